@@ -1,0 +1,79 @@
+"""The channel-neutral shape of a conversation: what a person sent, and what the bot answers.
+
+Telegram and Zalo adapters translate their updates into `Incoming` and render `Outgoing`;
+the handlers never see a platform object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A phone number shared with the platform's contact button."""
+
+    phone: str
+    user_id: str | None  # the platform user the card belongs to, when the platform says
+    full_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file or photo the person sent; the platform keeps the bytes, we keep its id."""
+
+    file_id: str
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+    kind: str = "document"  # document, photo, sticker
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a person did: a text, a command, a shared contact, a file or a button press."""
+
+    channel: Channel
+    user_id: str
+    chat_id: str
+    update_id: str
+    display_name: str = ""
+    text: str | None = None
+    contact: Contact | None = None
+    attachment: Attachment | None = None
+    button_data: str | None = None
+    message_id: str | None = None
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """`('start', 'ABC123')` for `/start ABC123`; None when the text is not a command."""
+        if not self.text or not self.text.startswith("/"):
+            return None
+        head, _, rest = self.text.strip().partition(" ")
+        name = head[1:].split("@", 1)[0].lower()
+        return (name, rest.strip()) if name else None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button: a label for the person and short data for the bot (at most 64 bytes)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to send. `choices` are rows of buttons; `ask_contact` shows the share-phone key."""
+
+    text: str
+    choices: tuple[tuple[Choice, ...], ...] = ()
+    ask_contact: bool = False
+    chat_id: str | None = None  # None: answer in the chat the incoming message came from
+    extra: dict[str, str] = field(default_factory=dict)
