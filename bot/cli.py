@@ -1,0 +1,35 @@
+"""The `nhacviec` command line: one sub-command per module in `bot.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Each module defines `register(subparsers)`, which adds its parser and sets `handler`
+# to a function taking the parsed namespace and returning the exit code.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the full parser; importing the command modules here keeps start-up lazy."""
+    parser = argparse.ArgumentParser(
+        prog="nhacviec",
+        description="Nhắc việc: reminders and progress replies for trade-union directives.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"bot.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
