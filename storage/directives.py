@@ -1,0 +1,123 @@
+"""Directives, their tasks, and the assignments of tasks to units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from storage.models import Assignment, Directive, Progress, Task, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentView:
+    """An assignment with what a message about it must name."""
+
+    assignment: Assignment
+    task: Task
+    directive: Directive
+    unit: Unit
+
+
+def create_directive(
+    session: Session,
+    *,
+    kind: str,
+    subject: str,
+    owner_unit_id: int,
+    created_by_person_id: int,
+    now: datetime,
+    number: str | None = None,
+    issuer: str | None = None,
+) -> Directive:
+    directive = Directive(
+        kind=kind,
+        number=number,
+        issuer=issuer,
+        subject=subject,
+        owner_unit_id=owner_unit_id,
+        created_by_person_id=created_by_person_id,
+        created_at=now,
+    )
+    session.add(directive)
+    session.flush()
+    return directive
+
+
+def add_task(
+    session: Session,
+    *,
+    directive_id: int,
+    item: int,
+    text: str,
+    deadline_at: datetime | None,
+    deadline_text: str | None = None,
+) -> Task:
+    task = Task(
+        directive_id=directive_id,
+        item=item,
+        text=text,
+        deadline_at=deadline_at,
+        deadline_text=deadline_text,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def assign(
+    session: Session, *, task_id: int, unit_ids: Iterable[int], now: datetime
+) -> list[Assignment]:
+    """One assignment per unit; a unit already assigned the task is left as it is."""
+    existing = set(
+        session.scalars(select(Assignment.unit_id).where(col(Assignment.task_id) == task_id))
+    )
+    created = [
+        Assignment(task_id=task_id, unit_id=unit_id, created_at=now)
+        for unit_id in dict.fromkeys(unit_ids)
+        if unit_id not in existing
+    ]
+    session.add_all(created)
+    session.flush()
+    return created
+
+
+def _views_query():  # type: ignore[no-untyped-def]
+    return (
+        select(Assignment, Task, Directive, Unit)
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Directive, col(Directive.id) == col(Task.directive_id))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+    )
+
+
+def assignment_view(session: Session, *, assignment_id: int) -> AssignmentView | None:
+    row = session.execute(_views_query().where(col(Assignment.id) == assignment_id)).first()
+    return AssignmentView(*row) if row else None
+
+
+def open_assignments(session: Session, *, unit_ids: Sequence[int]) -> list[AssignmentView]:
+    """Assignments of these units not yet reported done, the nearest deadline first."""
+    if not unit_ids:
+        return []
+    rows = session.execute(
+        _views_query()
+        .where(col(Assignment.unit_id).in_(unit_ids), col(Assignment.progress) != Progress.DONE)
+        .order_by(col(Task.deadline_at).asc().nulls_last(), Assignment.id)
+    ).all()
+    return [AssignmentView(*row) for row in rows]
+
+
+def assignments_in(session: Session, *, unit_ids: Sequence[int]) -> list[AssignmentView]:
+    """Every assignment of these units, grouped by task (for summaries)."""
+    if not unit_ids:
+        return []
+    rows = session.execute(
+        _views_query()
+        .where(col(Assignment.unit_id).in_(unit_ids))
+        .order_by(Directive.id, Task.item, Unit.code)
+    ).all()
+    return [AssignmentView(*row) for row in rows]

@@ -1,0 +1,78 @@
+"""Invite codes: single use, expiring, unguessable, revocable."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from storage.models import InviteCode, Role
+
+# Upper-case letters and digits without the look-alikes 0/O and 1/I/L: codes are read aloud
+# at meetings and typed on phones. 10 characters of 31 give about 50 bits: unguessable.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+DEFAULT_TTL = timedelta(days=30)
+
+
+class InviteProblem(StrEnum):
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def create_invite(
+    session: Session,
+    *,
+    unit_id: int,
+    created_by_person_id: int | None,
+    now: datetime,
+    role: Role = Role.CHAIR,
+    ttl: timedelta = DEFAULT_TTL,
+) -> InviteCode:
+    invite = InviteCode(
+        code=new_code(),
+        unit_id=unit_id,
+        role=role,
+        created_by_person_id=created_by_person_id,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(invite)
+    session.flush()
+    return invite
+
+
+def find_invite(session: Session, *, code: str) -> InviteCode | None:
+    normalized = code.strip().upper()
+    return session.scalars(select(InviteCode).where(col(InviteCode.code) == normalized)).first()
+
+
+def check_invite(invite: InviteCode | None, *, now: datetime) -> InviteProblem | None:
+    """Why an invite cannot be used now, or None when it can."""
+    if invite is None:
+        return InviteProblem.UNKNOWN
+    if invite.revoked_at is not None:
+        return InviteProblem.REVOKED
+    if invite.used_at is not None:
+        return InviteProblem.USED
+    if invite.expires_at <= now:
+        return InviteProblem.EXPIRED
+    return None
+
+
+def mark_used(invite: InviteCode, *, account_id: int, now: datetime) -> None:
+    invite.used_at = now
+    invite.used_by_account_id = account_id
+
+
+def revoke_invite(invite: InviteCode, *, now: datetime) -> None:
+    invite.revoked_at = now

@@ -1,0 +1,226 @@
+"""The outbox: every message the bot will send is a row, so the database is the schedule.
+
+A row is planned once (its key is unique), claimed by one worker for a lease, and then
+marked sent, rescheduled or failed. A worker that dies while holding rows loses them only
+until the lease runs out; another worker (or the restarted one) then takes them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from storage.models import ChannelAccount, OutboxMessage, OutboxState
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMessage:
+    """A message to put in the outbox."""
+
+    key: str
+    account_id: int
+    kind: str
+    text: str
+    due_at: datetime
+    choices: list[list[dict[str, str]]] | None = None
+    assignment_id: int | None = None
+    broadcast_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """A claimed row with where to send it, detached from the session that claimed it."""
+
+    id: int
+    key: str
+    channel: str
+    chat_id: str
+    account_id: int
+    text: str
+    choices: list[list[dict[str, str]]] | None
+    attempts: int
+
+
+def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
+    """Insert the messages whose keys are new; returns how many were new. Re-planning the
+    same state inserts nothing, whichever process does it."""
+    if not messages:
+        return 0
+    rows: list[dict[str, Any]] = [
+        {
+            "key": m.key,
+            "account_id": m.account_id,
+            "kind": m.kind,
+            "text": m.text,
+            "choices": m.choices,
+            "due_at": m.due_at,
+            "assignment_id": m.assignment_id,
+            "broadcast_id": m.broadcast_id,
+            "state": OutboxState.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    result = session.execute(statement.returning(col(OutboxMessage.id)), rows)
+    return len(result.all())
+
+
+def claim_due(
+    session: Session, *, now: datetime, worker: str, lease: timedelta, limit: int
+) -> list[ClaimedMessage]:
+    """Reserve up to `limit` due rows for this worker, the oldest first.
+
+    Due means pending and due, or held by a worker whose lease ran out. On PostgreSQL the
+    rows are locked with SKIP LOCKED, so concurrent workers take disjoint sets; SQLite runs
+    one writer at a time, which gives the same guarantee.
+    """
+    due = or_(
+        and_(col(OutboxMessage.state) == OutboxState.PENDING, col(OutboxMessage.due_at) <= now),
+        and_(
+            col(OutboxMessage.state) == OutboxState.SENDING,
+            col(OutboxMessage.lease_until) <= now,
+        ),
+    )
+    candidates = (
+        select(OutboxMessage.id).where(due).order_by(OutboxMessage.due_at, OutboxMessage.id)
+    ).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    claimed_ids = list(
+        session.scalars(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(candidates.scalar_subquery()))
+            .values(
+                state=OutboxState.SENDING,
+                claimed_by=worker,
+                lease_until=now + lease,
+                attempts=col(OutboxMessage.attempts) + 1,
+            )
+            .returning(col(OutboxMessage.id))
+        )
+    )
+    if not claimed_ids:
+        return []
+    rows = session.execute(
+        select(OutboxMessage, ChannelAccount)
+        .join(ChannelAccount, col(ChannelAccount.id) == col(OutboxMessage.account_id))
+        .where(col(OutboxMessage.id).in_(claimed_ids))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+    ).all()
+    return [
+        ClaimedMessage(
+            id=message.id,
+            key=message.key,
+            channel=account.channel,
+            chat_id=account.chat_id,
+            account_id=account.id,
+            text=message.text,
+            choices=message.choices,
+            attempts=message.attempts,
+        )
+        for message, account in rows
+        if message.id is not None and account.id is not None
+    ]
+
+
+def _held(message_id: int, worker: str) -> Any:
+    return and_(
+        col(OutboxMessage.id) == message_id,
+        col(OutboxMessage.state) == OutboxState.SENDING,
+        col(OutboxMessage.claimed_by) == worker,
+    )
+
+
+def mark_sent(
+    session: Session, *, message_id: int, worker: str, platform_message_id: str, now: datetime
+) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(_held(message_id, worker))
+        .values(
+            state=OutboxState.SENT,
+            sent_at=now,
+            platform_message_id=platform_message_id,
+            lease_until=None,
+            last_error=None,
+        )
+    )
+
+
+def mark_retry(
+    session: Session, *, message_id: int, worker: str, due_at: datetime, error: str
+) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(_held(message_id, worker))
+        .values(state=OutboxState.PENDING, due_at=due_at, lease_until=None, last_error=error[:500])
+    )
+
+
+def mark_failed(session: Session, *, message_id: int, worker: str, error: str) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(_held(message_id, worker))
+        .values(state=OutboxState.FAILED, lease_until=None, last_error=error[:500])
+    )
+
+
+def skip_pending(session: Session, *, assignment_id: int, reason: str) -> int:
+    """Cancel what is still planned for an assignment (its unit reported done)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.assignment_id) == assignment_id,
+            col(OutboxMessage.state) == OutboxState.PENDING,
+        )
+        .values(state=OutboxState.SKIPPED, last_error=reason[:500])
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def next_due_at(session: Session) -> datetime | None:
+    """When the next pending row falls due (to tell how long the dispatcher may sleep)."""
+    return session.scalar(
+        select(OutboxMessage.due_at)
+        .where(col(OutboxMessage.state) == OutboxState.PENDING)
+        .order_by(OutboxMessage.due_at)
+        .limit(1)
+    )
+
+
+def messages_for(session: Session, *, account_id: int) -> list[OutboxMessage]:
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.account_id) == account_id)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def last_sent_reminder(
+    session: Session, *, account_id: int, since: datetime
+) -> OutboxMessage | None:
+    """The latest reminder sent to this account after `since` (to guess what a reply is about)."""
+    return session.scalars(
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.account_id) == account_id,
+            col(OutboxMessage.state) == OutboxState.SENT,
+            col(OutboxMessage.assignment_id).is_not(None),
+            col(OutboxMessage.sent_at) >= since,
+        )
+        .order_by(col(OutboxMessage.sent_at).desc())
+        .limit(1)
+    ).first()

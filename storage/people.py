@@ -1,0 +1,115 @@
+"""People and their roles: chairs of units, officers of branches, administrators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from storage.models import Appointment, Person, Role, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What a person may do: which units they chair and which branches they run."""
+
+    person: Person
+    chaired_unit_ids: tuple[int, ...]
+    officer_unit_ids: tuple[int, ...]
+    is_admin: bool
+
+    @property
+    def is_officer(self) -> bool:
+        return self.is_admin or bool(self.officer_unit_ids)
+
+
+def get_person(session: Session, *, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
+
+
+def get_person_by_phone(session: Session, *, phone: str) -> Person | None:
+    return session.scalars(select(Person).where(col(Person.phone) == phone)).first()
+
+
+def standing_of(session: Session, *, person: Person) -> Standing:
+    """The person's current (not ended, not archived) appointments."""
+    rows = session.execute(
+        select(Appointment.role, Appointment.unit_id)
+        .outerjoin(Unit, col(Unit.id) == col(Appointment.unit_id))
+        .where(
+            col(Appointment.person_id) == person.id,
+            col(Appointment.ended_at).is_(None),
+            col(Unit.archived_at).is_(None),
+        )
+        .order_by(Appointment.id)
+    ).all()
+    chaired = tuple(unit for role, unit in rows if role == Role.CHAIR and unit is not None)
+    officer = tuple(unit for role, unit in rows if role == Role.OFFICER and unit is not None)
+    return Standing(person, chaired, officer, any(role == Role.ADMIN for role, _ in rows))
+
+
+def current_chair(session: Session, *, unit_id: int) -> Person | None:
+    return session.scalars(
+        select(Person)
+        .join(Appointment, col(Appointment.person_id) == col(Person.id))
+        .where(
+            col(Appointment.unit_id) == unit_id,
+            col(Appointment.role) == Role.CHAIR,
+            col(Appointment.ended_at).is_(None),
+        )
+        .order_by(col(Appointment.started_at).desc())
+    ).first()
+
+
+def appoint(
+    session: Session, *, person_id: int, unit_id: int | None, role: Role, now: datetime
+) -> Appointment:
+    """Give a person a role, unless they already hold it."""
+    existing = session.scalars(
+        select(Appointment).where(
+            col(Appointment.person_id) == person_id,
+            col(Appointment.unit_id) == unit_id
+            if unit_id is not None
+            else col(Appointment.unit_id).is_(None),
+            col(Appointment.role) == role,
+            col(Appointment.ended_at).is_(None),
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    appointment = Appointment(person_id=person_id, unit_id=unit_id, role=role, started_at=now)
+    session.add(appointment)
+    session.flush()
+    return appointment
+
+
+def end_appointments(
+    session: Session, *, unit_id: int, role: Role, now: datetime, except_person_id: int | None
+) -> list[int]:
+    """End a unit's holders of a role (a new chair replaces the old); returns their person ids."""
+    ended: list[int] = []
+    for appointment in session.scalars(
+        select(Appointment).where(
+            col(Appointment.unit_id) == unit_id,
+            col(Appointment.role) == role,
+            col(Appointment.ended_at).is_(None),
+        )
+    ):
+        if appointment.person_id != except_person_id:
+            appointment.ended_at = now
+            ended.append(appointment.person_id)
+    return ended
+
+
+def upsert_person(session: Session, *, full_name: str, phone: str | None, now: datetime) -> Person:
+    """The person with this phone (renamed if the roster says so), or a new one."""
+    person = get_person_by_phone(session, phone=phone) if phone else None
+    if person is None:
+        person = Person(full_name=full_name, phone=phone, created_at=now)
+        session.add(person)
+        session.flush()
+    elif full_name and person.full_name != full_name:
+        person.full_name = full_name
+    return person
