@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `handler`
 # to a function taking the parsed namespace and returning the exit code.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("run", "demo", "sandbox", "db", "roster", "invite")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    # Opt in to PTB's coming `RetryAfter.retry_after` as a timedelta (our code reads both).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
     code: int = args.handler(args)
     return code

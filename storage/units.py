@@ -46,3 +46,11 @@ def units_by_ids(session: Session, *, unit_ids: Iterable[int]) -> list[Unit]:
     if not ids:
         return []
     return list(session.scalars(select(Unit).where(col(Unit.id).in_(ids)).order_by(Unit.code)))
+
+
+def all_unit_ids(session: Session) -> list[int]:
+    return [
+        unit_id
+        for unit_id in session.scalars(select(Unit.id).where(col(Unit.archived_at).is_(None)))
+        if unit_id is not None
+    ]

@@ -1,0 +1,58 @@
+"""`nhacviec invite --unit CODE`: an invite code from the command line (to appoint the first
+officers, or for chairs who are not in the roster)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.commands.common import load_settings
+from schedules.clock import SystemClock
+from schedules.wording import format_date
+from storage import invites, units
+from storage.engine import Database
+from storage.models import Role
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "invite",
+        help="create an invite code for a unit",
+        description="Create a single-use invite code that binds whoever sends /start CODE.",
+    )
+    parser.add_argument("--unit", required=True, metavar="CODE", help="the unit's code")
+    parser.add_argument(
+        "--role",
+        choices=[Role.CHAIR.value, Role.OFFICER.value],
+        default=Role.CHAIR.value,
+        help="chair of the unit (default) or officer of its branch",
+    )
+    parser.add_argument("--days", type=int, default=30, help="days until it expires (default 30)")
+    parser.set_defaults(handler=_invite)
+
+
+def _invite(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    settings = load_settings()
+    if settings is None:
+        return 2
+    db = Database.from_url(settings.database_url)
+    try:
+        with db.session() as session:
+            unit = units.get_unit_by_code(session, code=args.unit)
+            if unit is None or unit.id is None or unit.archived_at is not None:
+                print(f"Không có đơn vị mã «{args.unit}».", file=sys.stderr)
+                return 1
+            invite = invites.create_invite(
+                session,
+                unit_id=unit.id,
+                created_by_person_id=None,
+                now=SystemClock().now(),
+                role=Role(args.role),
+                ttl=timedelta(days=args.days),
+            )
+            print(f"{invite.code}  ({unit.name}, hết hạn {format_date(invite.expires_at, settings.zone)})")
+    finally:
+        db.dispose()
+    return 0

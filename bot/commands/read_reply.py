@@ -1,0 +1,78 @@
+"""`nhacviec read-reply TEXT [--json]`: show how the bot reads a chair's reply, and why.
+
+For whoever supports the chairs: paste the line a chair sent and see the status, percent,
+number, note and task the bot took from it, and the grammar rules that decided.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from handlers.reply_grammar import ReplyReading, read_reply
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `read-reply` sub-command."""
+    parser = subparsers.add_parser(
+        "read-reply",
+        help="show how a chair's reply line is read",
+        description=(
+            "Read one reply line the way the bot does and print the reading. "
+            "Exit status 0 for a reading, 1 when the line would be refused. "
+            "Put `--` before a line that starts with '-', e.g. read-reply -- -20%%."
+        ),
+    )
+    parser.add_argument(
+        "text",
+        metavar="TEXT",
+        nargs="+",
+        help="the reply line (several words are joined with spaces)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the reading as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the reading of `args.text`; 1 when the bot would refuse the line."""
+    reading = read_reply(" ".join(args.text))
+    if args.json:
+        print(json.dumps(reading_as_json(reading), ensure_ascii=False))
+    else:
+        print("\n".join(describe(reading)))
+    return 1 if reading.error is not None else 0
+
+
+def reading_as_json(reading: ReplyReading) -> dict[str, object]:
+    """The JSON shape promised in issue 5, plus the rules that decided."""
+    return {
+        "status": reading.status.value,
+        "percent": reading.percent,
+        "number": reading.number,
+        "note": reading.note,
+        "task_item": reading.task_item,
+        "error": reading.error,
+        "rule": reading.rule,
+    }
+
+
+def describe(reading: ReplyReading) -> list[str]:
+    """A few Vietnamese lines for a person reading the terminal."""
+    lines = [f"Trạng thái: {reading.status.label} ({reading.status.value})"]
+    if reading.percent is not None:
+        lines.append(f"Tỷ lệ: {reading.percent}%")
+    if reading.number is not None:
+        lines.append(f"Số liệu: {reading.number:,}".replace(",", "."))
+    if reading.note is not None:
+        lines.append(f"Ghi chú: {reading.note}")
+    if reading.document_number is not None or reading.task_item is not None:
+        parts = []
+        if reading.document_number is not None:
+            parts.append(f"văn bản số {reading.document_number}")
+        if reading.task_item is not None:
+            parts.append(f"mục {reading.task_item}")
+        lines.append("Việc: " + ", ".join(parts))
+    if reading.error is not None:
+        lines.append(f"Không ghi nhận: {reading.error}")
+    lines.append(f"Quy tắc: {reading.rule or '(không có)'}")
+    return lines

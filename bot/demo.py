@@ -1,0 +1,140 @@
+"""The demo: the real bot against the local sandbox on a temporary SQLite file, playing the
+whole thin path with simulated people and printing the conversation as they would see it."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.runtime import BotRuntime
+from bot.sandbox import SandboxServer
+from bot.settings import Settings
+from schedules.clock import ManualClock
+from storage.engine import Database
+from storage.migrate import upgrade
+from storage.roster import apply_roster
+from storage.roster_sheet import read_roster
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DEMO_TOKEN = "100000:DEMO"
+
+ROSTER = """ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro
+LDLD-LC,LĐLĐ tỉnh Lai Châu,,LĐLĐ tỉnh,,,,,
+LDLD-TU,LĐLĐ huyện Tam Đường,LDLD-LC,LĐLĐ huyện,,,Phạm Văn Đức,0912000003,cán bộ
+CDCS-01,CĐCS Trường THCS Bình Lư,LDLD-TU,CĐCS,Nguyễn Văn An,0912000011,,,
+CDCS-02,CĐCS Trạm Y tế Sơn Bình,LDLD-TU,CĐCS,Lê Thị Bình,0912000012,,,
+CDCS-03,CĐCS Công ty Chè Tam Đường,LDLD-TU,CĐCS,Vàng A Chư,0912000013,,,
+"""
+
+Print = Callable[[str], None]
+
+
+class Actor:
+    """A simulated person on the sandbox; prints what they send and what the bot answers."""
+
+    def __init__(self, server: SandboxServer, user_id: int, name: str, out: Print) -> None:
+        self.server, self.user_id, self.name, self.out = server, user_id, name, out
+
+    async def say(self, text: str) -> str:
+        self.out(f"\n👤 {self.name}: {text}")
+        before = len(self.server.state.sent(self.user_id))
+        self.server.state.inject_text(self.user_id, text, first_name=self.name)
+        return await self._answer(before)
+
+    async def share_phone(self, phone: str) -> str:
+        self.out(f"\n👤 {self.name}: [chia sẻ số điện thoại {phone}]")
+        before = len(self.server.state.sent(self.user_id))
+        self.server.state.inject_contact(self.user_id, phone, first_name=self.name)
+        return await self._answer(before)
+
+    async def _answer(self, before: int) -> str:
+        message = (await self.server.state.wait_for_sent(self.user_id, before + 1))[before]
+        self.show(message.text or "", request_contact=message.request_contact)
+        return message.text or ""
+
+    def show(self, text: str, *, request_contact: bool = False) -> None:
+        self.out(f"🤖 → {self.name}:")
+        for line in text.splitlines():
+            self.out(f"   {line}")
+        if request_contact:
+            self.out("   [nút: 📱 Chia sẻ số điện thoại]")
+
+
+async def play(out: Print = print) -> None:
+    """Run the whole story; raises if the bot does not behave as the story expects."""
+    with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
+        database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
+        roster = Path(folder) / "roster.csv"
+        roster.write_text(ROSTER, encoding="utf-8")
+        clock = ManualClock(datetime(2026, 11, 20, 9, 0, tzinfo=VN))
+        _load_roster(database_url, roster, clock)
+        out("Nhắc việc — demo trên sandbox (không cần token, dữ liệu SQLite tạm)")
+        out(f"Danh sách đơn vị: 1 LĐLĐ tỉnh, 1 LĐLĐ huyện, 3 CĐCS. Đồng hồ: {_at(clock)}")
+        server = SandboxServer()
+        await server.start()
+        try:
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                database_url=database_url,
+                telegram_token=DEMO_TOKEN,  # type: ignore[arg-type]
+                telegram_api_url=server.url,
+            )
+            async with BotRuntime(
+                settings, clock=clock, dispatch_interval=None, per_chat_interval=0
+            ) as bot:
+                await _story(server, bot, clock, out)
+        finally:
+            await server.stop()
+
+
+async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out: Print) -> None:
+    officer = Actor(server, 100, "Phạm Văn Đức (cán bộ LĐLĐ huyện)", out)
+    an = Actor(server, 201, "Nguyễn Văn An (chủ tịch CĐCS)", out)
+    binh = Actor(server, 202, "Lê Thị Bình (chủ tịch CĐCS)", out)
+
+    await officer.say("/start")
+    await officer.share_phone("0912 000 003")
+    codes = []
+    for unit in ("CDCS-01", "CDCS-02"):
+        text = await officer.say(f"/moi {unit}")
+        codes.append(text.split(": ", 1)[1].split()[0])
+    await an.say(f"/start {codes[0]}")
+    await binh.say(f"/start {codes[1]}")
+    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết công tác công đoàn năm 2026")
+
+    clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
+    out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: đến giờ nhắc việc")
+    before = {actor: len(server.state.sent(actor.user_id)) for actor in (an, binh)}
+    report = await bot.dispatch_now()
+    for actor in (an, binh):
+        for message in server.state.sent(actor.user_id)[before[actor] :]:
+            actor.show(message.text or "")
+    if report.sent != 2:
+        raise RuntimeError(f"expected 2 reminders, the dispatcher sent {report.sent}")
+
+    clock.advance(timedelta(hours=1, minutes=44))
+    await an.say("dạ em báo cáo xong rồi ạ")
+    await binh.say("dang lam 60%")
+    clock.advance(timedelta(hours=2))
+    out(f"\n⏩ Đồng hồ: {_at(clock)}")
+    summary = await officer.say("/tonghop")
+    if "Xong: 1/3 đơn vị" not in summary:
+        raise RuntimeError("the summary does not show the chair's reply")
+    out("\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, trả lời, tổng hợp.")
+
+
+def _load_roster(database_url: str, roster: Path, clock: ManualClock) -> None:
+    db = Database.from_url(database_url)
+    try:
+        upgrade(db.engine)
+        with db.session() as session:
+            apply_roster(session, sheet=read_roster(roster), now=clock.now())
+    finally:
+        db.dispose()
+
+
+def _at(clock: ManualClock) -> str:
+    return clock.now().astimezone(VN).strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,159 @@
+"""The running bot: database, PTB application, router and outbox dispatcher, wired together.
+
+Only this module builds things; `BotRuntime` is an async context manager, so the same
+wiring serves `nhacviec run`, the demo and the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from datetime import timedelta
+from types import TracebackType
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.settings import Settings
+from bot.telegram_adapter import TelegramSender, UpdateRouter
+from handlers.context import Services
+from handlers.messages import Incoming
+from handlers.router import Handled, handle
+from schedules.clock import Clock, SystemClock
+from schedules.dispatcher import Dispatcher, DispatchReport
+from storage.engine import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+BOT_COMMANDS = [
+    BotCommand("start", "Đăng ký / bắt đầu"),
+    BotCommand("toi", "Bot ghi nhận tôi là ai"),
+    BotCommand("tonghop", "Tổng hợp tình hình (cán bộ)"),
+    BotCommand("giaoviec", "Giao việc có hạn (cán bộ)"),
+    BotCommand("moi", "Lấy mã mời cho một đơn vị (cán bộ)"),
+    BotCommand("trogiup", "Các lệnh"),
+]
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """A PTB application aimed at the configured Bot API server, with its rate limiter."""
+    api = settings.telegram_api_url
+    return (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=2))
+        .concurrent_updates(64)
+        .connection_pool_size(64)
+        .build()
+    )
+
+
+class BotRuntime:
+    """Everything a bot process runs. `dispatch_interval=None` turns the timer off (tests call
+    `dispatch_now` after moving their clock)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        dispatch_interval: float | None = -1.0,
+        per_chat_interval: float = 1.0,
+        worker: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self._interval = (
+            settings.dispatch_interval_seconds if dispatch_interval == -1.0 else dispatch_interval
+        )
+        self._per_chat_interval = per_chat_interval
+        self._worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+        self._background: set[asyncio.Task[DispatchReport]] = set()
+        self.db: Database | None = None
+        self.application: Application | None = None  # type: ignore[type-arg]
+        self.services: Services | None = None
+        self.dispatcher: Dispatcher | None = None
+
+    async def __aenter__(self) -> BotRuntime:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer."""
+        self.db = Database.from_url(self.settings.database_url)
+        await asyncio.to_thread(upgrade, self.db.engine)
+        application = build_application(self.settings)
+        await application.initialize()
+        self.application = application
+        self.services = Services(
+            db=self.db,
+            clock=self.clock,
+            zone=self.settings.zone,
+            bot_username=application.bot.username or "",
+        )
+        application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
+        self.dispatcher = Dispatcher(
+            db=self.db,
+            clock=self.clock,
+            senders={"telegram": TelegramSender(application)},
+            worker=self._worker,
+            lease=timedelta(seconds=self.settings.outbox_lease_seconds),
+            batch_size=self.settings.outbox_batch_size,
+            max_attempts=self.settings.outbox_max_attempts,
+            per_chat_interval=self._per_chat_interval,
+        )
+        await application.bot.set_my_commands(BOT_COMMANDS)
+        if self._interval is not None and application.job_queue is not None:
+            application.job_queue.run_repeating(
+                self._tick, interval=self._interval, first=0.0, name="outbox-dispatch"
+            )
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=10)
+        log.info("bot @%s started (worker %s)", application.bot.username, self._worker)
+
+    async def stop(self) -> None:
+        if self.application is not None:
+            if self.application.updater is not None and self.application.updater.running:
+                await self.application.updater.stop()
+            if self.application.running:
+                await self.application.stop()
+            for task in list(self._background):
+                await task
+            await self.application.shutdown()
+            self.application = None
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+    async def dispatch_now(self) -> DispatchReport:
+        """Send what is due at the clock's current time."""
+        assert self.dispatcher is not None
+        return await self.dispatcher.run_once()
+
+    def nudge(self) -> None:
+        """Something was planned for now: dispatch without waiting for the next tick."""
+        task = asyncio.get_running_loop().create_task(self.dispatch_now())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _handle(self, incoming: Incoming) -> Handled:
+        assert self.services is not None
+        return await asyncio.to_thread(handle, self.services, incoming)
+
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The timer's job: one dispatcher pass; a failure is logged and the next tick retries."""
+        try:
+            await self.dispatch_now()
+        except Exception:
+            log.exception("outbox dispatch failed")

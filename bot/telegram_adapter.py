@@ -1,0 +1,188 @@
+"""Telegram through python-telegram-bot: updates in as `Incoming`, `Outgoing` out, and the
+outbox `Sender` that maps Bot API errors to what the dispatcher should do next."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from weakref import WeakValueDictionary
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
+from handlers.router import Handled
+from handlers.texts import SHARE_PHONE_BUTTON
+from schedules.dispatcher import Rejected, RetryLater, SendOutcome, Sent, Unreachable
+from storage.outbox import ClaimedMessage
+
+log = logging.getLogger(__name__)
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+HandleFunc = Callable[[Incoming], Awaitable[Handled]]
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    """The channel-neutral view of an update; None for updates the bot does not act on."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    base = {
+        "channel": Channel.TELEGRAM,
+        "user_id": str(user.id),
+        "chat_id": str(chat.id),
+        "update_id": str(update.update_id),
+        "display_name": user.full_name,
+    }
+    if (query := update.callback_query) is not None:
+        message_id = str(query.message.message_id) if query.message else None
+        return Incoming(**base, button_data=query.data or "", message_id=message_id)
+    message = update.message
+    if message is None:
+        return None
+    contact = None
+    if message.contact is not None:
+        owner = message.contact.user_id
+        contact = Contact(
+            phone=message.contact.phone_number,
+            user_id=str(owner) if owner is not None else None,
+            full_name=" ".join(
+                part for part in (message.contact.first_name, message.contact.last_name) if part
+            ),
+        )
+    return Incoming(
+        **base,
+        text=message.text or message.caption,
+        contact=contact,
+        attachment=_attachment(update),
+        message_id=str(message.message_id),
+    )
+
+
+def _attachment(update: Update) -> Attachment | None:
+    message = update.message
+    if message is None:
+        return None
+    if message.document is not None:
+        document = message.document
+        return Attachment(
+            document.file_id, document.file_name, document.mime_type, document.file_size
+        )
+    if message.photo:
+        largest = message.photo[-1]
+        return Attachment(largest.file_id, None, "image/jpeg", largest.file_size, kind="photo")
+    if message.sticker is not None:
+        return Attachment(message.sticker.file_id, kind="sticker")
+    return None
+
+
+def reply_markup(outgoing: Outgoing, *, after_contact: bool = False) -> ReplyMarkup | None:
+    """Buttons under a message, the share-phone key, or taking that key away once used."""
+    if outgoing.ask_contact:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(SHARE_PHONE_BUTTON, request_contact=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if outgoing.choices:
+        return inline_keyboard(outgoing.choices)
+    return ReplyKeyboardRemove() if after_contact else None
+
+
+def inline_keyboard(rows: tuple[tuple[Choice, ...], ...]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(choice.label, callback_data=choice.data) for choice in row] for row in rows]
+    )
+
+
+class UpdateRouter:
+    """The one PTB handler: every update goes to the channel-neutral router, in order per chat.
+
+    PTB runs updates concurrently (many chairs answer at once); a lock per chat keeps one
+    person's messages in the order they were sent.
+    """
+
+    def __init__(self, handle: HandleFunc, on_outbox_changed: Callable[[], None]) -> None:
+        self._handle = handle
+        self._on_outbox_changed = on_outbox_changed
+        self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle one update and answer in its chat."""
+        incoming = to_incoming(update)
+        if incoming is None or update.effective_chat is None:
+            return
+        chat_id = update.effective_chat.id
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = self._locks[chat_id] = asyncio.Lock()
+        async with lock:
+            if update.callback_query is not None:
+                await _answer_callback(update)
+            handled = await self._handle(incoming)
+            for outgoing in handled.answers:
+                await context.bot.send_message(
+                    chat_id=int(outgoing.chat_id or chat_id),
+                    text=outgoing.text,
+                    reply_markup=reply_markup(outgoing, after_contact=incoming.contact is not None),
+                )
+        if handled.outbox_changed:
+            self._on_outbox_changed()
+
+
+async def _answer_callback(update: Update) -> None:
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer()
+    except TelegramError as error:  # an expired query must not stop the answer itself
+        log.info("answerCallbackQuery failed: %s", error)
+
+
+class TelegramSender:
+    """Sends outbox rows with PTB's bot (through its rate limiter) and classifies failures."""
+
+    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+        self._application = application
+
+    async def send(self, message: ClaimedMessage) -> SendOutcome:
+        markup = None
+        if message.choices:
+            markup = inline_keyboard(
+                tuple(
+                    tuple(Choice(button["label"], button["data"]) for button in row)
+                    for row in message.choices
+                )
+            )
+        try:
+            sent = await self._application.bot.send_message(
+                chat_id=int(message.chat_id), text=message.text, reply_markup=markup
+            )
+        except RetryAfter as error:
+            with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
+                warnings.simplefilter("ignore")
+                wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return RetryLater("429 Too Many Requests", after=timedelta(seconds=seconds))
+        except Forbidden as error:
+            return Unreachable(f"403 {error.message}")
+        except BadRequest as error:
+            if "chat not found" in error.message.lower():
+                return Unreachable(f"400 {error.message}")
+            return Rejected(f"400 {error.message}")
+        except (TimedOut, NetworkError) as error:
+            return RetryLater(f"{type(error).__name__}: {error.message}")
+        except TelegramError as error:
+            return RetryLater(f"{type(error).__name__}: {error.message}")
+        return Sent(str(sent.message_id))

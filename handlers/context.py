@@ -1,0 +1,54 @@
+"""What a handler works with: the services of the bot, and the turn being handled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from handlers.messages import Incoming
+from schedules.clock import Clock
+from storage.engine import Database
+from storage.models import ChannelAccount, InboundMessage, Person
+from storage.people import Standing
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Long-lived things every handler may use; built once in `bot.app`."""
+
+    db: Database
+    clock: Clock
+    zone: ZoneInfo
+    bot_username: str = ""
+
+    def invite_link(self, code: str) -> str:
+        if not self.bot_username:
+            return f"/start {code}"
+        return f"https://t.me/{self.bot_username}?start={code}"
+
+
+@dataclass(slots=True)
+class Turn:
+    """One incoming message being handled, inside one database transaction."""
+
+    services: Services
+    session: Session
+    incoming: Incoming
+    account: ChannelAccount
+    inbound: InboundMessage
+    now: datetime
+    person: Person | None = None
+    standing: Standing | None = None
+    after_commit: list[str] = field(default_factory=list)  # events for the runtime, e.g. "outbox"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.services.zone
+
+    def outbox_changed(self) -> None:
+        """Ask the runtime to run the dispatcher once this turn is committed."""
+        if "outbox" not in self.after_commit:
+            self.after_commit.append("outbox")

@@ -1,0 +1,164 @@
+"""Registration: binding a chat account to a person of the roster, by invite code or by the
+phone number shared with the platform's contact button."""
+
+from __future__ import annotations
+
+import logging
+
+from handlers.context import Turn
+from handlers.messages import Outgoing
+from handlers.texts import SHARE_PHONE_BUTTON, WELCOME_UNREGISTERED
+from schedules.reminders import plan_reminders
+from storage import invites, people, units
+from storage.accounts import accounts_of_person
+from storage.models import Person, Role
+from storage.phones import normalize_phone
+
+log = logging.getLogger(__name__)
+
+INVITE_PROBLEMS = {
+    invites.InviteProblem.UNKNOWN: "Mã mời «{code}» không đúng. Anh/chị kiểm tra lại mã, "
+    "hoặc xin cán bộ công đoàn cấp mã mới.",
+    invites.InviteProblem.USED: "Mã mời «{code}» đã được dùng. Mỗi mã chỉ dùng một lần; "
+    "anh/chị xin cán bộ công đoàn cấp mã mới nhé.",
+    invites.InviteProblem.EXPIRED: "Mã mời «{code}» đã hết hạn. Anh/chị xin cán bộ công đoàn "
+    "cấp mã mới nhé.",
+    invites.InviteProblem.REVOKED: "Mã mời «{code}» đã bị thu hồi. Anh/chị liên hệ cán bộ "
+    "công đoàn để được cấp mã mới.",
+}
+
+
+def on_start(turn: Turn, argument: str) -> list[Outgoing]:
+    """`/start` greets or asks to register; `/start CODE` redeems an invite."""
+    if argument:
+        return [redeem_invite(turn, argument)]
+    if turn.person is not None:
+        return [Outgoing(greeting(turn, turn.person))]
+    return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+
+
+def redeem_invite(turn: Turn, raw_code: str) -> Outgoing:
+    """Bind the account to the invite's unit; a bad code changes nothing."""
+    code = raw_code.strip().split()[0][:32]
+    invite = invites.find_invite(turn.session, code=code)
+    problem = invites.check_invite(invite, now=turn.now)
+    if problem is not None or invite is None:
+        log.info("invite refused for account %s: %s", turn.account.id, problem)
+        return Outgoing(INVITE_PROBLEMS[problem or invites.InviteProblem.UNKNOWN].format(code=code))
+    unit = units.get_unit(turn.session, unit_id=invite.unit_id)
+    if unit is None or unit.archived_at is not None:
+        return Outgoing(INVITE_PROBLEMS[invites.InviteProblem.REVOKED].format(code=code))
+    assert unit.id is not None and turn.account.id is not None
+    role = Role(invite.role)
+    person = turn.person
+    if role == Role.CHAIR:
+        roster_chair = people.current_chair(turn.session, unit_id=unit.id)
+        if roster_chair is not None and roster_chair.id != (person.id if person else None):
+            if person is not None or _has_account_here(turn, roster_chair):
+                return Outgoing(
+                    f"Đơn vị {unit.name} đã có chủ tịch đăng ký. Nếu có thay đổi nhân sự, "
+                    "anh/chị báo cán bộ công đoàn cập nhật danh sách nhé."
+                )
+            person = roster_chair
+    if person is None:
+        person = Person(full_name=turn.incoming.display_name or "Chưa rõ tên", created_at=turn.now)
+        turn.session.add(person)
+        turn.session.flush()
+    assert person.id is not None
+    people.appoint(turn.session, person_id=person.id, unit_id=unit.id, role=role, now=turn.now)
+    turn.account.person_id = person.id
+    invites.mark_used(invite, account_id=turn.account.id, now=turn.now)
+    log.info("account %s bound to unit %s as %s by invite", turn.account.id, unit.id, role)
+    _plan_for(turn, person)
+    return Outgoing(greeting(turn, person))
+
+
+def on_contact(turn: Turn) -> list[Outgoing]:
+    """Match a shared phone number to the roster; someone else's card is refused."""
+    contact = turn.incoming.contact
+    assert contact is not None
+    if contact.user_id is None or contact.user_id != turn.incoming.user_id:
+        return [
+            Outgoing(
+                "Anh/chị vui lòng chia sẻ số điện thoại của chính mình bằng nút "
+                f"«{SHARE_PHONE_BUTTON}», không gửi danh thiếp của người khác.",
+                ask_contact=True,
+            )
+        ]
+    phone = normalize_phone(contact.phone)
+    person = people.get_person_by_phone(turn.session, phone=phone) if phone else None
+    if person is None or person.id is None:
+        log.info("contact of account %s matches no one in the roster", turn.account.id)
+        return [
+            Outgoing(
+                "Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. "
+                "Anh/chị liên hệ cán bộ công đoàn để được bổ sung, hoặc xin mã mời rồi gửi "
+                "/start MÃ_MỜI."
+            )
+        ]
+    if turn.person is not None and turn.person.id != person.id:
+        return [
+            Outgoing(
+                "Tài khoản này đã đăng ký cho người khác. Anh/chị gõ /huy để hủy đăng ký cũ "
+                "trước khi đăng ký lại."
+            )
+        ]
+    turn.account.person_id = person.id
+    log.info("account %s bound to person %s by phone", turn.account.id, person.id)
+    _plan_for(turn, person)
+    return [Outgoing(greeting(turn, person))]
+
+
+def on_unbind(turn: Turn) -> list[Outgoing]:
+    """`/huy`: the account stops receiving reminders; the roster is untouched."""
+    if turn.person is None:
+        return [Outgoing("Tài khoản này chưa đăng ký nên không có gì để hủy.")]
+    turn.account.person_id = None
+    log.info("account %s unbound", turn.account.id)
+    return [
+        Outgoing(
+            "Đã hủy đăng ký. Bot sẽ không gửi nhắc việc tới tài khoản này nữa. "
+            "Anh/chị có thể đăng ký lại bất cứ lúc nào bằng /start."
+        )
+    ]
+
+
+def greeting(turn: Turn, person: Person) -> str:
+    """Name, units and roles, and what the bot will do for them."""
+    standing = people.standing_of(turn.session, person=person)
+    lines = [f"Xin chào anh/chị {person.full_name}!"]
+    for unit in units.units_by_ids(turn.session, unit_ids=standing.chaired_unit_ids):
+        lines.append(f"• Chủ tịch {unit.name} (mã {unit.code})")
+    for unit in units.units_by_ids(turn.session, unit_ids=standing.officer_unit_ids):
+        lines.append(f"• Cán bộ {unit.name} (mã {unit.code})")
+    if standing.is_admin:
+        lines.append("• Quản trị hệ thống")
+    if standing.chaired_unit_ids:
+        lines.append(
+            "Bot sẽ nhắc anh/chị các việc cấp trên giao, trước và khi đến hạn. "
+            "Anh/chị chỉ cần trả lời ngắn: «xong», «đang làm 60%» hoặc «vướng: lý do»."
+        )
+    if standing.is_officer:
+        lines.append("Gõ /trogiup để xem các lệnh giao việc, lấy mã mời và tổng hợp.")
+    if len(lines) == 1:
+        lines.append("Anh/chị hiện chưa giữ vai trò nào trong danh sách của công đoàn.")
+    return "\n".join(lines)
+
+
+def _has_account_here(turn: Turn, person: Person) -> bool:
+    assert person.id is not None
+    return any(
+        account.channel == turn.account.channel
+        for account in accounts_of_person(turn.session, person_id=person.id)
+    )
+
+
+def _plan_for(turn: Turn, person: Person) -> None:
+    """A newly registered chair gets the reminders of tasks given before they registered."""
+    standing = people.standing_of(turn.session, person=person)
+    if standing.chaired_unit_ids:
+        turn.session.flush()
+        if plan_reminders(
+            turn.session, now=turn.now, zone=turn.zone, unit_ids=standing.chaired_unit_ids
+        ):
+            turn.outbox_changed()

@@ -1,0 +1,155 @@
+"""The front door of every conversation: store what arrived, find who sent it, route it.
+
+`handle` is synchronous and channel-neutral: the Telegram and Zalo adapters call it in a
+worker thread with an `Incoming` and send back the `Outgoing` messages it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from handlers import officer, progress, registration
+from handlers.context import Services, Turn
+from handlers.messages import Incoming, Outgoing
+from handlers.texts import (
+    HELP_CHAIR,
+    HELP_OFFICER,
+    INTERNAL_ERROR,
+    NOT_ALLOWED,
+    NOT_REGISTERED,
+    UNKNOWN_COMMAND,
+    UNSUPPORTED_BUTTON,
+)
+from storage import people
+from storage.accounts import touch_account
+from storage.inbound import record_inbound
+
+log = logging.getLogger(__name__)
+
+CommandHandler = Callable[[Turn, str], list[Outgoing]]
+
+OFFICER_COMMANDS: dict[str, CommandHandler] = {
+    "moi": officer.on_invite,
+    "giaoviec": officer.on_give_task,
+    "tonghop": officer.on_summary,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """The answers to send to the sender, and what the runtime should do next."""
+
+    answers: list[Outgoing] = field(default_factory=list)
+    outbox_changed: bool = False
+    duplicate: bool = False
+
+
+def handle(services: Services, incoming: Incoming) -> Handled:
+    """Handle one incoming message in one transaction. The message itself is always stored,
+    even when handling it fails; a platform re-delivering the same update gets no answer."""
+    with services.db.session() as session:
+        now = services.clock.now()
+        account = touch_account(
+            session,
+            channel=incoming.channel,
+            external_user_id=incoming.user_id,
+            chat_id=incoming.chat_id,
+            display_name=incoming.display_name,
+            now=now,
+        )
+        inbound = record_inbound(
+            session,
+            channel=incoming.channel,
+            update_id=incoming.update_id,
+            account_id=account.id,
+            kind=_kind(incoming),
+            text=incoming.text,
+            payload=_payload(incoming),
+            now=now,
+        )
+        if inbound is None:
+            log.info("update %s of account %s already handled", incoming.update_id, account.id)
+            return Handled(duplicate=True)
+        person = (
+            people.get_person(session, person_id=account.person_id) if account.person_id else None
+        )
+        turn = Turn(services, session, incoming, account, inbound, now, person)
+        if person is not None:
+            turn.standing = people.standing_of(session, person=person)
+        try:
+            with session.begin_nested():
+                answers = _route(turn)
+        except Exception:
+            log.exception("handling update %s failed", incoming.update_id)
+            answers = [Outgoing(INTERNAL_ERROR)]
+            turn.after_commit.clear()
+        inbound.handled_at = now
+    return Handled(answers, outbox_changed="outbox" in turn.after_commit)
+
+
+def _route(turn: Turn) -> list[Outgoing]:
+    incoming = turn.incoming
+    if incoming.contact is not None:
+        return registration.on_contact(turn)
+    if command := incoming.command:
+        return _command(turn, *command)
+    if incoming.button_data is not None:
+        return [Outgoing(UNSUPPORTED_BUTTON)]
+    if turn.person is None or turn.standing is None:
+        return [Outgoing(NOT_REGISTERED, ask_contact=True)]
+    text = (incoming.text or "").strip()
+    if turn.standing.chaired_unit_ids:
+        return progress.on_progress_text(turn, text)
+    return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
+
+
+def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:
+    if name == "start":
+        return registration.on_start(turn, argument)
+    if name in {"trogiup", "help"}:
+        return [Outgoing(_help(turn))]
+    if turn.person is None or turn.standing is None:
+        return [Outgoing(NOT_REGISTERED, ask_contact=True)]
+    if name == "toi":
+        return [Outgoing(registration.greeting(turn, turn.person))]
+    if name == "huy":
+        return registration.on_unbind(turn)
+    if name in OFFICER_COMMANDS:
+        if not turn.standing.is_officer:
+            log.info("officer command /%s refused for account %s", name, turn.account.id)
+            return [Outgoing(NOT_ALLOWED)]
+        return OFFICER_COMMANDS[name](turn, argument)
+    return [Outgoing(UNKNOWN_COMMAND.format(name=name[:30]))]
+
+
+def _help(turn: Turn) -> str:
+    if turn.standing is None:
+        return NOT_REGISTERED
+    parts = []
+    if turn.standing.chaired_unit_ids or not turn.standing.is_officer:
+        parts.append(HELP_CHAIR)
+    if turn.standing.is_officer:
+        parts.append(HELP_OFFICER)
+    return "\n\n".join(parts)
+
+
+def _kind(incoming: Incoming) -> str:
+    if incoming.contact is not None:
+        return "contact"
+    if incoming.button_data is not None:
+        return "button"
+    if incoming.attachment is not None:
+        return "file"
+    return "command" if incoming.command else "text"
+
+
+def _payload(incoming: Incoming) -> dict[str, str | None] | None:
+    if incoming.contact is not None:
+        return {"phone": incoming.contact.phone, "contact_user_id": incoming.contact.user_id}
+    if incoming.button_data is not None:
+        return {"data": incoming.button_data, "message_id": incoming.message_id}
+    if incoming.attachment is not None:
+        return {"file_id": incoming.attachment.file_id, "file_name": incoming.attachment.file_name}
+    return None

@@ -1,0 +1,34 @@
+"""Fixed sentences the bot says, in one place so their tone stays the same."""
+
+WELCOME_UNREGISTERED = (
+    "Xin chào anh/chị! Đây là bot Nhắc việc của Công đoàn.\n"
+    "Để nhận nhắc việc, anh/chị bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
+    "hoặc gửi mã mời mà cán bộ công đoàn cấp: /start MÃ_MỜI"
+)
+SHARE_PHONE_BUTTON = "📱 Chia sẻ số điện thoại"
+NOT_REGISTERED = (
+    "Anh/chị chưa đăng ký với bot. Xin bấm /start rồi chia sẻ số điện thoại, "
+    "hoặc gửi /start MÃ_MỜI mà cán bộ công đoàn đã cấp."
+)
+UNKNOWN_COMMAND = "Lệnh «/{name}» không có. Gõ /trogiup để xem các lệnh."
+NOT_ALLOWED = "Lệnh này chỉ dành cho cán bộ công đoàn. Anh/chị gõ /trogiup để xem các lệnh."
+INTERNAL_ERROR = (
+    "Xin lỗi anh/chị, bot gặp lỗi khi xử lý tin nhắn này. Tin nhắn đã được lưu lại; "
+    "anh/chị vui lòng thử lại sau ít phút."
+)
+UNSUPPORTED_BUTTON = "Nút này không còn hiệu lực. Anh/chị trả lời bằng tin nhắn ngắn nhé."
+
+HELP_CHAIR = (
+    "Các lệnh cho chủ tịch CĐCS:\n"
+    "• Trả lời nhắc việc bằng tin ngắn: «xong», «đang làm 60%», «vướng: lý do»\n"
+    "  (hoặc 1 = xong, 2 60 = đang làm 60%, 3 lý do = vướng mắc; thêm «mục 2» nếu có nhiều việc)\n"
+    "• /viec — xem các việc đang chờ\n"
+    "• /toi — xem bot đang ghi nhận anh/chị là ai"
+)
+HELP_OFFICER = (
+    "Các lệnh cho cán bộ:\n"
+    "• /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung — giao việc có hạn cho các đơn vị trực thuộc\n"
+    "• /moi MÃ_ĐƠN_VỊ — lấy mã mời cho chủ tịch một đơn vị\n"
+    "• /tonghop — tổng hợp tình hình thực hiện\n"
+    "• /toi — xem bot đang ghi nhận anh/chị là ai"
+)

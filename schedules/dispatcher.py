@@ -1,0 +1,194 @@
+"""The outbox dispatcher: claims due rows, sends them within the platform's limits, records
+what happened. A timer calls `run_once`; the database, not the timer, holds the schedule."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from schedules.clock import Clock
+from storage.accounts import mark_unreachable
+from storage.engine import Database
+from storage.outbox import ClaimedMessage, claim_due, mark_failed, mark_retry, mark_sent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    platform_message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RetryLater:
+    """A passing failure: 429 (with the platform's wait), 5xx, a timeout."""
+
+    error: str
+    after: timedelta | None = None  # None: exponential back-off by attempt
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """The person blocked the bot or the chat is gone: stop writing to this account."""
+
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """The platform refuses this message for good (too long, malformed)."""
+
+    error: str
+
+
+SendOutcome = Sent | RetryLater | Unreachable | Rejected
+
+
+class Sender(Protocol):
+    """Sends one outbox message on one platform and says how it went; never raises."""
+
+    async def send(self, message: ClaimedMessage) -> SendOutcome: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def backoff(attempt: int) -> timedelta:
+    """30 s, 1 min, 2 min … capped at 30 min: quick recovery from a blip, patience with an outage."""
+    return timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 1800))
+
+
+class Dispatcher:
+    """Sends what is due. Several dispatchers (processes) may share one PostgreSQL database."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Clock,
+        senders: Mapping[str, Sender],
+        worker: str,
+        lease: timedelta = timedelta(minutes=2),
+        batch_size: int = 200,
+        max_attempts: int = 8,
+        per_chat_interval: float = 1.0,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._senders = senders
+        self._worker = worker
+        self._lease = lease
+        self._batch_size = batch_size
+        self._max_attempts = max_attempts
+        self._per_chat_interval = per_chat_interval
+        self._running = asyncio.Lock()
+
+    async def run_once(self) -> DispatchReport:
+        """Send everything due now, batch after batch; overlapping calls wait for each other."""
+        total = DispatchReport()
+        async with self._running:
+            while True:
+                report = await self._run_batch()
+                total = DispatchReport(
+                    total.claimed + report.claimed,
+                    total.sent + report.sent,
+                    total.retried + report.retried,
+                    total.failed + report.failed,
+                )
+                if report.claimed < self._batch_size:
+                    return total
+
+    async def _run_batch(self) -> DispatchReport:
+        claimed = await asyncio.to_thread(self._claim)
+        if not claimed:
+            return DispatchReport()
+        by_chat: dict[tuple[str, str], list[ClaimedMessage]] = defaultdict(list)
+        for message in claimed:
+            by_chat[(message.channel, message.chat_id)].append(message)
+        outcomes = await asyncio.gather(*(self._send_chat(msgs) for msgs in by_chat.values()))
+        results = [pair for chat in outcomes for pair in chat]
+        await asyncio.to_thread(self._record, results)
+        return DispatchReport(
+            claimed=len(claimed),
+            sent=sum(isinstance(outcome, Sent) for _, outcome in results),
+            retried=sum(
+                isinstance(outcome, RetryLater) and message.attempts < self._max_attempts
+                for message, outcome in results
+            ),
+            failed=sum(
+                isinstance(outcome, Unreachable | Rejected)
+                or (isinstance(outcome, RetryLater) and message.attempts >= self._max_attempts)
+                for message, outcome in results
+            ),
+        )
+
+    def _claim(self) -> list[ClaimedMessage]:
+        with self._db.session() as session:
+            return claim_due(
+                session,
+                now=self._clock.now(),
+                worker=self._worker,
+                lease=self._lease,
+                limit=self._batch_size,
+            )
+
+    async def _send_chat(
+        self, messages: Sequence[ClaimedMessage]
+    ) -> list[tuple[ClaimedMessage, SendOutcome]]:
+        """One chat's messages in order, spaced to respect the per-chat limit."""
+        results: list[tuple[ClaimedMessage, SendOutcome]] = []
+        for index, message in enumerate(messages):
+            if index:
+                await asyncio.sleep(self._per_chat_interval)
+            sender = self._senders.get(message.channel)
+            if sender is None:
+                outcome: SendOutcome = Rejected(f"no sender for channel {message.channel}")
+            else:
+                outcome = await sender.send(message)
+            results.append((message, outcome))
+            if isinstance(outcome, Unreachable):
+                # The rest for this chat would fail the same way.
+                results.extend((rest, outcome) for rest in messages[index + 1 :])
+                break
+        return results
+
+    def _record(self, results: Sequence[tuple[ClaimedMessage, SendOutcome]]) -> None:
+        now = self._clock.now()
+        with self._db.session() as session:
+            for message, outcome in results:
+                match outcome:
+                    case Sent(platform_message_id):
+                        mark_sent(
+                            session,
+                            message_id=message.id,
+                            worker=self._worker,
+                            platform_message_id=platform_message_id,
+                            now=now,
+                        )
+                    case RetryLater(error, after) if message.attempts < self._max_attempts:
+                        wait = after if after is not None else backoff(message.attempts)
+                        log.info("outbox %s: retry in %s (%s)", message.id, wait, error)
+                        mark_retry(
+                            session,
+                            message_id=message.id,
+                            worker=self._worker,
+                            due_at=now + wait,
+                            error=error,
+                        )
+                    case Unreachable(error):
+                        log.info("outbox %s: account %s unreachable", message.id, message.account_id)
+                        mark_unreachable(session, account_id=message.account_id)
+                        mark_failed(session, message_id=message.id, worker=self._worker, error=error)
+                    case RetryLater(error, _) | Rejected(error):
+                        log.warning("outbox %s: failed for good (%s)", message.id, error)
+                        mark_failed(session, message_id=message.id, worker=self._worker, error=error)

@@ -1,0 +1,61 @@
+"""How the bot names things to people: directives, tasks, dates and progress, in Vietnamese."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from storage.models import Directive, Progress, Task
+
+KIND_ABBREVIATIONS = {
+    "công văn": "CV",
+    "chỉ thị": "CT",
+    "kế hoạch": "KH",
+    "thông báo": "TB",
+    "hướng dẫn": "HD",
+    "quyết định": "QĐ",
+    "nghị quyết": "NQ",
+}
+
+PROGRESS_LABELS = {
+    Progress.OPEN: "Chưa báo cáo",
+    Progress.DONE: "Đã xong",
+    Progress.IN_PROGRESS: "Đang làm",
+    Progress.BLOCKED: "Vướng mắc",
+    Progress.NOT_STARTED: "Chưa bắt đầu",
+}
+
+
+def task_label(directive: Directive, task: Task) -> str:
+    """`CV 490/LĐLĐ, mục 3` for a numbered directive, `Việc số 12` for an officer's own task."""
+    if directive.number:
+        kind = KIND_ABBREVIATIONS.get(directive.kind.lower(), directive.kind)
+        return f"{kind} {directive.number}, mục {task.item}"
+    return f"Việc số {directive.id}"
+
+
+def format_date(moment: datetime | date, zone: ZoneInfo) -> str:
+    day = moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
+    return day.strftime("%d/%m/%Y")
+
+
+def format_moment(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+
+def days_left_phrase(deadline: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """`còn 3 ngày`, `hạn là hôm nay`, `đã quá hạn 2 ngày`, counted in local calendar days."""
+    days = (deadline.astimezone(zone).date() - now.astimezone(zone).date()).days
+    if days > 0:
+        return f"còn {days} ngày"
+    if days == 0:
+        return "hạn là hôm nay"
+    return f"đã quá hạn {-days} ngày"
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """One line of at most `limit` characters, cut at a word."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rsplit(" ", 1)[0] + "…"

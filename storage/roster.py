@@ -1,0 +1,128 @@
+"""Applying a validated roster sheet to the database: units updated in place by code,
+chairs and officers appointed, units missing from the sheet archived (never deleted)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from storage.models import Appointment, Person, Role, Unit
+from storage.roster_sheet import RosterSheet, UnitRow
+
+
+@dataclass(slots=True)
+class RosterChanges:
+    """What an import did, by unit code, for the administrator to read."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    replaced_chairs: dict[str, list[int]] = field(default_factory=dict)  # code -> old person ids
+
+
+def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> RosterChanges:
+    """Make the database match the sheet. Everything is loaded up front and written in one
+    transaction, so 10,000 units take a few queries, not tens of thousands."""
+    changes = RosterChanges()
+    units = {unit.code: unit for unit in session.scalars(select(Unit))}
+    people_by_phone = {
+        person.phone: person
+        for person in session.scalars(select(Person).where(col(Person.phone).is_not(None)))
+    }
+    current: dict[tuple[int | None, str], list[Appointment]] = {}
+    for appointment in session.scalars(
+        select(Appointment).where(col(Appointment.ended_at).is_(None))
+    ):
+        current.setdefault((appointment.unit_id, appointment.role), []).append(appointment)
+
+    def person_for(name: str, phone: str | None) -> Person:
+        person = people_by_phone.get(phone) if phone else None
+        if person is None:
+            person = Person(full_name=name, phone=phone, created_at=now)
+            session.add(person)
+            if phone:
+                people_by_phone[phone] = person
+        elif name and person.full_name != name:
+            person.full_name = name
+        return person
+
+    for row in sheet.units:
+        unit = units.get(row.code)
+        if unit is None:
+            unit = Unit(code=row.code, name=row.name, level=row.level or "", created_at=now)
+            unit.updated_at = now
+            session.add(unit)
+            units[row.code] = unit
+            changes.added.append(row.code)
+    session.flush()  # one batch of inserts gives every new unit its id
+    added = set(changes.added)
+    for row in sheet.units:
+        unit = units[row.code]
+        parent_id = units[row.parent_code].id if row.parent_code else None
+        fields = (row.name, row.level or "", parent_id, None)
+        if (unit.name, unit.level, unit.parent_id, unit.archived_at) != fields:
+            unit.name, unit.level, unit.parent_id, unit.archived_at = fields
+            unit.updated_at = now
+            if row.code not in added:
+                changes.changed.append(row.code)
+
+    wanted: dict[tuple[int | None, str], list[Person]] = {}
+    for row in sheet.units:
+        if row.chair_name or row.chair_phone:
+            chair = _unchanged_chair_without_phone(row, units, current, session)
+            chair = chair or person_for(row.chair_name or "", row.chair_phone)
+            wanted.setdefault((units[row.code].id, Role.CHAIR), []).append(chair)
+    for officer in sheet.officers:
+        person = person_for(officer.full_name, officer.phone)
+        unit_id = None if officer.role == Role.ADMIN else units[officer.unit_code].id
+        wanted.setdefault((unit_id, Role(officer.role)), []).append(person)
+    session.flush()
+
+    listed_unit_ids = {units[row.code].id for row in sheet.units}
+    code_of = {unit.id: code for code, unit in units.items()}
+    for key in set(current) | set(wanted):
+        unit_id, role = key
+        if unit_id is not None and unit_id not in listed_unit_ids:
+            continue  # archived below; its appointments stay for the history
+        keep = {person.id for person in wanted.get(key, [])}
+        held = {appointment.person_id for appointment in current.get(key, [])}
+        for appointment in current.get(key, []):
+            if appointment.person_id not in keep:
+                appointment.ended_at = now
+                if role == Role.CHAIR:
+                    changes.replaced_chairs.setdefault(code_of[unit_id], []).append(
+                        appointment.person_id
+                    )
+        for person_id in keep - held:
+            assert person_id is not None
+            session.add(Appointment(person_id=person_id, unit_id=unit_id, role=role, started_at=now))
+    listed_codes = {row.code for row in sheet.units}
+    for code, unit in units.items():
+        if code not in listed_codes and unit.archived_at is None:
+            unit.archived_at = unit.updated_at = now
+            changes.archived.append(code)
+    session.flush()
+    for code in changes.replaced_chairs:
+        if code not in changes.changed and code not in changes.added:
+            changes.changed.append(code)
+    return changes
+
+
+def _unchanged_chair_without_phone(
+    row: UnitRow,
+    units: dict[str, Unit],
+    current: dict[tuple[int | None, str], list[Appointment]],
+    session: Session,
+) -> Person | None:
+    """A chair listed by name only is the same person as the current chair of that name:
+    without a phone there is nothing else to match on, and re-importing must not replace them."""
+    if row.chair_phone or not row.chair_name:
+        return None
+    for appointment in current.get((units[row.code].id, Role.CHAIR), []):
+        person = session.get(Person, appointment.person_id)
+        if person is not None and person.full_name == row.chair_name:
+            return person
+    return None

@@ -1,0 +1,120 @@
+"""The walking skeleton, end to end: roster → registration → task → reminder → reply → summary,
+through the real PTB application over HTTP against the sandbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.runtime import BotRuntime
+from bot.sandbox import SandboxServer
+from schedules.clock import ManualClock
+from storage.engine import Database
+from storage.models import Assignment, Progress, Reply
+from tests.conftest import VN
+from tests.factories import Person, invite_code, write_roster
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def roster(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The province roster, loaded with the real command line."""
+    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
+    assert main(["roster", "import", str(write_roster(tmp_path / "roster.csv"))]) == 0
+
+
+async def test_thin_path(
+    roster: None, bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    officer = Person(sandbox, 100, "Phạm Văn Đức", phone="0912 000 003")  # LĐLĐ huyện Tam Đường
+    chair = Person(sandbox, 201, "Nguyễn Văn An")  # CĐCS Trường THCS Bình Lư
+
+    # The officer registers by sharing the phone number the roster has.
+    welcome = await officer.say("/start")
+    assert welcome.request_contact
+    greeting = await officer.share_phone()
+    assert "Phạm Văn Đức" in greeting.text
+    assert "Cán bộ LĐLĐ huyện Tam Đường" in greeting.text
+
+    # The officer asks for an invite code, and the chair registers with it.
+    invite = await officer.say("/moi CDCS-01")
+    code = invite_code(invite.text)
+    assert f"t.me/{sandbox.state.bot_username}?start={code}" in invite.text
+    bound = await chair.say(f"/start {code}")
+    assert "Nguyễn Văn An" in bound.text
+    assert "Chủ tịch CĐCS Trường THCS Bình Lư" in bound.text
+
+    # The officer gives a task with a deadline to the branch.
+    given = await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    assert "cho 3 đơn vị" in given.text
+    assert "hạn 10/12/2026" in given.text
+    assert "2 đơn vị chưa có chủ tịch đăng ký" in given.text
+
+    # Nothing is sent before the reminder is due …
+    await bot.dispatch_now()
+    assert len(chair.inbox()) == 1
+
+    # … and exactly once when the clock reaches it (07:30 the day before the deadline).
+    clock.set(datetime(2026, 12, 9, 7, 29, tzinfo=VN))
+    assert (await bot.dispatch_now()).sent == 0
+    clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
+    assert (await bot.dispatch_now()).sent == 1
+    assert (await bot.dispatch_now()).sent == 0
+    reminders = [m for m in chair.inbox() if m.text and "Nhắc việc" in m.text]
+    assert len(reminders) == 1
+    assert "Nộp báo cáo tổng kết năm 2026" in reminders[0].text
+    assert "Hạn: 10/12/2026 (còn 1 ngày)" in reminders[0].text
+
+    # The chair answers "xong": stored with its raw text, the assignment is done.
+    clock.set(datetime(2026, 12, 9, 9, 14, tzinfo=VN))
+    receipt = await chair.say("xong")
+    assert receipt.text.startswith("Đã ghi nhận: Việc số 1 — Đã xong, 09/12/2026 09:14")
+    with db.session() as session:
+        reply = session.scalars(select(Reply)).one()
+        assert reply.raw_text == "xong"
+        assert reply.progress == Progress.DONE
+        done = session.scalars(
+            select(Assignment).where(Assignment.progress == Progress.DONE)
+        ).all()
+        assert len(done) == 1
+
+    # The officer's summary names the done unit and the missing ones.
+    summary = (await officer.say("/tonghop")).text
+    assert "Xong: 1/3 đơn vị" in summary
+    assert "✅ CĐCS Trường THCS Bình Lư" in summary
+    assert "CĐCS Trạm Y tế Sơn Bình (chưa báo cáo)" in summary
+    assert "CĐCS Công ty Chè Tam Đường (chưa báo cáo)" in summary
+    assert "Mường So" not in summary  # another district: outside this officer's branch
+
+
+async def test_bad_input_changes_nothing(
+    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
+) -> None:
+    stranger = Person(sandbox, 300, "Người lạ")
+    officer = Person(sandbox, 100, "Phạm Văn Đức", phone="0912000003")
+
+    assert "chưa đăng ký" in (await stranger.say("xong")).text
+    assert "chưa đăng ký" in (await stranger.say("/tonghop")).text
+    assert "không đúng" in (await stranger.say("/start ABCDEFGHJK")).text
+    assert "chưa có trong danh sách" in (await stranger.share_phone("0987654321")).text
+    forwarded = await stranger.share_phone("0912000003", owner=100)
+    assert "của chính mình" in forwarded.text
+
+    await officer.share_phone()
+    assert "không có" in (await officer.say("/khongcolenhnay")).text
+    assert "Không tìm thấy đơn vị" in (await officer.say("/moi CDCS-11")).text  # other district
+    code = invite_code((await officer.say("/moi CDCS-02")).text)
+    chair = Person(sandbox, 202, "Lê Thị Bình")
+    assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in (await chair.say(f"/start {code}")).text
+    late = Person(sandbox, 203, "Ai đó")
+    assert "đã được dùng" in (await late.say(f"/start {code}")).text
+    assert "chưa đăng ký" in (await late.say("xong")).text
+    assert "Hạn chưa đúng" in (await officer.say("/giaoviec 31/02/2026 Việc gì đó")).text
+    with db.session() as session:
+        assert session.scalars(select(Reply)).all() == []
+        assert session.scalars(select(Assignment)).all() == []
