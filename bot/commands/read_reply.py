@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Read one reply line the way the bot does and print the reading. "
             "Exit status 0 for a reading, 1 when the line would be refused. "
-            "Put `--` before a line that starts with '-', e.g. read-reply -- -20%%."
+            "Put `--` before a line that starts with '-', e.g. read-reply -- -20%"
         ),
     )
     parser.add_argument(
