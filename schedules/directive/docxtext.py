@@ -1,0 +1,70 @@
+"""The text of a Word .docx with python-docx: paragraphs and tables in document order.
+
+Official headers (number, place and date) usually sit in a two-column table, and the
+signer block often too, so tables are read cell by cell where they stand.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from schedules.directive.errors import DocumentError
+from schedules.directive.extract import MAX_FILE_BYTES
+
+DOCX_BROKEN = "Tệp Word (.docx) bị hỏng, không mở được. Hãy lưu lại bằng Word hoặc gửi bản .pdf."
+DOCX_TOO_BIG = "Tệp Word giải nén ra quá lớn, không đọc được. Hãy gửi bản rút gọn hoặc bản .pdf."
+# A .docx is a zip; refuse one that would inflate beyond this (a zip bomb, or huge images).
+_MAX_INFLATED = 10 * MAX_FILE_BYTES
+
+
+def is_docx(data: bytes) -> bool:
+    """A zip holding a Word main document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def docx_text(data: bytes) -> str:
+    """One line per paragraph (and per line break inside one), tables cell by cell."""
+    import docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > _MAX_INFLATED:
+                raise DocumentError(DOCX_TOO_BIG)
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        _read_blocks(document, lines)
+    except DocumentError:
+        raise
+    except Exception as error:
+        # python-docx and lxml raise many types on a damaged package (KeyError, lxml's
+        # XMLSyntaxError, PackageNotFoundError …); for an upload they all mean "broken".
+        raise DocumentError(DOCX_BROKEN) from error
+    return "\n".join(lines)
+
+
+def _read_blocks(container: Any, lines: list[str]) -> None:
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            _read_table(block, lines)
+        else:
+            lines.append(str(block.text))
+
+
+def _read_table(table: Any, lines: list[str]) -> None:
+    seen: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            # A merged cell is returned once per grid column it spans: read it once.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            _read_blocks(cell, lines)
+            lines.append("")

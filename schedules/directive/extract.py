@@ -1,0 +1,122 @@
+"""From a file's bytes to its text: plain text in UTF-8 or UTF-16, Word, or PDF.
+
+The kind is told by the bytes themselves (a PDF renamed .txt is still a PDF); the file
+name is only a hint for errors. Every failure is a `DocumentError` whose Vietnamese
+message says what is wrong and what to send instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from schedules.directive.errors import DocumentError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+EMPTY = "Tệp trống, không có nội dung. Hãy gửi lại tệp văn bản (.docx, .pdf hoặc .txt)."
+NOT_TEXT = (
+    "Không đọc được tệp này: đây không phải văn bản (có thể là tệp nhị phân, tệp nén "
+    "hoặc bảng mã cũ). Hãy gửi tệp .docx, .pdf có lớp chữ, hoặc .txt lưu với bảng mã UTF-8."
+)
+IMAGE = (
+    "Đây là tệp ảnh, bot không đọc được chữ trong ảnh. "
+    "Hãy gửi bản .docx hoặc .pdf xuất từ Word, hoặc dán nội dung văn bản."
+)
+LEGACY_WORD = (
+    "Tệp Word định dạng cũ (.doc) chưa đọc được. "
+    "Hãy mở bằng Word và lưu thành .docx (hoặc .pdf) rồi gửi lại."
+)
+WORD_LOCKED = (
+    "Tệp Word này có mật khẩu nên không đọc được. Hãy gỡ mật khẩu rồi gửi lại, "
+    "hoặc dán nội dung văn bản."
+)
+BROKEN_ZIP = (
+    "Tệp nén này không phải tệp Word (.docx). Hãy gửi riêng tệp văn bản .docx, .pdf hoặc .txt."
+)
+
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+_IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+# A PDF may carry junk before its header; readers accept it within the first kilobyte.
+_PDF_HEADER_WINDOW = 1024
+# Share of control characters above which decoded "text" is really binary.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def oversize_error(size: int) -> DocumentError:
+    """The error for a file over the limit, with both sizes in MB."""
+    return DocumentError(
+        f"Tệp quá lớn ({size / 1024 / 1024:.1f} MB), giới hạn là "
+        f"{MAX_FILE_BYTES // 1024 // 1024} MB. Hãy gửi bản rút gọn, bản .docx, "
+        "hoặc dán phần nội dung chính."
+    )
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over `MAX_FILE_BYTES` before reading it."""
+    if size > MAX_FILE_BYTES:
+        raise oversize_error(size)
+
+
+def extract_text(data: bytes, filename: str | None = None) -> str:
+    """The text of a .txt, .docx or .pdf file, told apart by their first bytes."""
+    check_size(len(data))
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise DocumentError(EMPTY)
+    name = (filename or "").lower()
+    if _PDF_MAGIC in data[:_PDF_HEADER_WINDOW]:
+        from schedules.directive.pdftext import pdf_text
+
+        return pdf_text(data)
+    if data.startswith(_ZIP_MAGIC):
+        from schedules.directive.docxtext import docx_text, is_docx
+
+        if not is_docx(data):
+            raise DocumentError(BROKEN_ZIP)
+        return docx_text(data)
+    if data.startswith(_OLE_MAGIC):
+        raise DocumentError(WORD_LOCKED if _ENCRYPTED_OOXML in data else LEGACY_WORD)
+    if data.startswith(_IMAGE_MAGICS) or data[8:12] == b"WEBP":
+        raise DocumentError(IMAGE)
+    if name.endswith((".pdf", ".docx", ".doc")):
+        raise DocumentError(NOT_TEXT)
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> str:
+    """Plain text in UTF-8 (with or without BOM) or UTF-16 (with BOM, or plainly so)."""
+    encoding = _encoding(data)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise DocumentError(NOT_TEXT) from error
+    if _looks_binary(text):
+        raise DocumentError(NOT_TEXT)
+    return text
+
+
+def _encoding(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # UTF-16 without a BOM: mostly ASCII, so every other byte is zero.
+    even, odd = data[0::2], data[1::2]
+    if len(data) % 2 == 0 and len(data) >= 2:
+        if odd.count(0) > len(odd) * 0.3 and even.count(0) == 0:
+            return "utf-16-le"
+        if even.count(0) > len(even) * 0.3 and odd.count(0) == 0:
+            return "utf-16-be"
+    return "utf-8"
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    controls = sum(
+        1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f\v"
+    )
+    return controls > len(text) * _MAX_CONTROL_SHARE or "\x00" in text

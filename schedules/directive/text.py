@@ -1,0 +1,109 @@
+"""From raw text to clean lines: Unicode, OCR markdown, footnotes and page debris.
+
+Text arrives from .txt, Word, PDF or a chat paste, in NFC or decomposed Vietnamese, with
+markdown marks left by OCR (`#### 8.`, `**TM. BAN THƯỜNG VỤ`), footnotes printed in the
+middle of an item, and page numbers. The parsers downstream see only clean `Line`s.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+# Zero-width characters and the BOM carry no text; some editors sprinkle them in.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
+_HEADING = re.compile(r"^(?:#{1,6}|>)\s*")
+_STARS = re.compile(r"\*+")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_FOOTNOTE_START = re.compile(rf"^(?:[{_SUPERSCRIPTS}]+|\[\d{{1,3}}\])\s*\S")
+_FOOTNOTE_MARK = re.compile(rf"[{_SUPERSCRIPTS}]+")
+_DEBRIS = re.compile(
+    r"^(?:[-–—]?\s*\d{1,3}\s*[-–—]?"  # a page number alone: "2", "- 2 -"
+    r"|trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?"  # "Trang 2/5"
+    r"|[-_=~*.·•]{3,}"  # rules and separators
+    r"|\|?[\s|:-]+\|?)$",  # empty markdown table rows
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.;:!?…](?:[”\"')\]]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-empty line after cleaning.
+
+    `after_blank` says a blank line came before it (a paragraph break in .txt and Word,
+    absent in PDF); `footnote` marks a footnote's first line.
+    """
+
+    text: str
+    after_blank: bool = False
+    footnote: bool = False
+
+
+def normalize(raw: str) -> str:
+    """NFC, one kind of space and of line break: regexes can then match Vietnamese as typed."""
+    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Clean lines of a normalized text; blank lines and page debris are dropped."""
+    lines: list[Line] = []
+    blank = False
+    for raw in text.split("\n"):
+        cleaned = clean_line(raw)
+        if not cleaned or _DEBRIS.match(cleaned):
+            blank = True
+            continue
+        footnote = bool(_FOOTNOTE_START.match(cleaned))
+        if not footnote:
+            cleaned = _FOOTNOTE_MARK.sub("", cleaned).strip()
+        lines.append(Line(cleaned, after_blank=blank, footnote=footnote))
+        blank = False
+    return lines
+
+
+def clean_line(raw: str) -> str:
+    """One line without OCR markdown: heading marks and emphasis stars go, `(*)` stays."""
+    text = _SPACES.sub(" ", raw).strip()
+    text = _HEADING.sub("", text)
+    text = _STARS.sub(_keep_footnote_star, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _keep_footnote_star(match: re.Match[str]) -> str:
+    source = match.string
+    start, end = match.span()
+    if start > 0 and source[start - 1] == "(" and source[end : end + 1] == ")":
+        return match.group()
+    return ""
+
+
+def ends_sentence(text: str) -> bool:
+    """The text ends with sentence punctuation, so a new paragraph may follow."""
+    return bool(_TERMINAL.search(text))
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character for one: `Ủy`, `Uỷ` and `UỶ` all give `uy`.
+
+    The length is kept so that a match in the folded text is a match in the original.
+    """
+    return "".join(_fold_char(char) for char in text)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", char)[:1].lower()
+    return base if len(base) == 1 else char
+
+
+def join(parts: list[str]) -> str:
+    """Join wrapped pieces of one paragraph or item with single spaces."""
+    return " ".join(part for part in parts if part).strip()
