@@ -125,7 +125,9 @@ _ERR_MANY_NUMBERS = (
     "Dòng này có nhiều số liệu khác nhau ({values}). Anh/chị vui lòng báo một số liệu "
     "mỗi dòng, ví dụ «kết nạp 12»."
 )
-_ERR_BAD_NUMBER = "Số liệu «{raw}» phải là số nguyên, ví dụ «kết nạp 12»."
+_ERR_BAD_NUMBER = (
+    "Số liệu «{raw}» chưa phải số nguyên. Anh/chị vui lòng ghi số nguyên, ví dụ «kết nạp 12»."
+)
 _ERR_CONTRADICTION = "Dòng này vừa báo «{first}» vừa báo «{second}», nên chưa ghi nhận. " + _HINT
 _ERR_QUESTION = (
     "Có vẻ anh/chị đang hỏi chứ chưa báo cáo. Nếu đã xong, anh/chị trả lời «xong» "
@@ -465,7 +467,6 @@ class _Scan:
     signals: set[_Signal] = field(default_factory=set)
     percents: list[tuple[int, str]] = field(default_factory=list)
     numbers: list[tuple[int, str]] = field(default_factory=list)
-    counts: list[tuple[int, str]] = field(default_factory=list)
     task_items: list[int] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     reasons: list[tuple[int, int]] = field(default_factory=list)
