@@ -152,7 +152,11 @@ class BotRuntime:
         return await asyncio.to_thread(handle, self.services, incoming)
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The timer's job: one dispatcher pass; a failure is logged and the next tick retries."""
+        """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.
+        A pass still running (a slow platform) makes the tick return at once."""
+        assert self.dispatcher is not None
+        if self.dispatcher.busy:
+            return
         try:
             await self.dispatch_now()
         except Exception:

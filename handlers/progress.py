@@ -48,6 +48,8 @@ def _which_assignment(
     turn: Turn, reading: ReplyReading, open_views: list[AssignmentView]
 ) -> tuple[AssignmentView | None, str]:
     if reading.task_item is not None:
+        # `mục 3` names item 3 of a directive; an officer's own task is shown as
+        # "Việc số 12", so `việc 12` names it by that number.
         named = [
             view
             for view in open_views
@@ -58,7 +60,7 @@ def _which_assignment(
             named = [
                 view
                 for view in named
-                if (view.directive.number or "").startswith(reading.document_number)
+                if (view.directive.number or "").split("/")[0] == reading.document_number
             ]
         if len(named) == 1:
             return named[0], ""

@@ -93,6 +93,11 @@ class Dispatcher:
         self._per_chat_interval = per_chat_interval
         self._running = asyncio.Lock()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a pass is running now."""
+        return self._running.locked()
+
     async def run_once(self) -> DispatchReport:
         """Send everything due now, batch after batch; overlapping calls wait for each other."""
         total = DispatchReport()

@@ -197,6 +197,11 @@ class SandboxState:
         }
         return self._push_message(user, sticker=sticker)
 
+    def add_user(self, user_id: int, *, first_name: str = DEFAULT_NAME) -> None:
+        """A user who started the bot some time ago: the bot may write to them, and no
+        update is queued (for tests whose bot process starts after that moment)."""
+        self._meet(user_id, first_name, None, None)
+
     def block(self, chat_id: int, blocked: bool = True) -> None:
         """The user blocks (or unblocks) the bot: sends to them answer 403."""
         if blocked:

@@ -1,0 +1,150 @@
+"""A bot process killed (SIGKILL) between planning a reminder and sending it: after a
+restart the chair gets the reminder once — not zero times, not twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.sandbox import Fault, SandboxServer
+from schedules.clock import SystemClock
+from schedules.reminders import plan_reminders
+from storage import directives, people, units
+from storage.accounts import touch_account
+from storage.engine import Database
+from storage.models import OutboxMessage, OutboxState
+from storage.roster import apply_roster
+from storage.roster_sheet import read_roster
+from tests.conftest import TEST_TOKEN, VN
+from tests.factories import write_roster
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+CHAIR_CHAT = 201
+LEASE_SECONDS = 2
+
+
+def start_bot(database_url: str, sandbox: SandboxServer, folder: Path) -> subprocess.Popen[bytes]:
+    """`nhacviec run` in a process of its own, as in production."""
+    env = {
+        **os.environ,
+        "NHACVIEC_DATABASE_URL": database_url,
+        "NHACVIEC_TELEGRAM_TOKEN": TEST_TOKEN,
+        "NHACVIEC_TELEGRAM_API_URL": sandbox.url,
+        "NHACVIEC_DISPATCH_INTERVAL_SECONDS": "0.2",
+        "NHACVIEC_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
+    return subprocess.Popen(  # noqa: ASYNC220 (the process runs beside the test's loop)
+        [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"], env=env, cwd=folder
+    )
+
+
+def reminders(sandbox: SandboxServer) -> list[str]:
+    return [m.text or "" for m in sandbox.state.sent(CHAIR_CHAT) if "Nhắc việc" in (m.text or "")]
+
+
+def plan_one_reminder(db: Database, roster: Path) -> int:
+    """A registered chair with one task whose reminder is due a moment from now."""
+    now = SystemClock().now()
+    with db.session() as session:
+        apply_roster(session, sheet=read_roster(roster), now=now)
+        unit = units.get_unit_by_code(session, code="CDCS-01")
+        chair = people.current_chair(session, unit_id=unit.id)  # type: ignore[union-attr,arg-type]
+        account = touch_account(
+            session,
+            channel="telegram",
+            external_user_id=str(CHAIR_CHAT),
+            chat_id=str(CHAIR_CHAT),
+            display_name="Nguyễn Văn An",
+            now=now,
+        )
+        account.person_id = chair.id  # type: ignore[union-attr]
+        directive = directives.create_directive(
+            session,
+            kind="giao việc",
+            subject="Báo cáo nhanh",
+            owner_unit_id=unit.parent_id,  # type: ignore[union-attr,arg-type]
+            created_by_person_id=chair.id,  # type: ignore[union-attr,arg-type]
+            now=now,
+        )
+        task = directives.add_task(
+            session,
+            directive_id=directive.id,  # type: ignore[arg-type]
+            item=1,
+            text="Báo cáo nhanh số đoàn viên",
+            deadline_at=now + timedelta(hours=3),
+        )
+        directives.assign(session, task_id=task.id, unit_ids=[unit.id], now=now)  # type: ignore[arg-type,list-item]
+        assert plan_reminders(session, now=now, zone=VN) == 1
+        message = session.scalars(select(OutboxMessage)).one()
+        message.due_at = now + timedelta(seconds=1)
+        assert message.id is not None
+        return message.id
+
+
+async def wait_for(check: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Poll a condition on another process's work, a few times a second."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.05)
+
+
+async def test_sigkill_between_planning_and_sending(
+    tmp_path: Path, database_url: str, db: Database, sandbox: SandboxServer
+) -> None:
+    message_id = plan_one_reminder(db, write_roster(tmp_path / "roster.csv"))
+    sandbox.state.add_user(CHAIR_CHAT, first_name="An")
+
+    # The first process claims the reminder, and its send hangs: we kill it right there.
+    sandbox.state.add_fault(Fault(status="hang", method="sendMessage", count=1, hang_seconds=60))
+    first = start_bot(database_url, sandbox, tmp_path)
+    try:
+        await wait_for(lambda: sandbox.state.stats.faults >= 1)  # the send is hanging
+        first.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(first.wait, 10)
+    finally:
+        first.kill()
+    with db.session() as session:
+        row = session.get(OutboxMessage, message_id)
+        assert row is not None
+        state_at_kill = row.state
+    assert reminders(sandbox) == []
+
+    # A new process takes the orphaned row once its lease is over, and sends it once.
+    second = start_bot(database_url, sandbox, tmp_path)
+    try:
+        delivered = await sandbox.state.wait(lambda: len(reminders(sandbox)) >= 1, 30)
+        assert delivered, "the reminder was never sent after the restart"
+
+        def is_sent() -> bool:
+            with db.session() as session:
+                row = session.get(OutboxMessage, message_id)
+                return row is not None and row.state == OutboxState.SENT
+
+        await wait_for(is_sent)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(second.wait, 20)  # the sandbox in this loop must answer
+    assert second.returncode == 0
+
+    # And a third start sends nothing more.
+    third = start_bot(database_url, sandbox, tmp_path)
+    try:
+        await sandbox.state.wait(lambda: sandbox.state.polling > 0, 30)
+    finally:
+        third.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(third.wait, 20)
+    assert state_at_kill in {OutboxState.PENDING, OutboxState.SENDING}
+    assert len(reminders(sandbox)) == 1
+    assert "Báo cáo nhanh số đoàn viên" in reminders(sandbox)[0]
