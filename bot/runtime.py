@@ -142,7 +142,10 @@ class BotRuntime:
         return await self.dispatcher.run_once()
 
     def nudge(self) -> None:
-        """Something was planned for now: dispatch without waiting for the next tick."""
+        """Something was planned for now: dispatch without waiting for the next tick (when
+        the timer is off, whoever turned it off dispatches)."""
+        if self._interval is None:
+            return
         task = asyncio.get_running_loop().create_task(self.dispatch_now())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
