@@ -18,7 +18,12 @@ URL_LINE = re.compile(r"listening on (http://\S+)")
 async def sandbox_process(**limits: float) -> AsyncIterator[tuple[str, SandboxControl]]:
     """Start `nhacviec sandbox` on a free port; yield its URL and a control client."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "sandbox", "--port", "0",
+        sys.executable,
+        "-m",
+        "bot",
+        "sandbox",
+        "--port",
+        "0",
         stdout=asyncio.subprocess.PIPE,
     )
     try:

@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `handler`
 # to a function taking the parsed namespace and returning the exit code.
-COMMAND_MODULES: tuple[str, ...] = ("run", "demo", "sandbox", "db", "roster", "invite", "read_reply")
+COMMAND_MODULES: tuple[str, ...] = (
+    "run",
+    "demo",
+    "sandbox",
+    "db",
+    "roster",
+    "invite",
+    "read_reply",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

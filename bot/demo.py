@@ -19,9 +19,10 @@ from storage.roster import apply_roster
 from storage.roster_sheet import read_roster
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-DEMO_TOKEN = "100000:DEMO"
+DEMO_TOKEN = "100000:DEMO"  # noqa: S105 (the sandbox accepts any token)
 
-ROSTER = """ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro
+ROSTER = """\
+ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro
 LDLD-LC,LĐLĐ tỉnh Lai Châu,,LĐLĐ tỉnh,,,,,
 LDLD-TU,LĐLĐ huyện Tam Đường,LDLD-LC,LĐLĐ huyện,,,Phạm Văn Đức,0912000003,cán bộ
 CDCS-01,CĐCS Trường THCS Bình Lư,LDLD-TU,CĐCS,Nguyễn Văn An,0912000011,,,

@@ -103,7 +103,10 @@ def reply_markup(outgoing: Outgoing, *, after_contact: bool = False) -> ReplyMar
 
 def inline_keyboard(rows: tuple[tuple[Choice, ...], ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(choice.label, callback_data=choice.data) for choice in row] for row in rows]
+        [
+            [InlineKeyboardButton(choice.label, callback_data=choice.data) for choice in row]
+            for row in rows
+        ]
     )
 
 

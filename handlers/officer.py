@@ -67,7 +67,9 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
         return [Outgoing(f"Anh/chị chưa ghi nội dung việc.\n{GIVE_TASK_USAGE}")]
     deadline = datetime.combine(deadline_day, DEADLINE_TIME, tzinfo=turn.zone)
     if deadline <= turn.now:
-        return [Outgoing(f"Hạn {format_date(deadline_day, turn.zone)} đã qua. Anh/chị chọn hạn khác.")]
+        return [
+            Outgoing(f"Hạn {format_date(deadline_day, turn.zone)} đã qua. Anh/chị chọn hạn khác.")
+        ]
     unit_ids = [
         unit_id
         for unit_id in units.subtree_ids(turn.session, root_id=target.id)
@@ -128,5 +130,3 @@ def _parse_day(word: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-

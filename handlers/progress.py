@@ -32,7 +32,11 @@ def on_progress_text(turn: Turn, text: str) -> list[Outgoing]:
     assert turn.standing is not None
     reading = read_reply(text)
     if reading.error or reading.status not in PROGRESS_OF:
-        return [Outgoing(reading.error or "Anh/chị trả lời giúp: «xong», «đang làm 60%» hoặc «vướng: lý do».")]
+        return [
+            Outgoing(
+                reading.error or "Anh/chị trả lời giúp: «xong», «đang làm 60%» hoặc «vướng: lý do»."
+            )
+        ]
     open_views = directives.open_assignments(
         turn.session, unit_ids=list(turn.standing.chaired_unit_ids)
     )

@@ -13,9 +13,9 @@ def find_unit_in_scope(turn: Turn, code: str) -> tuple[Unit | None, str | None]:
     A unit outside the branch is answered exactly like an unknown one, so an officer cannot
     probe another district's codes.
     """
-    unit = units.get_unit_by_code(turn.session, code=code.strip().upper()) or units.get_unit_by_code(
-        turn.session, code=code.strip()
-    )
+    unit = units.get_unit_by_code(
+        turn.session, code=code.strip().upper()
+    ) or units.get_unit_by_code(turn.session, code=code.strip())
     standing = turn.standing
     if (
         unit is None

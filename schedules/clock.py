@@ -1,4 +1,4 @@
-"""Clocks: every piece of code that needs "now" takes one, so tests move time instead of sleeping."""
+"""Clocks: code that needs "now" takes one, so tests move time instead of sleeping."""
 
 from __future__ import annotations
 

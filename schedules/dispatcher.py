@@ -64,7 +64,7 @@ class DispatchReport:
 
 
 def backoff(attempt: int) -> timedelta:
-    """30 s, 1 min, 2 min … capped at 30 min: quick recovery from a blip, patience with an outage."""
+    """30 s, 1 min, 2 min … up to 30 min: quick after a blip, patient with an outage."""
     return timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 1800))
 
 
@@ -191,9 +191,15 @@ class Dispatcher:
                             error=error,
                         )
                     case Unreachable(error):
-                        log.info("outbox %s: account %s unreachable", message.id, message.account_id)
+                        log.info(
+                            "outbox %s: account %s unreachable", message.id, message.account_id
+                        )
                         mark_unreachable(session, account_id=message.account_id)
-                        mark_failed(session, message_id=message.id, worker=self._worker, error=error)
+                        mark_failed(
+                            session, message_id=message.id, worker=self._worker, error=error
+                        )
                     case RetryLater(error, _) | Rejected(error):
                         log.warning("outbox %s: failed for good (%s)", message.id, error)
-                        mark_failed(session, message_id=message.id, worker=self._worker, error=error)
+                        mark_failed(
+                            session, message_id=message.id, worker=self._worker, error=error
+                        )

@@ -98,7 +98,9 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
                     )
         for person_id in keep - held:
             assert person_id is not None
-            session.add(Appointment(person_id=person_id, unit_id=unit_id, role=role, started_at=now))
+            session.add(
+                Appointment(person_id=person_id, unit_id=unit_id, role=role, started_at=now)
+            )
     listed_codes = {row.code for row in sheet.units}
     for code, unit in units.items():
         if code not in listed_codes and unit.archived_at is None:

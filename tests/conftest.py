@@ -64,10 +64,16 @@ def database_url(tmp_path: Path, postgres_url: str | None) -> str:
         return url
     engine = create_engine(postgres_url)
     with engine.begin() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                 "AND tablename <> 'alembic_version'")
-        ).scalars().all()
+        tables = (
+            connection.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
         connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return postgres_url
@@ -112,7 +118,10 @@ async def bot(
     """The real PTB application polling the sandbox, with the timer off: tests move the
     clock and call `dispatch_now`."""
     runtime = BotRuntime(
-        bot_settings(database_url, sandbox), clock=clock, dispatch_interval=None, per_chat_interval=0
+        bot_settings(database_url, sandbox),
+        clock=clock,
+        dispatch_interval=None,
+        per_chat_interval=0,
     )
     async with runtime:
         yield runtime

@@ -8,11 +8,14 @@ from pathlib import Path
 
 from bot.sandbox import SandboxServer, SentMessage
 
-ROSTER_HEADER = "ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro"
+ROSTER_HEADER = (
+    "ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro"
+)
 
 PROVINCE_ROSTER = [
     "LDLD-LC,LĐLĐ tỉnh Lai Châu,,LĐLĐ tỉnh,,,Trần Thị Hoa,0912000001,cán bộ",
-    "LDLD-TU,LĐLĐ huyện Tam Đường,LDLD-LC,LĐLĐ huyện,Lò Văn Sáng,0912000002,Phạm Văn Đức,0912000003,cán bộ",
+    "LDLD-TU,LĐLĐ huyện Tam Đường,LDLD-LC,LĐLĐ huyện,Lò Văn Sáng,0912000002,"
+    "Phạm Văn Đức,0912000003,cán bộ",
     "CDCS-01,CĐCS Trường THCS Bình Lư,LDLD-TU,CĐCS,Nguyễn Văn An,0912000011,,,",
     "CDCS-02,CĐCS Trạm Y tế Sơn Bình,LDLD-TU,CĐCS,Lê Thị Bình,0912000012,,,",
     "CDCS-03,CĐCS Công ty Chè Tam Đường,LDLD-TU,CĐCS,Vàng A Chư,0912000013,,,",
@@ -41,7 +44,9 @@ class Person:
         self.sandbox.state.inject_text(self.user_id, text, first_name=self.name)
         return await self.next_message(before)
 
-    async def share_phone(self, phone: str | None = None, *, owner: int | None = None) -> SentMessage:
+    async def share_phone(
+        self, phone: str | None = None, *, owner: int | None = None
+    ) -> SentMessage:
         before = len(self.sandbox.state.sent(self.user_id))
         self.sandbox.state.inject_contact(
             self.user_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 
 from bot.commands.common import load_settings
 from schedules.clock import SystemClock
@@ -32,8 +33,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _invite(args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
     settings = load_settings()
     if settings is None:
         return 2
@@ -52,7 +51,8 @@ def _invite(args: argparse.Namespace) -> int:
                 role=Role(args.role),
                 ttl=timedelta(days=args.days),
             )
-            print(f"{invite.code}  ({unit.name}, hết hạn {format_date(invite.expires_at, settings.zone)})")
+            expires = format_date(invite.expires_at, settings.zone)
+            print(f"{invite.code}  ({unit.name}, hết hạn {expires})")
     finally:
         db.dispose()
     return 0

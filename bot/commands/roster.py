@@ -38,7 +38,9 @@ def _import(args: argparse.Namespace) -> int:
     try:
         sheet = read_roster(args.file)
     except RosterFileError as error:
-        print(f"Không nhập danh sách {args.file.name}: có {len(error.problems)} lỗi.", file=sys.stderr)
+        print(
+            f"Không nhập danh sách {args.file.name}: có {len(error.problems)} lỗi.", file=sys.stderr
+        )
         for problem in error.problems:
             print(f"  Dòng {problem.line}: {problem.message}", file=sys.stderr)
         return 1

@@ -43,7 +43,7 @@ def start_bot(database_url: str, sandbox: SandboxServer, folder: Path) -> subpro
         "NHACVIEC_DISPATCH_INTERVAL_SECONDS": "0.2",
         "NHACVIEC_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
     }
-    return subprocess.Popen(  # noqa: ASYNC220 (the process runs beside the test's loop)
+    return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"], env=env, cwd=folder
     )
 

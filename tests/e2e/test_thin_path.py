@@ -78,9 +78,7 @@ async def test_thin_path(
         reply = session.scalars(select(Reply)).one()
         assert reply.raw_text == "xong"
         assert reply.progress == Progress.DONE
-        done = session.scalars(
-            select(Assignment).where(Assignment.progress == Progress.DONE)
-        ).all()
+        done = session.scalars(select(Assignment).where(Assignment.progress == Progress.DONE)).all()
         assert len(done) == 1
 
     # The officer's summary names the done unit and the missing ones.
