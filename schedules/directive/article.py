@@ -11,7 +11,7 @@ from functools import cache
 from schedules.directive.dates import DATE_TEXT, parse_date_text
 from schedules.directive.model import IssueDate
 from schedules.directive.references import NUMBER
-from schedules.directive.text import Line
+from schedules.directive.text import Line, paragraphs
 
 _KINDS = (
     r"chỉ\s+thị|kế\s+hoạch|công\s+văn|quyết\s+định|thông\s+báo|hướng\s+dẫn|nghị\s+quyết"
@@ -34,7 +34,6 @@ class Article:
     place: str | None
     issue_date: IssueDate | None
     subject: str | None
-    line_index: int
 
 
 @cache
@@ -51,8 +50,8 @@ def _retold() -> re.Pattern[str]:
 
 def find_article(lines: list[Line]) -> Article | None:
     """The first sentence that says who issued which directive, when, and about what."""
-    for index, line in enumerate(lines):
-        match = _retold().search(line.text)
+    for paragraph in paragraphs(lines):
+        match = _retold().search(paragraph)
         if match is None:
             continue
         issuer = match.group("issuer").strip()
@@ -67,7 +66,6 @@ def find_article(lines: list[Line]) -> Article | None:
             place=_place_of(issuer),
             issue_date=issue_date,
             subject=subject.strip(" .") if subject else None,
-            line_index=index,
         )
     return None
 

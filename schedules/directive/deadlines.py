@@ -33,6 +33,7 @@ _EVENT_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)")
 
 
 @cache
@@ -80,30 +81,51 @@ def _scan(
         hits.append((match.start(), _proposed(rule, match, task_item, context)))
     for match in _free(_absolute().finditer(text), taken):
         hits.append((match.start(), _absolute_deadline(match, task_item, context)))
+    dated = [_clause(text, start) for start, hit in hits if hit.kind is DeadlineKind.ABSOLUTE]
     for rule, match in _rule_matches(text, others, taken):
         if _EVENT_CUE.search(text[max(0, match.start() - _CUE_WINDOW) : match.start()]):
             continue
+        if _clause(text, match.start()) in dated:
+            continue  # "báo cáo tổng kết năm 2025 … trước ngày 25/11/2025": the date wins
         hits.append((match.start(), _proposed(rule, match, task_item, context)))
     return [deadline for _, deadline in sorted(hits, key=lambda hit: hit[0])]
 
 
+def _clause(text: str, position: int) -> int:
+    """Which clause (between ".", ";" or "!") a position falls in, counted from 0."""
+    return len(_CLAUSE_END.findall(text, 0, position))
+
+
 def _rule_matches(
     text: str, rules: Sequence[RelativeRule], taken: list[Span]
-) -> Iterator[tuple[RelativeRule, re.Match[str]]]:
-    for rule in rules:
-        for pattern in rule.patterns:
-            for match in _free(_compiled(pattern).finditer(text), taken):
-                yield rule, match
+) -> list[tuple[RelativeRule, re.Match[str]]]:
+    """Matches of these rules that overlap nothing taken; the longest phrase goes first."""
+    candidates = [
+        (rule, match)
+        for rule in rules
+        for pattern in rule.patterns
+        for match in _compiled(pattern).finditer(text)
+    ]
+    candidates.sort(key=lambda pair: (pair[1].start() - pair[1].end(), pair[1].start()))
+    chosen: list[tuple[RelativeRule, re.Match[str]]] = []
+    for rule, match in candidates:
+        if not _overlaps(match.span(), taken):
+            taken.append(match.span())
+            chosen.append((rule, match))
+    return sorted(chosen, key=lambda pair: pair[1].start())
 
 
 def _free(matches: Iterator[re.Match[str]], taken: list[Span]) -> Iterator[re.Match[str]]:
     """Matches that overlap nothing taken before; each one yielded is taken in turn."""
     for match in matches:
-        start, end = match.span()
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
-            continue
-        taken.append((start, end))
-        yield match
+        if not _overlaps(match.span(), taken):
+            taken.append(match.span())
+            yield match
+
+
+def _overlaps(span: Span, taken: list[Span]) -> bool:
+    start, end = span
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
 
 
 def _proposed(

@@ -59,12 +59,13 @@ def _read_blocks(container: Any, lines: list[str]) -> None:
 
 
 def _read_table(table: Any, lines: list[str]) -> None:
-    seen: set[int] = set()
+    # A merged cell is returned once per grid column (and row) it spans: read it once.
+    # The elements are kept, not their id(): lxml may reuse the id of a dropped proxy.
+    seen: list[Any] = []
     for row in table.rows:
         for cell in row.cells:
-            # A merged cell is returned once per grid column it spans: read it once.
-            if id(cell._tc) in seen:
+            if any(cell._tc is element for element in seen):
                 continue
-            seen.add(id(cell._tc))
+            seen.append(cell._tc)
             _read_blocks(cell, lines)
             lines.append("")

@@ -42,6 +42,8 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 # A PDF may carry junk before its header; readers accept it within the first kilobyte.
 _PDF_HEADER_WINDOW = 1024
+# In UTF-16 Vietnamese most characters (ASCII, Latin-1 vowels) have a zero high byte.
+_UTF16_ZERO_SHARE = 0.5
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -106,9 +108,9 @@ def _encoding(data: bytes) -> str:
     # UTF-16 without a BOM: mostly ASCII, so every other byte is zero.
     even, odd = data[0::2], data[1::2]
     if len(data) % 2 == 0 and len(data) >= 2:
-        if odd.count(0) > len(odd) * 0.3 and even.count(0) == 0:
+        if odd.count(0) > len(odd) * _UTF16_ZERO_SHARE and even.count(0) == 0:
             return "utf-16-le"
-        if even.count(0) > len(even) * 0.3 and odd.count(0) == 0:
+        if even.count(0) > len(even) * _UTF16_ZERO_SHARE and odd.count(0) == 0:
             return "utf-16-be"
     return "utf-8"
 

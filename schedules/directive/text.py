@@ -28,6 +28,8 @@ _DEBRIS = re.compile(
     r"|\|?[\s|:-]+\|?)$",  # empty markdown table rows
     re.IGNORECASE,
 )
+# A line at least this share of the longest line's length was wrapped by the layout.
+_WRAPPED_SHARE = 0.8
 _TERMINAL = re.compile(r"[.;:!?…](?:[”\"')\]]*)$")
 
 
@@ -102,6 +104,29 @@ def _fold_char(char: str) -> str:
         return "d"
     base = unicodedata.normalize("NFD", char)[:1].lower()
     return base if len(base) == 1 else char
+
+
+def paragraphs(lines: list[Line]) -> list[str]:
+    """Lines joined back into paragraphs, for PDF text that breaks at every printed line.
+
+    A line runs on when it has no closing punctuation and either the next starts in lower
+    case or it is nearly as long as the longest line (so it was wrapped, not a title).
+    """
+    wrap_width = max((len(line.text) for line in lines), default=0) * _WRAPPED_SHARE
+    result: list[list[str]] = []
+    for line in lines:
+        previous = result[-1][-1] if result else ""
+        runs_on = (
+            result
+            and not line.after_blank
+            and not ends_sentence(previous)
+            and (line.text[:1].islower() or len(previous) >= wrap_width)
+        )
+        if runs_on:
+            result[-1].append(line.text)
+        else:
+            result.append([line.text])
+    return [join(parts) for parts in result]
 
 
 def join(parts: list[str]) -> str:
