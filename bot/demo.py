@@ -78,9 +78,9 @@ async def play(out: Print = print) -> None:
         await server.start()
         try:
             settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
+                _env_file=None,
                 database_url=database_url,
-                telegram_token=DEMO_TOKEN,  # type: ignore[arg-type]
+                telegram_token=DEMO_TOKEN,
                 telegram_api_url=server.url,
             )
             async with BotRuntime(

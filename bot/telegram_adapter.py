@@ -7,6 +7,7 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from weakref import WeakValueDictionary
 
@@ -39,16 +40,16 @@ def to_incoming(update: Update) -> Incoming | None:
     chat = update.effective_chat
     if user is None or chat is None or user.is_bot:
         return None
-    base = {
-        "channel": Channel.TELEGRAM,
-        "user_id": str(user.id),
-        "chat_id": str(chat.id),
-        "update_id": str(update.update_id),
-        "display_name": user.full_name,
-    }
+    base = Incoming(
+        channel=Channel.TELEGRAM,
+        user_id=str(user.id),
+        chat_id=str(chat.id),
+        update_id=str(update.update_id),
+        display_name=user.full_name,
+    )
     if (query := update.callback_query) is not None:
         message_id = str(query.message.message_id) if query.message else None
-        return Incoming(**base, button_data=query.data or "", message_id=message_id)
+        return replace(base, button_data=query.data or "", message_id=message_id)
     message = update.message
     if message is None:
         return None
@@ -62,8 +63,8 @@ def to_incoming(update: Update) -> Incoming | None:
                 part for part in (message.contact.first_name, message.contact.last_name) if part
             ),
         )
-    return Incoming(
-        **base,
+    return replace(
+        base,
         text=message.text or message.caption,
         contact=contact,
         attachment=_attachment(update),

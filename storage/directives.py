@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
 from storage.models import Assignment, Directive, Progress, Task, Unit
@@ -73,7 +73,7 @@ def assign(
 ) -> list[Assignment]:
     """One assignment per unit; a unit already assigned the task is left as it is."""
     existing = set(
-        session.scalars(select(Assignment.unit_id).where(col(Assignment.task_id) == task_id))
+        session.scalars(select(col(Assignment.unit_id)).where(col(Assignment.task_id) == task_id))
     )
     created = [
         Assignment(task_id=task_id, unit_id=unit_id, created_at=now)
@@ -85,7 +85,7 @@ def assign(
     return created
 
 
-def _views_query():  # type: ignore[no-untyped-def]
+def _views_query() -> Select[Assignment, Task, Directive, Unit]:
     return (
         select(Assignment, Task, Directive, Unit)
         .join(Task, col(Task.id) == col(Assignment.task_id))
@@ -106,7 +106,7 @@ def open_assignments(session: Session, *, unit_ids: Sequence[int]) -> list[Assig
     rows = session.execute(
         _views_query()
         .where(col(Assignment.unit_id).in_(unit_ids), col(Assignment.progress) != Progress.DONE)
-        .order_by(col(Task.deadline_at).asc().nulls_last(), Assignment.id)
+        .order_by(col(Task.deadline_at).asc().nulls_last(), col(Assignment.id))
     ).all()
     return [AssignmentView(*row) for row in rows]
 
@@ -118,6 +118,6 @@ def assignments_in(session: Session, *, unit_ids: Sequence[int]) -> list[Assignm
     rows = session.execute(
         _views_query()
         .where(col(Assignment.unit_id).in_(unit_ids))
-        .order_by(Directive.id, Task.item, Unit.code)
+        .order_by(col(Directive.id), col(Task.item), col(Unit.code))
     ).all()
     return [AssignmentView(*row) for row in rows]

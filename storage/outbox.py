@@ -93,7 +93,9 @@ def claim_due(
         ),
     )
     candidates = (
-        select(OutboxMessage.id).where(due).order_by(OutboxMessage.due_at, OutboxMessage.id)
+        select(col(OutboxMessage.id))
+        .where(due)
+        .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
     ).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -116,7 +118,7 @@ def claim_due(
         select(OutboxMessage, ChannelAccount)
         .join(ChannelAccount, col(ChannelAccount.id) == col(OutboxMessage.account_id))
         .where(col(OutboxMessage.id).in_(claimed_ids))
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
     ).all()
     return [
         ClaimedMessage(
@@ -192,9 +194,9 @@ def skip_pending(session: Session, *, assignment_id: int, reason: str) -> int:
 def next_due_at(session: Session) -> datetime | None:
     """When the next pending row falls due (to tell how long the dispatcher may sleep)."""
     return session.scalar(
-        select(OutboxMessage.due_at)
+        select(col(OutboxMessage.due_at))
         .where(col(OutboxMessage.state) == OutboxState.PENDING)
-        .order_by(OutboxMessage.due_at)
+        .order_by(col(OutboxMessage.due_at))
         .limit(1)
     )
 
@@ -204,7 +206,7 @@ def messages_for(session: Session, *, account_id: int) -> list[OutboxMessage]:
         session.scalars(
             select(OutboxMessage)
             .where(col(OutboxMessage.account_id) == account_id)
-            .order_by(OutboxMessage.id)
+            .order_by(col(OutboxMessage.id))
         )
     )
 

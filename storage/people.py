@@ -36,14 +36,14 @@ def get_person_by_phone(session: Session, *, phone: str) -> Person | None:
 def standing_of(session: Session, *, person: Person) -> Standing:
     """The person's current (not ended, not archived) appointments."""
     rows = session.execute(
-        select(Appointment.role, Appointment.unit_id)
+        select(col(Appointment.role), col(Appointment.unit_id))
         .outerjoin(Unit, col(Unit.id) == col(Appointment.unit_id))
         .where(
             col(Appointment.person_id) == person.id,
             col(Appointment.ended_at).is_(None),
             col(Unit.archived_at).is_(None),
         )
-        .order_by(Appointment.id)
+        .order_by(col(Appointment.id))
     ).all()
     chaired = tuple(unit for role, unit in rows if role == Role.CHAIR and unit is not None)
     officer = tuple(unit for role, unit in rows if role == Role.OFFICER and unit is not None)

@@ -61,7 +61,7 @@ def reminder_targets(
             col(Unit.archived_at).is_(None),
             col(ChannelAccount.state) == AccountState.ACTIVE,
         )
-        .order_by(Assignment.id, col(ChannelAccount.last_seen_at).desc())
+        .order_by(col(Assignment.id), col(ChannelAccount.last_seen_at).desc())
     )
     if assignment_ids is not None:
         query = query.where(col(Assignment.id).in_(assignment_ids))

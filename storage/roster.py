@@ -77,7 +77,7 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
             wanted.setdefault((units[row.code].id, Role.CHAIR), []).append(chair)
     for officer in sheet.officers:
         person = person_for(officer.full_name, officer.phone)
-        unit_id = None if officer.role == Role.ADMIN else units[officer.unit_code].id
+        unit_id = None if officer.role == Role.ADMIN.value else units[officer.unit_code].id
         wanted.setdefault((unit_id, Role(officer.role)), []).append(person)
     session.flush()
 

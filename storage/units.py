@@ -20,9 +20,9 @@ def get_unit_by_code(session: Session, *, code: str) -> Unit | None:
 
 def subtree_ids(session: Session, *, root_id: int, include_archived: bool = False) -> list[int]:
     """The ids of a unit and everything below it, at any depth (a recursive query)."""
-    tree = select(Unit.id).where(col(Unit.id) == root_id).cte("tree", recursive=True)
-    tree = tree.union_all(select(Unit.id).where(col(Unit.parent_id) == tree.c.id))
-    query = select(Unit.id).where(col(Unit.id).in_(select(tree.c.id)))
+    tree = select(col(Unit.id)).where(col(Unit.id) == root_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(col(Unit.id)).where(col(Unit.parent_id) == tree.c.id))
+    query = select(col(Unit.id)).where(col(Unit.id).in_(select(tree.c.id)))
     if not include_archived:
         query = query.where(col(Unit.archived_at).is_(None))
     return [unit_id for unit_id in session.scalars(query) if unit_id is not None]
@@ -37,7 +37,7 @@ def is_within(session: Session, *, unit_id: int, root_ids: Iterable[int]) -> boo
         if current in roots:
             return True
         seen.add(current)
-        current = session.scalar(select(Unit.parent_id).where(col(Unit.id) == current))
+        current = session.scalar(select(col(Unit.parent_id)).where(col(Unit.id) == current))
     return False
 
 
@@ -51,6 +51,6 @@ def units_by_ids(session: Session, *, unit_ids: Iterable[int]) -> list[Unit]:
 def all_unit_ids(session: Session) -> list[int]:
     return [
         unit_id
-        for unit_id in session.scalars(select(Unit.id).where(col(Unit.archived_at).is_(None)))
+        for unit_id in session.scalars(select(col(Unit.id)).where(col(Unit.archived_at).is_(None)))
         if unit_id is not None
     ]

@@ -104,9 +104,9 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
 
 def bot_settings(database_url: str, sandbox: SandboxServer) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
-        telegram_token=TEST_TOKEN,  # type: ignore[arg-type]
+        telegram_token=TEST_TOKEN,
         telegram_api_url=sandbox.url,
     )
 
