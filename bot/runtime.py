@@ -46,7 +46,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.require_token())
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second))
         .concurrent_updates(64)
         .connection_pool_size(64)
         .build()

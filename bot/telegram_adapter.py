@@ -31,6 +31,9 @@ from storage.outbox import ClaimedMessage
 log = logging.getLogger(__name__)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+# An answer to someone who just wrote waits out a 429 (the rate limiter sleeps and retries);
+# outbox sends do not retry in place (the limiter's default is 0), the outbox reschedules them.
+ANSWER_RETRIES = 3
 HandleFunc = Callable[[Incoming], Awaitable[Handled]]
 
 
@@ -141,6 +144,7 @@ class UpdateRouter:
                     chat_id=int(outgoing.chat_id or chat_id),
                     text=outgoing.text,
                     reply_markup=reply_markup(outgoing, after_contact=incoming.contact is not None),
+                    rate_limit_args=ANSWER_RETRIES,
                 )
         if handled.outbox_changed:
             self._on_outbox_changed()
@@ -171,8 +175,10 @@ class TelegramSender:
             )
         try:
             sent = await self._application.bot.send_message(
-                chat_id=int(message.chat_id), text=message.text, reply_markup=markup
-            )
+                chat_id=int(message.chat_id),
+                text=message.text,
+                reply_markup=markup,
+            )  # no retry here: a 429 goes back to the outbox, which waits without blocking
         except RetryAfter as error:
             with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
                 warnings.simplefilter("ignore")
