@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "roster",
     "invite",
     "read_reply",
+    "parse",
 )
 
 
