@@ -16,7 +16,16 @@ from storage.migrate import current_revision, head_revision
 from storage.models import Appointment, Person, Unit
 from tests.factories import PROVINCE_ROSTER, write_roster
 
-COMMANDS = ["run", "demo", "sandbox", "db upgrade", "roster import", "invite", "read-reply", "parse"]
+COMMANDS = [
+    "run",
+    "demo",
+    "sandbox",
+    "db upgrade",
+    "roster import",
+    "invite",
+    "read-reply",
+    "parse",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
