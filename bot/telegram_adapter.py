@@ -8,6 +8,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import cast
 from datetime import timedelta
 from weakref import WeakValueDictionary
 
@@ -20,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, ExtBot
 
 from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
 from handlers.router import Handled
@@ -140,7 +141,7 @@ class UpdateRouter:
                 await _answer_callback(update)
             handled = await self._handle(incoming)
             for outgoing in handled.answers:
-                await context.bot.send_message(
+                await cast("ExtBot[int]", context.bot).send_message(
                     chat_id=int(outgoing.chat_id or chat_id),
                     text=outgoing.text,
                     reply_markup=reply_markup(outgoing, after_contact=incoming.contact is not None),
