@@ -8,7 +8,7 @@ message says what is wrong and what to send instead.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from schedules.directive.errors import DocumentError
 
@@ -44,6 +44,8 @@ _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b
 _PDF_HEADER_WINDOW = 1024
 # In UTF-16 Vietnamese most characters (ASCII, Latin-1 vowels) have a zero high byte.
 _UTF16_ZERO_SHARE = 0.5
+# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROLS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -118,7 +120,4 @@ def _encoding(data: bytes) -> str:
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
-    controls = sum(
-        1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f\v"
-    )
-    return controls > len(text) * _MAX_CONTROL_SHARE or "\x00" in text
+    return "\x00" in text or len(_CONTROLS.findall(text)) > len(text) * _MAX_CONTROL_SHARE

@@ -23,6 +23,8 @@ NOT_A_DIRECTIVE = (
     "Hãy gửi đúng tệp văn bản (.docx, .pdf, .txt) hoặc dán toàn văn, kể cả phần đầu."
 )
 EMPTY_TEXT = "Văn bản trống: không có chữ nào để đọc. Hãy gửi lại tệp hoặc dán nội dung văn bản."
+# About 150 printed pages: far beyond any directive, and still read in about a second.
+MAX_TEXT_CHARS = 500_000
 # Header facts; a directive shows at least this many of them (a recipe or a chat shows none).
 _MIN_SIGNS = 2
 
@@ -36,7 +38,10 @@ def read_document(
 
 def read_text(text: str, *, rules: Sequence[RelativeRule] = DEFAULT_RULES) -> Reading:
     """Read a directive's text; raises `DocumentError` when it is not one."""
-    lines = split_lines(normalize(text))
+    normalized = normalize(text)
+    if len(normalized) > MAX_TEXT_CHARS:
+        raise DocumentError(_too_long(len(normalized)))
+    lines = split_lines(normalized)
     if not lines:
         raise DocumentError(EMPTY_TEXT)
     block = find_signer(lines)
@@ -64,6 +69,14 @@ def read_text(text: str, *, rules: Sequence[RelativeRule] = DEFAULT_RULES) -> Re
         deadlines=find_deadlines(segments, context, rules),
         references=find_references(join([line.text for line in lines]), own=own),
         signer=block.signer,
+    )
+
+
+def _too_long(chars: int) -> str:
+    grouped = f"{chars:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+    return (
+        f"Văn bản quá dài ({grouped} ký tự) so với một công văn, chỉ thị hay kế hoạch. "
+        "Hãy gửi riêng văn bản cần đọc, bỏ phần phụ lục."
     )
 
 

@@ -16,6 +16,7 @@ from functools import cache
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
+_BLANK_RUN = re.compile(r"\n[ \t\u00a0\n]*\n")
 _HEADING = re.compile(r"^(?:#{1,6}|>)\s*")
 _STARS = re.compile(r"\*+")
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -49,7 +50,8 @@ class Line:
 def normalize(raw: str) -> str:
     """NFC, one kind of space and of line break: regexes can then match Vietnamese as typed."""
     text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
-    return _LINE_BREAKS.sub("\n", text)
+    # Runs of blank lines become one: they only ever mean "a paragraph ends here".
+    return _BLANK_RUN.sub("\n\n", _LINE_BREAKS.sub("\n", text))
 
 
 def split_lines(text: str) -> list[Line]:

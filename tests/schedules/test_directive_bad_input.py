@@ -91,6 +91,14 @@ def test_a_file_of_exactly_20_mb_is_accepted() -> None:
     assert read_document(data, "vua.txt").number == "534/LĐLĐ"
 
 
+def test_a_text_far_longer_than_any_directive_is_refused() -> None:
+    text = seed_text("003_2ed2e0414747693d.txt")
+    with pytest.raises(DocumentError) as caught:
+        read_text(text * 40)
+    assert "quá dài" in caught.value.message
+    assert_helpful_vietnamese(caught.value.message)
+
+
 def test_a_pdf_with_a_recipe_is_not_a_directive() -> None:
     assert "không giống" in error_of(text_pdf(RECIPE), "pho.pdf")
 
