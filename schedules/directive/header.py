@@ -61,6 +61,7 @@ _STRUCTURAL = re.compile(
     r"|\d{1,2}\s*[.)]\s)",
     re.IGNORECASE,
 )
+_MOTTO = re.compile(r"\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập)", re.IGNORECASE)
 _SUBJECT_TAIL_WORDS = 6
 _ADDRESSEE_WORDS = 15
 
@@ -76,6 +77,7 @@ class Header:
     subject: str | None
     has_subject_line: bool
     recipients: tuple[str, ...]
+    organisation: tuple[str, ...]
     used: frozenset[int]
 
 
@@ -89,6 +91,7 @@ def parse_header(lines: list[Line]) -> Header:
         used.add(kind_index)
     subject, has_subject_line = _subject(lines, end, kind_index, used)
     recipients = _recipients(lines, end, used)
+    organisation = _organisation(lines, end, used)
     return Header(
         number=number,
         place=place,
@@ -97,6 +100,7 @@ def parse_header(lines: list[Line]) -> Header:
         subject=subject,
         has_subject_line=has_subject_line,
         recipients=recipients,
+        organisation=organisation,
         used=frozenset(used),
     )
 
@@ -233,6 +237,18 @@ def _recipients(lines: list[Line], end: int, used: set[int]) -> tuple[str, ...]:
 def _could_be_addressee(text: str) -> bool:
     """A bare line under an empty `Kính gửi:`: a name, not the first sentence of the body."""
     return not _is_structural(text) and len(text.split()) <= _ADDRESSEE_WORDS
+
+
+def _organisation(lines: list[Line], end: int, used: set[int]) -> tuple[str, ...]:
+    """The capitalised lines naming the issuing body above `Số:` (not the national motto)."""
+    number_line = next((i for i in range(end) if _NUMBER_LINE.match(lines[i].text)), None)
+    found: list[str] = []
+    for index in range(number_line or 0):
+        text = _MOTTO.split(lines[index].text)[0].strip()
+        if text and text.isupper() and not _is_structural(text):
+            found.append(text)
+            used.add(index)
+    return tuple(found)
 
 
 def _wraps(previous: str, line: Line) -> bool:

@@ -9,6 +9,7 @@ is done on folded text so that `Ủy`/`Uỷ` and capitals do not matter.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from schedules.directive.text import fold
@@ -20,6 +21,9 @@ _VERBS = (
 )
 # Words that end a name: what follows is no longer the author ("của", "về", "đã" …).
 _NOT_NAME = r"(?:ve|cua|da|se|la|va|co|thi|tai|theo|nham|voi|trong)"
+# Bodies that sign directives, tried when the signer block names none (a flattened PDF).
+_USUAL_AUTHORS = ("Ban Thường vụ", "Ban Chấp hành", "Thường trực", "Chủ tịch", "Ủy ban nhân dân")
+_SUB_BODY = re.compile(r"^(?:BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH|THƯỜNG\s+TRỰC)$")
 _LEVELS = ("tinh", "huyen", "thanh pho", "quan", "thi xa", "xa", "phuong", "tp")
 _LEVEL_PREFIX = re.compile(r"^(?:tỉnh|huyện|thành\s+phố|tp\.?|quận|thị\s+xã|xã|phường)\s", re.I)
 
@@ -33,17 +37,34 @@ def _author(head: str) -> re.Pattern[str]:
     )
 
 
-def find_issuer(text: str, head: str | None, place: str | None) -> str | None:
-    """The first "<head> <organisation> <verb>" in `text` not inside "của …" (a cited author)."""
-    if not head:
-        return None
+def find_issuer(
+    text: str, head: str | None, place: str | None, organisation: Sequence[str] = ()
+) -> str | None:
+    """Who issues: named in the body as the signer's body asking something, else as any
+    usual author ("Ban Thường vụ …"), else the capitalised name above the number."""
+    for candidate in (head, *_USUAL_AUTHORS):
+        if candidate and (name := _first_author(text, candidate)):
+            return with_place(name, place)
+    return _from_organisation(organisation)
+
+
+def _first_author(text: str, head: str) -> str | None:
+    """The first "<head> <organisation> <verb>" not inside "của …" (a cited author)."""
     folded = fold(text)
     for match in _author(head).finditer(folded):
-        if folded[: match.start()].rstrip().endswith(" cua"):
-            continue
-        name = text[match.start() : match.end("name")].strip()
-        return with_place(name, place)
+        if not folded[: match.start()].rstrip().endswith(" cua"):
+            return text[match.start() : match.end("name")].strip()
     return None
+
+
+def _from_organisation(lines: Sequence[str]) -> str | None:
+    """ "LĐLĐ TỈNH LAI CHÂU / BAN THƯỜNG VỤ" → "BAN THƯỜNG VỤ LĐLĐ TỈNH LAI CHÂU"."""
+    if not lines:
+        return None
+    last = lines[-1]
+    if len(lines) > 1 and _SUB_BODY.match(last):
+        return f"{last} {lines[-2]}"
+    return last
 
 
 def opens_with_issuer(text: str, head: str | None) -> bool:

@@ -60,7 +60,7 @@ def read_text(text: str, *, rules: Sequence[RelativeRule] = DEFAULT_RULES) -> Re
     return Reading(
         kind=article.kind if article else kind_of(header),
         number=number,
-        issuer=_issuer(body, block, place, article),
+        issuer=_issuer(body, block, place, article, header.organisation),
         place=place,
         issue_date=issue_date,
         subject=header.subject or (article.subject if article else None),
@@ -96,11 +96,15 @@ def _looks_like_directive(header: Header, article: Article | None, block: Signer
 
 
 def _issuer(
-    body: list[Line], block: SignerBlock, place: str | None, article: Article | None
+    body: list[Line],
+    block: SignerBlock,
+    place: str | None,
+    article: Article | None,
+    organisation: tuple[str, ...],
 ) -> str | None:
     if article is not None:
         return article.issuer
-    return find_issuer(join([line.text for line in body]), block.head, place)
+    return find_issuer(join([line.text for line in body]), block.head, place, organisation)
 
 
 def _own_reference(number: str | None, issue_date: IssueDate | None) -> Reference | None:

@@ -23,9 +23,10 @@ _BEHALF = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\s*\.\s*")
 _HEADING = re.compile(r"^(?:[IVX]{1,5}|\d{1,2})\s*[.)]")
 _BULLET = re.compile(r"^[-+•–—]")
 _RECEIVERS = re.compile(r"^Nơi\s+nhận", re.IGNORECASE)
+_RECEIVERS_PREFIX = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.IGNORECASE)
 _NOTE = re.compile(r"^[(\[].*[)\]]$|^(?:đã\s+ký|ký\s+thay|\(?chữ\s+ký)", re.IGNORECASE)
 _MAX_TITLE_WORDS = 10
-_NAME_LOOKAHEAD = 6
+_NAME_LOOKAHEAD = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,8 @@ class SignerBlock:
 def find_signer(lines: list[Line]) -> SignerBlock:
     """The last title line in the document, with the on-behalf lines above it and the name under."""
     for index in range(len(lines) - 1, -1, -1):
-        text = lines[index].text
+        # A flattened two-column foot: "Nơi nhận: KT. CHỦ TỊCH PHÓ CHỦ TỊCH".
+        text = _RECEIVERS_PREFIX.sub("", lines[index].text)
         if not _is_title_line(text):
             continue
         start = index
@@ -92,7 +94,8 @@ def _split_flattened(text: str) -> tuple[str, list[str]]:
 def _name_after(lines: list[Line], start: int) -> str | None:
     for index in range(start, min(len(lines), start + _NAME_LOOKAHEAD)):
         text = lines[index].text
-        if _NOTE.match(text):
+        # Notes like "(Đã ký)", and the receivers' list when a PDF interleaves the columns.
+        if _NOTE.match(text) or _BULLET.match(text):
             continue
         return text if _is_person_name(text) else None
     return None

@@ -37,9 +37,7 @@ def run(*argv: str) -> int:
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=[e["file"][:3] for e in EXPECTED])
-def test_json_for_each_seed(
-    expected: dict[str, Any], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_for_each_seed(expected: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(str(SEEDS / expected["file"]), "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == KEYS

@@ -82,6 +82,47 @@ Lò Thị Mai
 """
 
 
+FLATTENED_PDF_TEXT = """LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐIỆN BIÊN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 215/LĐLĐ-TC Điện Biên, ngày 02 tháng 8 năm 2025
+V/v: báo cáo kết quả thu kinh phí công đoàn
+6 tháng đầu năm 2025
+Kính gửi:
++ LĐLĐ các huyện, thị xã, thành phố;
++ Công đoàn ngành, Công đoàn Viên chức tỉnh.
+Để có số liệu tổng hợp báo cáo Tổng Liên đoàn, Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị
+báo cáo kết quả thu kinh phí công đoàn 6 tháng đầu năm 2025 (theo mẫu gửi kèm) về LĐLĐ tỉnh
+(qua Ban Tài chính) chậm nhất ngày 15/8/2025.
+Nơi nhận: KT. CHỦ TỊCH PHÓ CHỦ TỊCH
+- Như trên;
+- Lưu: VT, TC.
+Lường Văn Pọm
+"""
+
+QUYET_DINH = """ỦY BAN NHÂN DÂN TỈNH LAI CHÂU
+Số: 1234/QĐ-UBND
+Lai Châu, ngày 09 tháng 9 năm 2025
+
+QUYẾT ĐỊNH
+Về việc thành lập Ban Chỉ đạo Tháng hành động vì an toàn thực phẩm
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Ban Chỉ đạo gồm các ông, bà có tên sau.
+Điều 2. Ban Chỉ đạo có nhiệm vụ tổng kết, báo cáo UBND tỉnh trước ngày 31/10/2025.
+Điều 3. Quyết định có hiệu lực kể từ ngày ký.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Giàng A Tính
+"""
+
+
 def cong_van_docx() -> bytes:
     """A công văn laid out as Word does it: header and signer block in two-column tables."""
     document = docx.Document()
@@ -245,3 +286,31 @@ class TestCongVanFromWord:
 
     def test_signer_from_the_footer_table(self, reading: Reading) -> None:
         assert (reading.signer.title, reading.signer.name) == ("CHỦ TỊCH", "Đèo Văn Hùng")
+
+
+def test_a_pdf_whose_columns_were_flattened_onto_shared_lines() -> None:
+    """Number and place on one line, the receivers' list beside the signer block."""
+    reading = read_document(text_pdf(FLATTENED_PDF_TEXT, width=None), "cv-215.pdf")
+    assert (reading.number, reading.place) == ("215/LĐLĐ-TC", "Điện Biên")
+    assert reading.issue_date == IssueDate(2025, 8, 2)
+    assert reading.subject == "báo cáo kết quả thu kinh phí công đoàn 6 tháng đầu năm 2025"
+    assert reading.recipients == (
+        "LĐLĐ các huyện, thị xã, thành phố",
+        "Công đoàn ngành, Công đoàn Viên chức tỉnh",
+    )
+    assert reading.issuer == "Ban Thường vụ LĐLĐ tỉnh Điện Biên"
+    assert (reading.signer.title, reading.signer.name) == ("PHÓ CHỦ TỊCH", "Lường Văn Pọm")
+    assert deadlines_of(reading) == [
+        (None, "absolute", "chậm nhất ngày 15/8/2025", date(2025, 8, 15), None)
+    ]
+
+
+def test_a_quyet_dinh_whose_articles_are_its_items() -> None:
+    reading = read_text(QUYET_DINH)
+    assert reading.kind == "quyết định"
+    assert reading.issuer == "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU"  # as printed above the number
+    assert [task.item for task in reading.tasks] == [1, 2, 3]
+    assert deadlines_of(reading) == [
+        (2, "absolute", "trước ngày 31/10/2025", date(2025, 10, 31), None)
+    ]
+    assert reading.references == ()  # a law cited with a date but no number
