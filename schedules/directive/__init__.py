@@ -16,7 +16,7 @@ from schedules.directive.model import (
 )
 from schedules.directive.reader import read_document, read_text
 from schedules.directive.render import reading_to_json, render_reading
-from schedules.directive.rules import DEFAULT_RULES, RelativeRule, with_proposal
+from schedules.directive.rules import DEFAULT_RULES, RelativeRule, rule_description, with_proposal
 
 __all__ = [
     "DEFAULT_RULES",
@@ -36,5 +36,6 @@ __all__ = [
     "read_text",
     "reading_to_json",
     "render_reading",
+    "rule_description",
     "with_proposal",
 ]

@@ -53,7 +53,8 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def find_deadlines(
     segments: Segments, context: RuleContext, rules: Sequence[RelativeRule]
 ) -> tuple[Deadline, ...]:
-    """Deadlines in document order: preamble (dates only), tasks, then the closing words."""
+    """Deadlines in document order: the preamble (written dates and recurrences only), the
+    tasks, then the closing words."""
     found: list[Deadline] = []
     found += _scan(segments.preamble, None, context, rules, relative=False)
     for task in segments.tasks:
@@ -144,7 +145,10 @@ def _proposed(
 def _absolute_deadline(
     match: re.Match[str], task_item: int | None, context: RuleContext
 ) -> Deadline:
-    """A written date; with no year it takes the document's (next year's if already past)."""
+    """A written date; with no year it takes the document's (next year's if already past).
+
+    The officer must confirm a guessed year, an impossible date, or one before the issue.
+    """
     default_year = context.issue_date.year if context.issue_date else None
     day, inferred = parse_date_text(match.group("date"), default_year)
     start = context.start()
@@ -156,7 +160,7 @@ def _absolute_deadline(
         task_item=task_item,
         kind=DeadlineKind.ABSOLUTE,
         rule=None,
-        needs_confirmation=inferred or day is None,
+        needs_confirmation=inferred or day is None or (start is not None and day < start),
     )
 
 

@@ -12,6 +12,7 @@ from schedules.directive import (
     DeadlineKind,
     Reading,
     read_text,
+    rule_description,
     with_proposal,
 )
 from schedules.directive.model import IssueDate
@@ -210,6 +211,16 @@ def test_the_years_last_working_day_skips_weekends_and_holidays() -> None:
 def test_an_impossible_date_is_kept_without_a_date_for_the_officer() -> None:
     (deadline,) = deadlines("Báo cáo trước ngày 31/2/2025.")
     assert (deadline.date, deadline.needs_confirmation) == (None, True)
+
+
+def test_a_written_date_before_the_issue_date_is_doubted() -> None:
+    (deadline,) = deadlines("Báo cáo trước ngày 20/12/2024.")
+    assert (deadline.date, deadline.needs_confirmation) == (date(2024, 12, 20), True)
+
+
+def test_every_rule_has_a_description_to_show() -> None:
+    assert rule_description("quarter") == "Quý I, II, III, IV: ngày cuối cùng của quý"
+    assert rule_description("no_such_rule") is None
 
 
 def test_month_precision_issue_dates_still_propose() -> None:
