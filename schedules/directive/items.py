@@ -71,7 +71,7 @@ def segment(lines: list[Line], opens_closing: Callable[[str], bool]) -> Segments
     skip = _footnote_lines(lines)
     starts = _item_starts(lines, skip)
     if not starts:
-        return _unnumbered(lines, skip, opens_closing)
+        return _unnumbered(lines, skip)
     end = _closing_start(lines, skip, starts[-1], opens_closing)
     preamble, drafts, loose = _build(lines[:end], skip, set(starts))
     closing = [line.text for i, line in enumerate(lines[end:], end) if not skip[i]]
@@ -175,9 +175,7 @@ def _follows(previous: str | None, letter: str) -> bool:
     )
 
 
-def _unnumbered(
-    lines: list[Line], skip: list[bool], opens_closing: Callable[[str], bool]
-) -> Segments:
+def _unnumbered(lines: list[Line], skip: list[bool]) -> Segments:
     """Items listed without numbers after "… gồm:", one per line ending in ";" or a bullet."""
     for index, line in enumerate(lines):
         intro = _INTRO.search(line.text)
