@@ -8,8 +8,8 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import cast
 from datetime import timedelta
+from typing import cast
 from weakref import WeakValueDictionary
 
 from telegram import (
