@@ -10,21 +10,15 @@ from typing import Any
 import pytest
 
 from bot.commands import parse
-from tests.schedules.directive_files import SEEDS, docx_bytes, seed_expectations, seed_text
+from tests.schedules.directive_files import (
+    JSON_KEYS,
+    SEEDS,
+    docx_bytes,
+    seed_expectations,
+    seed_text,
+)
 
-KEYS = {
-    "kind",
-    "number",
-    "issuer",
-    "place",
-    "issue_date",
-    "subject",
-    "recipients",
-    "tasks",
-    "deadlines",
-    "references",
-    "signer",
-}
+KEYS = set(JSON_KEYS)
 EXPECTED = seed_expectations()
 
 

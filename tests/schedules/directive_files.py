@@ -13,6 +13,20 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+# The keys of `nhacviec parse --json`, in the order the issue lists them.
+JSON_KEYS = (
+    "kind",
+    "number",
+    "issuer",
+    "place",
+    "issue_date",
+    "subject",
+    "recipients",
+    "tasks",
+    "deadlines",
+    "references",
+    "signer",
+)
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 _LINES_PER_PAGE = 48

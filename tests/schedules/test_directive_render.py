@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from schedules.directive import read_text, reading_to_json, render_reading
-from tests.schedules.directive_files import seed_text
+from tests.schedules.directive_files import JSON_KEYS, seed_text
 
 CV_490 = "004_3fbaa7aed5e606d2.txt"
 CV_183 = "002_1822fabbf9468a64.txt"
@@ -13,19 +13,7 @@ CV_183 = "002_1822fabbf9468a64.txt"
 
 def test_json_has_exactly_the_agreed_keys() -> None:
     data = reading_to_json(read_text(seed_text(CV_490)))
-    assert list(data) == [
-        "kind",
-        "number",
-        "issuer",
-        "place",
-        "issue_date",
-        "subject",
-        "recipients",
-        "tasks",
-        "deadlines",
-        "references",
-        "signer",
-    ]
+    assert list(data) == list(JSON_KEYS)
     assert set(data["tasks"][0]) == {"item", "text", "subitems"}
     assert data["deadlines"] == [
         {
