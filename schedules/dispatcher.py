@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -62,6 +62,14 @@ class DispatchReport:
     retried: int = 0
     failed: int = 0
 
+    def __add__(self, other: DispatchReport) -> DispatchReport:
+        return DispatchReport(
+            self.claimed + other.claimed,
+            self.sent + other.sent,
+            self.retried + other.retried,
+            self.failed + other.failed,
+        )
+
 
 def backoff(attempt: int) -> timedelta:
     """30 s, 1 min, 2 min … up to 30 min: quick after a blip, patient with an outage."""
@@ -104,12 +112,7 @@ class Dispatcher:
         async with self._running:
             while True:
                 report = await self._run_batch()
-                total = DispatchReport(
-                    total.claimed + report.claimed,
-                    total.sent + report.sent,
-                    total.retried + report.retried,
-                    total.failed + report.failed,
-                )
+                total += report
                 if report.claimed < self._batch_size:
                     return total
 
@@ -122,20 +125,7 @@ class Dispatcher:
             by_chat[(message.channel, message.chat_id)].append(message)
         outcomes = await asyncio.gather(*(self._send_chat(msgs) for msgs in by_chat.values()))
         results = [pair for chat in outcomes for pair in chat]
-        await asyncio.to_thread(self._record, results)
-        return DispatchReport(
-            claimed=len(claimed),
-            sent=sum(isinstance(outcome, Sent) for _, outcome in results),
-            retried=sum(
-                isinstance(outcome, RetryLater) and message.attempts < self._max_attempts
-                for message, outcome in results
-            ),
-            failed=sum(
-                isinstance(outcome, Unreachable | Rejected)
-                or (isinstance(outcome, RetryLater) and message.attempts >= self._max_attempts)
-                for message, outcome in results
-            ),
-        )
+        return await asyncio.to_thread(self._record, results)
 
     def _claim(self) -> list[ClaimedMessage]:
         with self._db.session() as session:
@@ -167,12 +157,15 @@ class Dispatcher:
                 break
         return results
 
-    def _record(self, results: Sequence[tuple[ClaimedMessage, SendOutcome]]) -> None:
+    def _record(self, results: Sequence[tuple[ClaimedMessage, SendOutcome]]) -> DispatchReport:
+        """Write each outcome to its row, and count them as written."""
         now = self._clock.now()
+        counts = Counter[str]()
         with self._db.session() as session:
             for message, outcome in results:
                 match outcome:
                     case Sent(platform_message_id):
+                        counts["sent"] += 1
                         mark_sent(
                             session,
                             message_id=message.id,
@@ -181,6 +174,7 @@ class Dispatcher:
                             now=now,
                         )
                     case RetryLater(error, after) if message.attempts < self._max_attempts:
+                        counts["retried"] += 1
                         wait = after if after is not None else backoff(message.attempts)
                         log.info("outbox %s: retry in %s (%s)", message.id, wait, error)
                         mark_retry(
@@ -191,6 +185,7 @@ class Dispatcher:
                             error=error,
                         )
                     case Unreachable(error):
+                        counts["failed"] += 1
                         log.info(
                             "outbox %s: account %s unreachable", message.id, message.account_id
                         )
@@ -199,7 +194,9 @@ class Dispatcher:
                             session, message_id=message.id, worker=self._worker, error=error
                         )
                     case RetryLater(error, _) | Rejected(error):
+                        counts["failed"] += 1
                         log.warning("outbox %s: failed for good (%s)", message.id, error)
                         mark_failed(
                             session, message_id=message.id, worker=self._worker, error=error
                         )
+        return DispatchReport(len(results), counts["sent"], counts["retried"], counts["failed"])
