@@ -14,10 +14,10 @@ from datetime import timedelta
 from types import TracebackType
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.settings import Settings
-from bot.telegram_adapter import TelegramSender, UpdateRouter
+from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter
 from handlers.context import Services
 from handlers.messages import Incoming
 from handlers.router import Handled, handle
@@ -38,7 +38,7 @@ BOT_COMMANDS = [
 ]
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings) -> TelegramApplication:
     """A PTB application aimed at the configured Bot API server, with its rate limiter."""
     api = settings.telegram_api_url
     return (
@@ -75,7 +75,7 @@ class BotRuntime:
         self._worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self._background: set[asyncio.Task[DispatchReport]] = set()
         self.db: Database | None = None
-        self.application: Application | None = None  # type: ignore[type-arg]
+        self.application: TelegramApplication | None = None
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
 

@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 from weakref import WeakValueDictionary
 
 from telegram import (
@@ -31,6 +31,8 @@ from storage.outbox import ClaimedMessage
 
 log = logging.getLogger(__name__)
 
+# The application as ApplicationBuilder makes it (default bot, context, data and job queue).
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 # An answer to someone who just wrote waits out a 429 (the rate limiter sleeps and retries);
 # outbox sends do not retry in place (the limiter's default is 0), the outbox reschedules them.
@@ -162,7 +164,7 @@ async def _answer_callback(update: Update) -> None:
 class TelegramSender:
     """Sends outbox rows with PTB's bot (through its rate limiter) and classifies failures."""
 
-    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+    def __init__(self, application: TelegramApplication) -> None:
         self._application = application
 
     async def send(self, message: ClaimedMessage) -> SendOutcome:

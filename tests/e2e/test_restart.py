@@ -58,7 +58,12 @@ def plan_one_reminder(db: Database, roster: Path) -> int:
     with db.session() as session:
         apply_roster(session, sheet=read_roster(roster), now=now)
         unit = units.get_unit_by_code(session, code="CDCS-01")
-        chair = people.current_chair(session, unit_id=unit.id)  # type: ignore[union-attr,arg-type]
+        assert unit is not None
+        assert unit.id is not None
+        assert unit.parent_id is not None
+        chair = people.current_chair(session, unit_id=unit.id)
+        assert chair is not None
+        assert chair.id is not None
         account = touch_account(
             session,
             channel="telegram",
@@ -67,23 +72,25 @@ def plan_one_reminder(db: Database, roster: Path) -> int:
             display_name="Nguyễn Văn An",
             now=now,
         )
-        account.person_id = chair.id  # type: ignore[union-attr]
+        account.person_id = chair.id
         directive = directives.create_directive(
             session,
             kind="giao việc",
             subject="Báo cáo nhanh",
-            owner_unit_id=unit.parent_id,  # type: ignore[union-attr,arg-type]
-            created_by_person_id=chair.id,  # type: ignore[union-attr,arg-type]
+            owner_unit_id=unit.parent_id,
+            created_by_person_id=chair.id,
             now=now,
         )
+        assert directive.id is not None
         task = directives.add_task(
             session,
-            directive_id=directive.id,  # type: ignore[arg-type]
+            directive_id=directive.id,
             item=1,
             text="Báo cáo nhanh số đoàn viên",
             deadline_at=now + timedelta(hours=3),
         )
-        directives.assign(session, task_id=task.id, unit_ids=[unit.id], now=now)  # type: ignore[arg-type,list-item]
+        assert task.id is not None
+        directives.assign(session, task_id=task.id, unit_ids=[unit.id], now=now)
         assert plan_reminders(session, now=now, zone=VN) == 1
         message = session.scalars(select(OutboxMessage)).one()
         message.due_at = now + timedelta(seconds=1)
