@@ -6,7 +6,7 @@ the handlers never see a platform object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -76,4 +76,3 @@ class Outgoing:
     choices: tuple[tuple[Choice, ...], ...] = ()
     ask_contact: bool = False
     chat_id: str | None = None  # None: answer in the chat the incoming message came from
-    extra: dict[str, str] = field(default_factory=dict)

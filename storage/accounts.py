@@ -46,10 +46,6 @@ def touch_account(
     return account
 
 
-def get_account(session: Session, *, account_id: int) -> ChannelAccount | None:
-    return session.get(ChannelAccount, account_id)
-
-
 def accounts_of_person(session: Session, *, person_id: int) -> list[ChannelAccount]:
     """The person's accounts, the most recently used first."""
     return list(

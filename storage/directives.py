@@ -94,11 +94,6 @@ def _views_query() -> Select[Assignment, Task, Directive, Unit]:
     )
 
 
-def assignment_view(session: Session, *, assignment_id: int) -> AssignmentView | None:
-    row = session.execute(_views_query().where(col(Assignment.id) == assignment_id)).first()
-    return AssignmentView(*row) if row else None
-
-
 def open_assignments(session: Session, *, unit_ids: Sequence[int]) -> list[AssignmentView]:
     """Assignments of these units not yet reported done, the nearest deadline first."""
     if not unit_ids:

@@ -55,10 +55,6 @@ class Database:
     def from_url(cls, url: str) -> Database:
         return cls(make_engine(url))
 
-    @property
-    def is_postgresql(self) -> bool:
-        return self.engine.dialect.name == "postgresql"
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in a transaction: committed when the block ends, rolled back on error."""

@@ -72,7 +72,3 @@ def check_invite(invite: InviteCode | None, *, now: datetime) -> InviteProblem |
 def mark_used(invite: InviteCode, *, account_id: int, now: datetime) -> None:
     invite.used_at = now
     invite.used_by_account_id = account_id
-
-
-def revoke_invite(invite: InviteCode, *, now: datetime) -> None:
-    invite.revoked_at = now

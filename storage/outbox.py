@@ -191,26 +191,6 @@ def skip_pending(session: Session, *, assignment_id: int, reason: str) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def next_due_at(session: Session) -> datetime | None:
-    """When the next pending row falls due (to tell how long the dispatcher may sleep)."""
-    return session.scalar(
-        select(col(OutboxMessage.due_at))
-        .where(col(OutboxMessage.state) == OutboxState.PENDING)
-        .order_by(col(OutboxMessage.due_at))
-        .limit(1)
-    )
-
-
-def messages_for(session: Session, *, account_id: int) -> list[OutboxMessage]:
-    return list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(col(OutboxMessage.account_id) == account_id)
-            .order_by(col(OutboxMessage.id))
-        )
-    )
-
-
 def last_sent_reminder(
     session: Session, *, account_id: int, since: datetime
 ) -> OutboxMessage | None:

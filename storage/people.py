@@ -83,33 +83,3 @@ def appoint(
     session.add(appointment)
     session.flush()
     return appointment
-
-
-def end_appointments(
-    session: Session, *, unit_id: int, role: Role, now: datetime, except_person_id: int | None
-) -> list[int]:
-    """End a unit's holders of a role (a new chair replaces the old); returns their person ids."""
-    ended: list[int] = []
-    for appointment in session.scalars(
-        select(Appointment).where(
-            col(Appointment.unit_id) == unit_id,
-            col(Appointment.role) == role,
-            col(Appointment.ended_at).is_(None),
-        )
-    ):
-        if appointment.person_id != except_person_id:
-            appointment.ended_at = now
-            ended.append(appointment.person_id)
-    return ended
-
-
-def upsert_person(session: Session, *, full_name: str, phone: str | None, now: datetime) -> Person:
-    """The person with this phone (renamed if the roster says so), or a new one."""
-    person = get_person_by_phone(session, phone=phone) if phone else None
-    if person is None:
-        person = Person(full_name=full_name, phone=phone, created_at=now)
-        session.add(person)
-        session.flush()
-    elif full_name and person.full_name != full_name:
-        person.full_name = full_name
-    return person
