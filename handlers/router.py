@@ -24,17 +24,25 @@ from handlers.texts import (
 )
 from storage import people
 from storage.accounts import touch_account
+from storage.conversations import get_state
 from storage.inbound import record_inbound
+from storage.models import ConversationState
 
 log = logging.getLogger(__name__)
 
 CommandHandler = Callable[[Turn, str], list[Outgoing]]
+# A button's data is `PREFIX:rest`; the handler gets the rest and must check it on the server.
+ButtonHandler = Callable[[Turn, str], list[Outgoing]]
+# A conversation waiting for the account's next message (text or file), by its state's name.
+ConversationHandler = Callable[[Turn, ConversationState], list[Outgoing]]
 
 OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "moi": officer.on_invite,
     "giaoviec": officer.on_give_task,
     "tonghop": officer.on_summary,
 }
+BUTTON_HANDLERS: dict[str, ButtonHandler] = {}
+CONVERSATIONS: dict[str, ConversationHandler] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +104,23 @@ def _route(turn: Turn) -> list[Outgoing]:
     if command := incoming.command:
         return _command(turn, *command)
     if incoming.button_data is not None:
-        return [Outgoing(UNSUPPORTED_BUTTON)]
+        prefix, _, rest = incoming.button_data.partition(":")
+        on_button = BUTTON_HANDLERS.get(prefix)
+        return on_button(turn, rest) if on_button else [Outgoing(UNSUPPORTED_BUTTON)]
+    state = get_state(turn.session, account_id=_id(turn.account.id))
+    if state is not None and (on_reply := CONVERSATIONS.get(state.name)) is not None:
+        return on_reply(turn, state)
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     text = (incoming.text or "").strip()
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
     return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
+
+
+def _id(value: int | None) -> int:
+    assert value is not None, "a stored row has an id"
+    return value
 
 
 def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from schedules.answer_buttons import answer_choices
 from schedules.wording import days_left_phrase, format_date, shorten, task_label
 from storage.outbox import PlannedMessage, enqueue
 from storage.reminders import ReminderTarget, reminder_targets
@@ -68,6 +69,7 @@ def plan_reminders(
                 kind="reminder",
                 text=reminder_text(target, now=due_at, zone=zone),
                 due_at=due_at,
+                choices=answer_choices(target.view.assignment.id),
                 assignment_id=target.view.assignment.id,
             )
         )
