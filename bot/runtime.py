@@ -14,6 +14,7 @@ from datetime import timedelta
 from types import TracebackType
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.settings import Settings
@@ -22,11 +23,15 @@ from handlers.context import Services
 from handlers.messages import Incoming
 from handlers.router import Handled, handle
 from schedules.clock import Clock, SystemClock
+from schedules.directive import check_size
 from schedules.dispatcher import Dispatcher, DispatchReport
 from storage.engine import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
+
+# A handler waits this long for a file the person sent (20 MB at most) before giving up.
+FILE_DOWNLOAD_SECONDS = 120.0
 
 BOT_COMMANDS = [
     BotCommand("start", "Đăng ký / bắt đầu"),
@@ -78,6 +83,7 @@ class BotRuntime:
         self.application: TelegramApplication | None = None
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -98,11 +104,13 @@ class BotRuntime:
         application = build_application(self.settings)
         await application.initialize()
         self.application = application
+        self._loop = asyncio.get_running_loop()
         self.services = Services(
             db=self.db,
             clock=self.clock,
             zone=self.settings.zone,
             bot_username=application.bot.username or "",
+            fetch_file=self._fetch_file,
         )
         application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
         self.dispatcher = Dispatcher(
@@ -152,6 +160,25 @@ class BotRuntime:
         task = asyncio.get_running_loop().create_task(self.dispatch_now())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    def _fetch_file(self, file_id: str) -> bytes:
+        """A file's bytes for a handler's worker thread, downloaded on the bot's event loop.
+
+        Telegram errors and time-outs come out as OSError: the file could not be had."""
+        loop = self._loop
+        if loop is None:
+            raise OSError("the bot is not running")
+        future = asyncio.run_coroutine_threadsafe(self._download(file_id), loop)
+        return future.result(timeout=FILE_DOWNLOAD_SECONDS)
+
+    async def _download(self, file_id: str) -> bytes:
+        assert self.application is not None
+        try:
+            file = await self.application.bot.get_file(file_id)
+            check_size(file.file_size or 0)  # before downloading: the limit is 20 MB
+            return bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            raise OSError(f"file {file_id}: {type(error).__name__}") from error
 
     async def _handle(self, incoming: Incoming) -> Handled:
         assert self.services is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,6 +24,9 @@ class Services:
     clock: Clock
     zone: ZoneInfo
     bot_username: str = ""
+    # The bytes of a file a person sent, by the platform's file id (blocking: handlers run
+    # in a worker thread). None on a channel that carries no files.
+    fetch_file: Callable[[str], bytes] | None = None
 
     def invite_link(self, code: str) -> str:
         if not self.bot_username:

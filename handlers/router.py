@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handlers import officer, progress, registration
+from handlers import intake, officer, progress, registration
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import (
@@ -41,8 +41,12 @@ OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "giaoviec": officer.on_give_task,
     "tonghop": officer.on_summary,
 }
-BUTTON_HANDLERS: dict[str, ButtonHandler] = {}
-CONVERSATIONS: dict[str, ConversationHandler] = {}
+BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    intake.BUTTON_PREFIX: intake.on_button,
+}
+CONVERSATIONS: dict[str, ConversationHandler] = {
+    intake.STATE: intake.on_reply,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +114,13 @@ def _route(turn: Turn) -> list[Outgoing]:
     state = get_state(turn.session, account_id=_id(turn.account.id))
     if state is not None and (on_reply := CONVERSATIONS.get(state.name)) is not None:
         return on_reply(turn, state)
+    if incoming.attachment is not None and (answers := intake.on_file(turn)) is not None:
+        return answers
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     text = (incoming.text or "").strip()
+    if (answers := intake.on_text(turn, text)) is not None:
+        return answers
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
     return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, distinct, func, select
 from sqlmodel import Session, col
 
 from storage.models import Assignment, Directive, Progress, Task, Unit
@@ -32,6 +32,8 @@ def create_directive(
     now: datetime,
     number: str | None = None,
     issuer: str | None = None,
+    source: DirectiveSource | None = None,
+    is_draft: bool = False,
 ) -> Directive:
     directive = Directive(
         kind=kind,
@@ -41,10 +43,59 @@ def create_directive(
         owner_unit_id=owner_unit_id,
         created_by_person_id=created_by_person_id,
         created_at=now,
+        is_draft=is_draft,
     )
+    if source is not None:
+        directive.issue_date = source.issue_date
+        directive.source_text = source.text
+        directive.source_file = source.file
+        directive.source_file_name = source.file_name
+        directive.source_sha256 = source.sha256
     session.add(directive)
     session.flush()
     return directive
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveSource:
+    """What an officer sent: the text read, the file when there was one, and its sha256
+    (of the file's bytes, or of the pasted text), which recognises the same document twice."""
+
+    text: str
+    sha256: str
+    file: bytes | None = None
+    file_name: str | None = None
+    issue_date: date | None = None
+
+
+def get_directive(session: Session, *, directive_id: int) -> Directive | None:
+    return session.get(Directive, directive_id)
+
+
+def find_by_sha256(session: Session, *, sha256: str) -> Directive | None:
+    """The directive (or draft) made from the document with this sha256, if any."""
+    return session.scalars(select(Directive).where(col(Directive.source_sha256) == sha256)).first()
+
+
+def delete_draft(session: Session, *, directive_id: int) -> None:
+    """Forget a draft the officer cancelled or replaced; a confirmed directive is kept."""
+    directive = session.get(Directive, directive_id)
+    if directive is not None and directive.is_draft:
+        session.delete(directive)
+        session.flush()
+
+
+def directive_extent(session: Session, *, directive_id: int) -> tuple[int, int]:
+    """How many tasks a directive has and how many units were assigned any of them."""
+    tasks = session.scalar(
+        select(func.count()).select_from(Task).where(col(Task.directive_id) == directive_id)
+    )
+    units = session.scalar(
+        select(func.count(distinct(col(Assignment.unit_id))))
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .where(col(Task.directive_id) == directive_id)
+    )
+    return int(tasks or 0), int(units or 0)
 
 
 def add_task(
@@ -55,6 +106,7 @@ def add_task(
     text: str,
     deadline_at: datetime | None,
     deadline_text: str | None = None,
+    deadline_rule: str | None = None,
 ) -> Task:
     task = Task(
         directive_id=directive_id,
@@ -62,6 +114,7 @@ def add_task(
         text=text,
         deadline_at=deadline_at,
         deadline_text=deadline_text,
+        deadline_rule=deadline_rule,
     )
     session.add(task)
     session.flush()

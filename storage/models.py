@@ -9,7 +9,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -151,6 +161,11 @@ class Directive(SQLModel, table=True):
     source_file_name: str | None = Field(default=None, max_length=300)
     source_sha256: str | None = Field(default=None, max_length=64, unique=True)
     reminder_config: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # A document an officer sent and has not confirmed yet: it holds the file (and its
+    # sha256) while the officer corrects the reading; it has no tasks until confirmed.
+    is_draft: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class Task(SQLModel, table=True):

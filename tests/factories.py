@@ -24,6 +24,17 @@ PROVINCE_ROSTER = [
 ]
 
 
+# The province with the kinds of units directives address: Kính gửi «LĐLĐ các huyện, thành
+# phố», «Công đoàn ngành, Công đoàn Viên chức» name the first five rows below the province.
+INTAKE_ROSTER = [
+    *PROVINCE_ROSTER,
+    "LDLD-TP,LĐLĐ thành phố Lai Châu,LDLD-LC,LĐLĐ thành phố,,,,,",
+    "CDN-GD,Công đoàn ngành Giáo dục,LDLD-LC,Công đoàn ngành,,,,,",
+    "CDVC-LC,Công đoàn Viên chức tỉnh,LDLD-LC,Công đoàn Viên chức,Lý Thị Vân,0912000031,,,",
+    "CDCS-KCN,CĐCS Công ty Điện lực Lai Châu,LDLD-LC,CĐCS,Tòng Văn Khánh,0912000032,,,",
+]
+
+
 def write_roster(path: Path, rows: list[str] = PROVINCE_ROSTER) -> Path:
     path.write_text("\n".join([ROSTER_HEADER, *rows]) + "\n", encoding="utf-8")
     return path
@@ -54,6 +65,14 @@ class Person:
             contact_user_id=self.user_id if owner is None else owner,
             first_name=self.name,
         )
+        return await self.next_message(before)
+
+    async def send_file(
+        self, file_name: str, content: bytes, *, caption: str | None = None
+    ) -> SentMessage:
+        """Send a document and return the bot's (first) answer."""
+        before = len(self.sandbox.state.sent(self.user_id))
+        self.sandbox.state.inject_document(self.user_id, file_name, content, caption=caption)
         return await self.next_message(before)
 
     async def press(self, message_id: int, data: str) -> SentMessage:
