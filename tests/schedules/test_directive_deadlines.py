@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from schedules.calendar import WorkingCalendar
 from schedules.directive import (
     DEFAULT_RULES,
     Deadline,
@@ -202,10 +203,14 @@ def test_a_monthly_day_is_clamped_to_short_months() -> None:
 
 
 def test_the_years_last_working_day_skips_weekends_and_holidays() -> None:
-    assert last_working_day(2022) == date(2022, 12, 30)  # 31/12/2022 is a Saturday
+    # The default working calendar, as for reminders: Saturday works, Sunday does not.
+    assert last_working_day(2022) == date(2022, 12, 31)  # a Saturday
+    assert last_working_day(2023) == date(2023, 12, 30)  # 31/12/2023 is a Sunday
+    rest_saturday = WorkingCalendar(saturday_off=True)
+    assert last_working_day(2022, 12, rest_saturday) == date(2022, 12, 30)
     assert last_working_day(2025, 4) == date(2025, 4, 29)  # 30/4 is Reunification Day
-    (deadline,) = deadlines("Hoàn thành trong năm 2022.", issued="ngày 10 tháng 3 năm 2022")
-    assert deadline.date == date(2022, 12, 30)
+    (deadline,) = deadlines("Hoàn thành trong năm 2023.", issued="ngày 10 tháng 3 năm 2023")
+    assert deadline.date == date(2023, 12, 30)
 
 
 def test_an_impossible_date_is_kept_without_a_date_for_the_officer() -> None:
