@@ -456,7 +456,7 @@ def _show(turn: Turn, draft: Draft, *, resumed: bool = False) -> Outgoing:
     order = {unit_id: index for index, unit_id in enumerate(draft.unit_ids)}
     chosen.sort(key=lambda unit: order.get(unit.id or 0, 0))
     names = [f"{unit.name} ({unit.code})" for unit in chosen]
-    text = render_draft(draft, names, today=turn.now.astimezone(turn.zone).date(), zone=turn.zone)
+    text = render_draft(draft, names, today=turn.now.astimezone(turn.zone).date())
     if resumed:
         text = "Văn bản này anh/chị đang kiểm tra dở:\n" + text
     key = draft.directive_id

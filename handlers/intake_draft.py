@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from schedules.directive import Deadline, DeadlineKind, Reading, rule_description
 from schedules.wording import KIND_ABBREVIATIONS, shorten
 
-_TASK_PREVIEW = 90
+# Task lines as long as fit: one Telegram message holds 4,096 characters.
+_PREVIEWS = (90, 50, 30)
+MESSAGE_LIMIT = 4000
 _UNITS_SHOWN = 12
 
 
@@ -150,8 +151,20 @@ def _best(deadlines: list[Deadline]) -> Deadline | None:
     return ranked[0] if ranked else None
 
 
-def render_draft(draft: Draft, unit_names: list[str], *, today: date, zone: ZoneInfo) -> str:
-    """The compact reading an officer checks: header, one line per task, the units, the keys."""
+def render_draft(
+    draft: Draft, unit_names: list[str], *, today: date, limit: int = MESSAGE_LIMIT
+) -> str:
+    """The compact reading an officer checks: header, one line per task, the units, the keys.
+
+    A long directive gets shorter task lines, then a cut list, to stay within one message."""
+    for preview in _PREVIEWS:
+        text = _render(draft, unit_names, today, preview)
+        if len(text) <= limit:
+            return text
+    return text[: limit - 1].rsplit("\n", 1)[0] + "\n…"
+
+
+def _render(draft: Draft, unit_names: list[str], today: date, preview: int) -> str:
     head = f"📄 {draft.title()}"
     if draft.number and draft.issue_date:
         day = draft.issue_date
@@ -161,7 +174,7 @@ def render_draft(draft: Draft, unit_names: list[str], *, today: date, zone: Zone
         lines.append(f"V/v: {shorten(draft.subject, 200)}")
     lines.append("Nhiệm vụ:")
     for task in draft.tasks:
-        lines.append(f"{task.item}. {shorten(task.text, _TASK_PREVIEW)} — {_deadline(task, today)}")
+        lines.append(f"{task.item}. {shorten(task.text, preview)} — {_deadline(task, today)}")
     if any(task.proposed and not task.dropped for task in draft.tasks):
         lines.append("(?) hạn bot đề xuất theo quy tắc, cần anh/chị xác nhận hoặc sửa.")
     lines.append(_units_line(draft, unit_names))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from bot.runtime import BotRuntime
-from bot.sandbox import SandboxServer, SentMessage
+from bot.sandbox import Fault, SandboxServer, SentMessage
 from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import Assignment, ConversationState, Directive, Task, Unit
@@ -160,6 +160,13 @@ async def test_units_and_tasks_can_be_corrected_and_a_draft_cancelled(
     assert line_of(fewer.text or "", "Giao cho ").startswith("Giao cho 1 đơn vị:")
     dropped = await officer.say("bo 3")
     assert "đã bỏ" in line_of(dropped.text or "", "3. ")
+    no_year = await officer.say("muc 2 15/12")  # without diacritics or year
+    assert line_of(no_year.text or "", "2. ").endswith("— hạn 15/12/2026")
+    cleared = await officer.say("2 không hạn")
+    assert line_of(cleared.text or "", "2. ").endswith("— chưa có hạn")
+    assert "đã qua" in ((await officer.say("1 01/01/2020")).text or "")
+    assert "Ngày chưa đúng" in ((await officer.say("1 31/02/2027")).text or "")
+    assert "đang kiểm tra CV 490/LĐLĐ" in ((await officer.say("cái này là gì")).text or "")
 
     cancelled = await officer.press(reading.message_id, button(reading, "✖️ Hủy"))
     assert "Đã hủy" in (cancelled.text or "")
@@ -232,3 +239,17 @@ async def test_a_pasted_directive_is_read_like_a_file(
         directive = session.scalars(select(Directive)).one()
         assert directive.source_file is None
         assert "534/LĐLĐ" in (directive.source_text or "")
+
+
+async def test_a_failed_download_asks_to_send_again(
+    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
+) -> None:
+    officer = await registered_officer(sandbox)
+    document = docx_bytes(seed_text(SEED_490))
+    sandbox.state.add_fault(Fault(status=500, method="getFile", count=1))
+    failed = await officer.send_file("490.docx", document)
+    assert "chưa tải được tệp" in (failed.text or "")
+    with db.session() as session:
+        assert session.scalars(select(Directive)).all() == []
+    again = await officer.send_file("490.docx", document)
+    assert (again.text or "").startswith("📄 CV 490/LĐLĐ")
