@@ -28,7 +28,9 @@ PROVINCE_ROSTER = [
 # phố», «Công đoàn ngành, Công đoàn Viên chức» name the first five rows below the province.
 INTAKE_ROSTER = [
     *PROVINCE_ROSTER,
-    "LDLD-TP,LĐLĐ thành phố Lai Châu,LDLD-LC,LĐLĐ thành phố,,,,,",
+    # Its chair is also its officer: she answers reminders and sends directives.
+    "LDLD-TP,LĐLĐ thành phố Lai Châu,LDLD-LC,LĐLĐ thành phố,Hà Thị Lan,0912000041,"
+    "Hà Thị Lan,0912000041,cán bộ",
     "CDN-GD,Công đoàn ngành Giáo dục,LDLD-LC,Công đoàn ngành,,,,,",
     "CDVC-LC,Công đoàn Viên chức tỉnh,LDLD-LC,Công đoàn Viên chức,Lý Thị Vân,0912000031,,,",
     "CDCS-KCN,CĐCS Công ty Điện lực Lai Châu,LDLD-LC,CĐCS,Tòng Văn Khánh,0912000032,,,",

@@ -253,3 +253,18 @@ async def test_a_failed_download_asks_to_send_again(
         assert session.scalars(select(Directive)).all() == []
     again = await officer.send_file("490.docx", document)
     assert (again.text or "").startswith("📄 CV 490/LĐLĐ")
+
+
+async def test_an_officer_who_chairs_pastes_a_directive_but_chats_as_a_chair(
+    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
+) -> None:
+    both = Person(sandbox, 141, "Hà Thị Lan", phone="0912000041")
+    await both.say("/start")
+    await both.share_phone()
+    long_line = "Đang làm, " + "đã họp ban chấp hành và phân công người phụ trách, " * 5
+    assert "không có việc nào đang chờ" in ((await both.say(long_line)).text or "")
+    reading = await both.say(seed_text("000_e5f7c2b34886dca7.txt"))
+    assert (reading.text or "").startswith("📄 CV 534/LĐLĐ")
+    assert "chưa chọn đơn vị nào" in (reading.text or "")  # her branch has no unit below
+    with db.session() as session:
+        assert session.scalars(select(Directive)).one().is_draft
