@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handlers import officer, progress, registration
+from handlers import approvals, officer, progress, registration
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import (
@@ -41,8 +41,13 @@ OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "giaoviec": officer.on_give_task,
     "tonghop": officer.on_summary,
 }
-BUTTON_HANDLERS: dict[str, ButtonHandler] = {}
-CONVERSATIONS: dict[str, ConversationHandler] = {}
+BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    approvals.PREFIX: approvals.on_decision,
+}
+CONVERSATIONS: dict[str, ConversationHandler] = {
+    registration.ASKING_STATE: registration.on_unit_named,
+    approvals.PENDING_STATE: registration.on_pending,
+}
 
 
 @dataclass(frozen=True, slots=True)
