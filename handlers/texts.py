@@ -32,3 +32,14 @@ HELP_OFFICER = (
     "• /tonghop — tổng hợp tình hình thực hiện\n"
     "• /toi — xem bot đang ghi nhận anh/chị là ai"
 )
+
+
+def roster_replaced_chair(unit_name: str, unbound: bool) -> str:
+    """The notice to a chair whom a new roster replaced (sent through the outbox)."""
+    text = (
+        f"Theo danh sách mới của công đoàn, anh/chị không còn là chủ tịch {unit_name}. "
+        "Cảm ơn anh/chị đã đồng hành cùng bot Nhắc việc."
+    )
+    if unbound:
+        return f"{text} Tài khoản này đã được hủy đăng ký; bot sẽ không gửi nhắc việc nữa."
+    return f"{text} Bot vẫn nhắc anh/chị việc của các vai trò khác (gõ /toi để xem)."

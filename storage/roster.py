@@ -3,14 +3,17 @@ chairs and officers appointed, units missing from the sheet archived (never dele
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from storage.models import Appointment, Person, Role, Unit
-from storage.roster_sheet import RosterSheet, UnitRow
+from storage.models import AccountState, Appointment, ChannelAccount, Person, Role, Unit
+from storage.outbox import PlannedMessage, enqueue
+from storage.people import standing_of
+from storage.roster_sheet import OfficerRow, RosterSheet, UnitRow
 
 
 @dataclass(slots=True)
@@ -21,6 +24,7 @@ class RosterChanges:
     changed: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
     replaced_chairs: dict[str, list[int]] = field(default_factory=dict)  # code -> old person ids
+    ended_chair_appointments: list[int] = field(default_factory=list)  # for the notices
 
 
 def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> RosterChanges:
@@ -93,6 +97,8 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
             if appointment.person_id not in keep:
                 appointment.ended_at = now
                 if role == Role.CHAIR:
+                    assert appointment.id is not None
+                    changes.ended_chair_appointments.append(appointment.id)
                     changes.replaced_chairs.setdefault(code_of[unit_id], []).append(
                         appointment.person_id
                     )
@@ -128,3 +134,95 @@ def _unchanged_chair_without_phone(
         if person is not None and person.full_name == row.chair_name:
             return person
     return None
+
+
+def notify_replaced_chairs(
+    session: Session,
+    *,
+    changes: RosterChanges,
+    now: datetime,
+    text_for: Callable[[str, bool], str],
+) -> int:
+    """Tell each replaced chair, through the outbox, that they no longer chair the unit; a
+    person left with no role at all is unbound from the bot. `text_for(unit_name, unbound)`
+    words the notice. Keyed by appointment and account, so re-running sends nothing twice."""
+    messages: list[PlannedMessage] = []
+    for appointment_id in changes.ended_chair_appointments:
+        appointment = session.get(Appointment, appointment_id)
+        if appointment is None or appointment.unit_id is None:
+            continue
+        person = session.get(Person, appointment.person_id)
+        unit = session.get(Unit, appointment.unit_id)
+        if person is None or unit is None:
+            continue
+        standing = standing_of(session, person=person)
+        unbound = not (standing.chaired_unit_ids or standing.is_officer)
+        accounts = session.scalars(
+            select(ChannelAccount).where(col(ChannelAccount.person_id) == person.id)
+        ).all()
+        for account in accounts:
+            assert account.id is not None
+            if unbound:
+                account.person_id = None
+            if account.state == AccountState.ACTIVE:
+                messages.append(
+                    PlannedMessage(
+                        key=f"roster:replaced:{appointment_id}:{account.id}",
+                        account_id=account.id,
+                        kind="notice",
+                        text=text_for(unit.name, unbound),
+                        due_at=now,
+                    )
+                )
+    return enqueue(session, messages=messages, now=now)
+
+
+def current_sheet(session: Session) -> RosterSheet:
+    """The roster as it stands, in the sheet's shape: importing it back changes nothing.
+
+    Archived units are left out. People without a phone number (bound by invite code) cannot
+    be written as officers, since the sheet identifies officers by phone; a chair without a
+    phone is written by name, which the import matches to the current chair.
+    """
+    units = list(
+        session.scalars(
+            select(Unit).where(col(Unit.archived_at).is_(None)).order_by(col(Unit.code))
+        )
+    )
+    code_of = {unit.id: unit.code for unit in units}
+    rows = session.execute(
+        select(Appointment, Person)
+        .join(Person, col(Person.id) == col(Appointment.person_id))
+        .where(col(Appointment.ended_at).is_(None))
+        .order_by(col(Appointment.started_at), col(Appointment.id))
+    ).all()
+    chairs: dict[int, Person] = {}
+    officers: list[OfficerRow] = []
+    root = next((unit.code for unit in units if unit.parent_id not in code_of), None)
+    for appointment, person in rows:
+        if appointment.role == Role.CHAIR:
+            if appointment.unit_id in code_of:
+                chairs.setdefault(appointment.unit_id, person)
+        elif person.phone is None:
+            continue
+        elif appointment.role == Role.ADMIN and root is not None:
+            officers.append(OfficerRow(0, root, person.full_name, person.phone, "admin"))
+        elif appointment.role == Role.OFFICER and appointment.unit_id in code_of:
+            code = code_of[appointment.unit_id]
+            officers.append(OfficerRow(0, code, person.full_name, person.phone, "officer"))
+    unit_rows = []
+    for unit in units:
+        assert unit.id is not None
+        chair = chairs.get(unit.id)
+        unit_rows.append(
+            UnitRow(
+                0,
+                unit.code,
+                unit.name,
+                code_of.get(unit.parent_id) if unit.parent_id is not None else None,
+                unit.level or None,
+                chair.full_name if chair else None,
+                chair.phone if chair else None,
+            )
+        )
+    return RosterSheet(tuple(unit_rows), tuple(officers))
