@@ -160,7 +160,13 @@ def _write_png(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
         title_font = font(True, 24)
         title_lines = _wrap(draw, text(title), title_font, card_w - 40)[:2]
         for number, line in enumerate(title_lines):
-            draw.text((x + card_w / 2, y + 22 + number * 30), line, font=title_font, anchor="ma", fill="black")
+            draw.text(
+                (x + card_w / 2, y + 22 + number * 30),
+                line,
+                font=title_font,
+                anchor="ma",
+                fill="black",
+            )
         qr = _qr_image(card.link).resize((qr_px, qr_px), Image.Resampling.NEAREST)
         sheet.paste(qr, (x + (card_w - qr_px) // 2, y + 84))
         top = y + 84 + qr_px + 8
