@@ -24,7 +24,7 @@ from storage.models import (
 from storage.models import (
     Person as PersonRow,
 )
-from tests.factories import Person, write_roster
+from tests.factories import PROVINCE_ROSTER, Person, write_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -179,3 +179,25 @@ async def test_repeated_failures_on_a_unit_alert_its_officers_once(
     await intruder.share_phone("0987654321")
     await intruder.say("CDCS-01")
     assert (await bot.dispatch_now()).sent == 0
+
+
+async def test_contact_of_a_chair_of_two_units_binds_both(
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    bot: BotRuntime,
+    sandbox: SandboxServer,
+) -> None:
+    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
+    rows = [
+        *PROVINCE_ROSTER[:4],
+        "CDCS-03,CĐCS Công ty Chè Tam Đường,LDLD-TU,CĐCS,Nguyễn Văn An,0912000011,,,",
+    ]
+    assert main(["roster", "import", str(write_roster(tmp_path / "two.csv", rows))]) == 0
+    chair = Person(sandbox, 201, "An", phone="+84 912 000 011")
+    assert (await chair.say("/start")).request_contact
+    greeting = (await chair.share_phone()).text
+    assert "Xin chào anh/chị Nguyễn Văn An!" in greeting
+    assert "Chủ tịch CĐCS Trường THCS Bình Lư (mã CDCS-01)" in greeting
+    assert "Chủ tịch CĐCS Công ty Chè Tam Đường (mã CDCS-03)" in greeting
+    assert "Bot sẽ nhắc" in greeting
