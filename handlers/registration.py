@@ -111,7 +111,14 @@ def on_contact(turn: Turn) -> list[Outgoing]:
     person = people.get_person_by_phone(turn.session, phone=phone) if phone else None
     if person is None or person.id is None:
         log.info("contact of account %s matches no one in the roster", turn.account.id)
-        if turn.person is not None or phone is None:
+        if turn.person is not None:
+            return [
+                Outgoing(
+                    "Số điện thoại này chưa có trong danh sách của công đoàn; tài khoản của "
+                    "anh/chị vẫn giữ đăng ký hiện tại (gõ /toi để xem)."
+                )
+            ]
+        if phone is None:
             return [Outgoing(NOT_IN_ROSTER)]
         return [_ask_unit(turn, phone, contact.full_name)]
     if turn.person is not None and turn.person.id != person.id:

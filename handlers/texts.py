@@ -29,6 +29,7 @@ HELP_OFFICER = (
     "Các lệnh cho cán bộ:\n"
     "• /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung — giao việc có hạn cho các đơn vị trực thuộc\n"
     "• /moi MÃ_ĐƠN_VỊ — lấy mã mời cho chủ tịch một đơn vị\n"
+    "• /thuhoi MÃ_MỜI — thu hồi một mã mời chưa dùng\n"
     "• /tonghop — tổng hợp tình hình thực hiện\n"
     "• /toi — xem bot đang ghi nhận anh/chị là ai"
 )

@@ -101,6 +101,13 @@ async def test_every_officer_command_keeps_to_the_officers_branch(
     with db.session() as session:
         assert session.scalars(select(InviteCode)).all() == []
         assert session.scalars(select(Assignment)).all() == []
+    assert "Không có mã mời" in (await tam_duong.say("/thuhoi KHONGCOMA2")).text
+
+    # An invite code of one district cannot be revoked from the other.
+    code = invite_code((await tam_duong.say("/moi CDCS-02")).text)
+    assert "Không có mã mời" in (await phong_tho.say(f"/thuhoi {code}")).text
+    assert "Đã thu hồi mã mời" in (await tam_duong.say(f"/thuhoi {code.lower()}")).text
+    assert "đã bị thu hồi" in (await stranger.say(f"/start {code}")).text
 
     # Each officer's summary shows their own branch only.
     assert "cho 1 đơn vị" in (await phong_tho.say("/giaoviec 10/12/2026 Việc Phong Thổ")).text
