@@ -201,3 +201,23 @@ async def test_contact_of_a_chair_of_two_units_binds_both(
     assert "Chủ tịch CĐCS Trường THCS Bình Lư (mã CDCS-01)" in greeting
     assert "Chủ tịch CĐCS Công ty Chè Tam Đường (mã CDCS-03)" in greeting
     assert "Bot sẽ nhắc" in greeting
+
+
+async def test_a_replaced_chair_is_told_by_the_bot_and_unbound(
+    roster: None, tmp_path: Path, bot: BotRuntime, sandbox: SandboxServer
+) -> None:
+    chair = Person(sandbox, 202, "Lê Thị Bình", phone="0912000012")
+    assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in (await chair.share_phone()).text
+    rows = [
+        row.replace("Lê Thị Bình,0912000012", "Trịnh Văn Mới,0912000099") for row in PROVINCE_ROSTER
+    ]
+    assert main(["roster", "import", str(write_roster(tmp_path / "v2.csv", rows))]) == 0
+    before = len(chair.inbox())
+    assert (await bot.dispatch_now()).sent == 1
+    notice = chair.inbox()[before].text
+    assert "không còn là chủ tịch CĐCS Trạm Y tế Sơn Bình" in notice
+    assert "hủy đăng ký" in notice
+    assert "chưa đăng ký" in (await chair.say("/toi")).text
+    assert (await bot.dispatch_now()).sent == 0  # told once
+    successor = Person(sandbox, 203, "Trịnh Văn Mới", phone="0912000099")
+    assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in (await successor.share_phone()).text
