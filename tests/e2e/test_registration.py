@@ -3,6 +3,7 @@ officer's approval, and refused attempts reach the branch's officers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
+from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import (
     Appointment,
@@ -204,7 +206,7 @@ async def test_contact_of_a_chair_of_two_units_binds_both(
 
 
 async def test_a_replaced_chair_is_told_by_the_bot_and_unbound(
-    roster: None, tmp_path: Path, bot: BotRuntime, sandbox: SandboxServer
+    roster: None, tmp_path: Path, bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock
 ) -> None:
     chair = Person(sandbox, 202, "Lê Thị Bình", phone="0912000012")
     assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in (await chair.share_phone()).text
@@ -212,6 +214,7 @@ async def test_a_replaced_chair_is_told_by_the_bot_and_unbound(
         row.replace("Lê Thị Bình,0912000012", "Trịnh Văn Mới,0912000099") for row in PROVINCE_ROSTER
     ]
     assert main(["roster", "import", str(write_roster(tmp_path / "v2.csv", rows))]) == 0
+    clock.set(datetime.now(UTC) + timedelta(minutes=1))  # the command line runs on real time
     before = len(chair.inbox())
     assert (await bot.dispatch_now()).sent == 1
     notice = chair.inbox()[before].text
