@@ -115,11 +115,19 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
     listed_unit_ids = set(unit_ids[row.code] for row in sheet.units)
     code_of = {unit_id: code for code, unit_id in unit_ids.items()}
     appointments: list[dict[str, Any]] = []
+    # The sheet names people by phone, so it cannot list those registered by invite code
+    # (no phone): their roles stay. A unit whose chair cells are blank keeps its chairs; a
+    # chair is replaced by listing another one.
+    unlisted = set(session.scalars(select(col(Person.id)).where(col(Person.phone).is_(None))))
     for key in set(current) | set(wanted):
         unit_id, role = key
         if unit_id is not None and unit_id not in listed_unit_ids:
             continue  # archived below; its appointments stay for the history
+        if role == Role.CHAIR and key not in wanted:
+            continue
         keep = set(wanted.get(key, []))
+        if role != Role.CHAIR:
+            keep |= {a.person_id for a in current.get(key, []) if a.person_id in unlisted}
         held = {appointment.person_id for appointment in current.get(key, [])}
         for appointment in current.get(key, []):
             if appointment.person_id not in keep:

@@ -228,3 +228,40 @@ def test_export_refuses_an_unknown_file_type(
     monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
     assert main(["roster", "export", str(tmp_path / "out.pdf")]) == 1
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_people_registered_by_invite_keep_their_roles_on_reimport(
+    tmp_path: Path, db: Database
+) -> None:
+    """The sheet cannot name people without a phone: an officer and a chair bound by invite
+    code stay; a unit with blank chair cells keeps its chair."""
+    load(db, write_roster(tmp_path / "v1.csv"))
+    with db.session() as session:
+        unit_ids = {code: unit_id for code, unit_id in session.execute(select(Unit.code, Unit.id))}
+        officer = Person(full_name="Cán Bộ Mời", created_at=NOW)
+        chair = Person(full_name="Chủ Tịch Mời", created_at=NOW)
+        session.add_all([officer, chair])
+        session.flush()
+        session.add_all(
+            [
+                Appointment(
+                    person_id=officer.id, unit_id=unit_ids["LDLD-PT"], role=Role.OFFICER,
+                    started_at=NOW,
+                ),
+                Appointment(
+                    person_id=chair.id, unit_id=unit_ids["LDLD-PT"], role=Role.CHAIR,
+                    started_at=NOW,
+                ),
+            ]
+        )  # fmt: skip
+    before = snapshot(db)
+    assert load(db, write_roster(tmp_path / "v2.csv"), LATER) == ([], [], [])
+    assert snapshot(db) == before
+    assert current_chair_name(db, "LDLD-PT") == ["Chủ Tịch Mời"]
+    # Listing a chair for the unit replaces the one bound by invite.
+    rows = [
+        r.replace("LĐLĐ huyện,,,Hà Văn Tâm", "LĐLĐ huyện,Lò Thị Mới,0912000077,Hà Văn Tâm")
+        for r in PROVINCE_ROSTER
+    ]
+    assert load(db, write_roster(tmp_path / "v3.csv", rows), LATER)[1] == ["LDLD-PT"]
+    assert current_chair_name(db, "LDLD-PT") == ["Lò Thị Mới"]
