@@ -25,9 +25,8 @@ PREFIX = "r"
 APPROVE, REJECT = "a", "r"
 PENDING_STATE = "registration_pending"
 
-WAITING = (
-    "Yêu cầu đăng ký của anh/chị đang chờ cán bộ công đoàn duyệt. Bot sẽ báo ngay khi có kết quả."
-)
+WILL_TELL = "Bot sẽ báo ngay khi có kết quả."
+WAITING = f"Yêu cầu đăng ký của anh/chị đang chờ cán bộ công đoàn duyệt. {WILL_TELL}"
 STALE = "Yêu cầu này đã được xử lý hoặc không còn hiệu lực."
 OUT_OF_SCOPE = "Yêu cầu này không thuộc phạm vi anh/chị phụ trách."
 
@@ -90,9 +89,7 @@ def submit(turn: Turn, request: RegistrationRequest) -> Outgoing:
     )
     log.info("registration request %s sent to %s accounts", request.id, len(messages))
     where = f" về đơn vị {unit.name}" if unit is not None else ""
-    return Outgoing(
-        f"Đã gửi yêu cầu đăng ký{where} tới cán bộ công đoàn. {WAITING.split('. ', 1)[1]}"
-    )
+    return Outgoing(f"Đã gửi yêu cầu đăng ký{where} tới cán bộ công đoàn. {WILL_TELL}")
 
 
 def on_decision(turn: Turn, rest: str) -> list[Outgoing]:
