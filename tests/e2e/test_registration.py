@@ -224,3 +224,33 @@ async def test_a_replaced_chair_is_told_by_the_bot_and_unbound(
     assert (await bot.dispatch_now()).sent == 0  # told once
     successor = Person(sandbox, 203, "Trịnh Văn Mới", phone="0912000099")
     assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in (await successor.share_phone()).text
+
+
+async def test_unknown_unit_goes_to_a_registered_administrator(
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    bot: BotRuntime,
+    sandbox: SandboxServer,
+) -> None:
+    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
+    rows = [*PROVINCE_ROSTER, "LDLD-LC,,,,,,Quản Trị Viên,0912000005,quản trị"]
+    assert main(["roster", "import", str(write_roster(tmp_path / "admin.csv", rows))]) == 0
+    admin = Person(sandbox, 90, "Quản Trị Viên", phone="0912000005")
+    assert "Quản trị hệ thống" in (await admin.share_phone()).text
+    newcomer = Person(sandbox, 300, "Người Lạ")
+    await newcomer.share_phone("0987654321")
+    await newcomer.say("Công ty ABC")
+    assert "Đã gửi yêu cầu đăng ký tới cán bộ công đoàn" in (await newcomer.say("Công ty ABC")).text
+    before = len(admin.inbox())
+    assert (await bot.dispatch_now()).sent == 1
+    request = admin.inbox()[before]
+    assert "«Công ty ABC» (không có trong danh sách)" in request.text
+    assert set(buttons(request)) == {"❌ Từ chối"}  # no unit: nothing to approve
+    forged = request.buttons[0][0]["callback_data"].replace("r:r:", "r:a:")
+    assert "chưa rõ đơn vị" in (await admin.press(request.message_id, forged)).text
+    rejected = await admin.press(request.message_id, buttons(request)["❌ Từ chối"])
+    assert rejected.text == "Đã từ chối yêu cầu đăng ký của Người Lạ."
+    before = len(newcomer.inbox())
+    await bot.dispatch_now()
+    assert "chưa được cán bộ công đoàn chấp thuận" in newcomer.inbox()[before].text
