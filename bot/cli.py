@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "db",
     "roster",
     "invite",
+    "invites",
     "read_reply",
     "parse",
 )

@@ -39,6 +39,7 @@ BOT_COMMANDS = [
     BotCommand("tonghop", "Tổng hợp tình hình (cán bộ)"),
     BotCommand("giaoviec", "Giao việc có hạn (cán bộ)"),
     BotCommand("moi", "Lấy mã mời cho một đơn vị (cán bộ)"),
+    BotCommand("thuhoi", "Thu hồi một mã mời (cán bộ)"),
     BotCommand("trogiup", "Các lệnh"),
 ]
 

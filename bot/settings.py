@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; sqlite:///file.db or postgresql+psycopg://user@host/db",
     )
     telegram_token: SecretStr | None = Field(default=None, description="Bot token from BotFather")
+    bot_username: str = Field(
+        default="", description="The bot's Telegram username, for printed invite links"
+    )
     telegram_api_url: str = Field(
         default=OFFICIAL_TELEGRAM_API,
         description="Bot API server root: the official one, a self-hosted one, or the sandbox",

@@ -5,16 +5,37 @@ from __future__ import annotations
 
 import logging
 
+from handlers import approvals
 from handlers.context import Turn
 from handlers.messages import Outgoing
+from handlers.registration_alerts import note_failure
 from handlers.texts import SHARE_PHONE_BUTTON, WELCOME_UNREGISTERED
+from handlers.vietnamese_text import fold_plain
 from schedules.reminders import plan_reminders
-from storage import invites, people, units
+from storage import invites, people, registration, units
 from storage.accounts import accounts_of_person
-from storage.models import Person, Role
+from storage.conversations import clear_state, set_state
+from storage.models import ConversationState, Person, RequestState, Role
 from storage.phones import normalize_phone
 
 log = logging.getLogger(__name__)
+
+ASKING_STATE = "registration_unit"
+MAX_LISTED = 5
+
+ASK_UNIT = (
+    "Anh/chị là chủ tịch công đoàn cơ sở nào? Xin gõ mã đơn vị (ví dụ CDCS-01) hoặc tên đơn "
+    "vị; cán bộ công đoàn sẽ xem và duyệt."
+)
+ASK_CODE = "Anh/chị gõ mã đơn vị (ví dụ CDCS-01) hoặc tên đầy đủ hơn."
+NOT_IN_ROSTER = (
+    "Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. Anh/chị liên hệ cán bộ "
+    "công đoàn để được bổ sung, hoặc xin mã mời rồi gửi /start MÃ_MỜI."
+)
+UNIT_TAKEN = (
+    "Đơn vị {unit} đã có chủ tịch đăng ký với bot. Nếu có thay đổi nhân sự, anh/chị báo cán "
+    "bộ công đoàn cập nhật danh sách nhé."
+)
 
 INVITE_PROBLEMS = {
     invites.InviteProblem.UNKNOWN: "Mã mời «{code}» không đúng. Anh/chị kiểm tra lại mã, "
@@ -43,8 +64,9 @@ def redeem_invite(turn: Turn, raw_code: str) -> Outgoing:
     invite = invites.find_invite(turn.session, code=code)
     problem = invites.check_invite(invite, now=turn.now)
     if problem is not None or invite is None:
-        log.info("invite refused for account %s: %s", turn.account.id, problem)
-        return Outgoing(INVITE_PROBLEMS[problem or invites.InviteProblem.UNKNOWN].format(code=code))
+        problem = problem or invites.InviteProblem.UNKNOWN
+        note_failure(turn, unit_id=invite.unit_id if invite else None, reason=f"invite_{problem}")
+        return Outgoing(INVITE_PROBLEMS[problem].format(code=code))
     unit = units.get_unit(turn.session, unit_id=invite.unit_id)
     if unit is None or unit.archived_at is not None:
         return Outgoing(INVITE_PROBLEMS[invites.InviteProblem.REVOKED].format(code=code))
@@ -55,10 +77,8 @@ def redeem_invite(turn: Turn, raw_code: str) -> Outgoing:
         roster_chair = people.current_chair(turn.session, unit_id=unit.id)
         if roster_chair is not None and roster_chair.id != (person.id if person else None):
             if person is not None or _has_account_here(turn, roster_chair):
-                return Outgoing(
-                    f"Đơn vị {unit.name} đã có chủ tịch đăng ký. Nếu có thay đổi nhân sự, "
-                    "anh/chị báo cán bộ công đoàn cập nhật danh sách nhé."
-                )
+                note_failure(turn, unit_id=unit.id, reason="unit_taken")
+                return Outgoing(UNIT_TAKEN.format(unit=unit.name))
             person = roster_chair
     if person is None:
         person = Person(full_name=turn.incoming.display_name or "Chưa rõ tên", created_at=turn.now)
@@ -68,6 +88,7 @@ def redeem_invite(turn: Turn, raw_code: str) -> Outgoing:
     people.appoint(turn.session, person_id=person.id, unit_id=unit.id, role=role, now=turn.now)
     turn.account.person_id = person.id
     invites.mark_used(invite, account_id=turn.account.id, now=turn.now)
+    _registered(turn)
     log.info("account %s bound to unit %s as %s by invite", turn.account.id, unit.id, role)
     _plan_for(turn, person)
     return Outgoing(greeting(turn, person))
@@ -78,6 +99,7 @@ def on_contact(turn: Turn) -> list[Outgoing]:
     contact = turn.incoming.contact
     assert contact is not None
     if contact.user_id is None or contact.user_id != turn.incoming.user_id:
+        _note_foreign_contact(turn, contact.phone)
         return [
             Outgoing(
                 "Anh/chị vui lòng chia sẻ số điện thoại của chính mình bằng nút "
@@ -89,13 +111,16 @@ def on_contact(turn: Turn) -> list[Outgoing]:
     person = people.get_person_by_phone(turn.session, phone=phone) if phone else None
     if person is None or person.id is None:
         log.info("contact of account %s matches no one in the roster", turn.account.id)
-        return [
-            Outgoing(
-                "Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. "
-                "Anh/chị liên hệ cán bộ công đoàn để được bổ sung, hoặc xin mã mời rồi gửi "
-                "/start MÃ_MỜI."
-            )
-        ]
+        if turn.person is not None:
+            return [
+                Outgoing(
+                    "Số điện thoại này chưa có trong danh sách của công đoàn; tài khoản của "
+                    "anh/chị vẫn giữ đăng ký hiện tại (gõ /toi để xem)."
+                )
+            ]
+        if phone is None:
+            return [Outgoing(NOT_IN_ROSTER)]
+        return [_ask_unit(turn, phone, contact.full_name)]
     if turn.person is not None and turn.person.id != person.id:
         return [
             Outgoing(
@@ -104,6 +129,7 @@ def on_contact(turn: Turn) -> list[Outgoing]:
             )
         ]
     turn.account.person_id = person.id
+    _registered(turn)
     log.info("account %s bound to person %s by phone", turn.account.id, person.id)
     _plan_for(turn, person)
     return [Outgoing(greeting(turn, person))]
@@ -143,6 +169,107 @@ def greeting(turn: Turn, person: Person) -> str:
     if len(lines) == 1:
         lines.append("Anh/chị hiện chưa giữ vai trò nào trong danh sách của công đoàn.")
     return "\n".join(lines)
+
+
+def on_unit_named(turn: Turn, state: ConversationState) -> list[Outgoing]:
+    """The person not in the roster names their unit (code or name, with or without
+    diacritics); the request then goes to the officers who may approve it."""
+    assert turn.account.id is not None
+    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
+    if request is None or request.state != RequestState.ASKING:
+        clear_state(turn.session, account_id=turn.account.id)
+        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+    text = " ".join((turn.incoming.text or "").split())[:300]
+    if not text:
+        return [Outgoing(ASK_UNIT)]
+    found = match_units(turn, text)
+    if len(found) > 1:
+        listed = "\n".join(f"• {code} — {name}" for _, code, name in found[:MAX_LISTED])
+        more = "" if len(found) <= MAX_LISTED else f"\n… và {len(found) - MAX_LISTED} đơn vị khác"
+        return [Outgoing(f"Có {len(found)} đơn vị khớp «{text}»:\n{listed}{more}\n{ASK_CODE}")]
+    tries = int(state.data.get("tries", 0)) + 1
+    if not found and tries < 2:
+        set_state(
+            turn.session,
+            account_id=turn.account.id,
+            name=state.name,
+            data={**state.data, "tries": tries},
+            now=turn.now,
+        )
+        return [Outgoing(f"Không tìm thấy đơn vị «{text}». {ASK_CODE}")]
+    unit_id = found[0][0] if found else None
+    request.unit_text = text
+    if unit_id is not None and registration.bound_chair_ids(turn.session, unit_id=unit_id):
+        request.state = RequestState.CANCELLED
+        clear_state(turn.session, account_id=turn.account.id)
+        note_failure(turn, unit_id=unit_id, reason="unit_taken")
+        return [Outgoing(UNIT_TAKEN.format(unit=found[0][2]))]
+    request.unit_id = unit_id
+    return [approvals.submit(turn, request)]
+
+
+def on_pending(turn: Turn, state: ConversationState) -> list[Outgoing]:
+    """Anything typed while officers have not decided yet."""
+    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
+    if request is None or request.state != RequestState.PENDING:
+        assert turn.account.id is not None
+        clear_state(turn.session, account_id=turn.account.id)
+        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+    return [Outgoing(approvals.WAITING)]
+
+
+def match_units(turn: Turn, text: str) -> list[tuple[int, str, str]]:
+    """Units whose code is the text (any case), or whose name is it or contains it, compared
+    without diacritics: chairs often type `truong thcs binh lu`."""
+    candidates = registration.active_units(turn.session)
+    wanted = text.strip().casefold()
+    by_code = [unit for unit in candidates if unit[1].casefold() == wanted]
+    if by_code:
+        return by_code
+    folded = " ".join(fold_plain(text).split())
+    if len(folded) < 3:
+        return []
+    names = [(unit, " ".join(fold_plain(unit[2]).split())) for unit in candidates]
+    exact = [unit for unit, name in names if name == folded]
+    return exact or sorted(
+        (unit for unit, name in names if folded in name), key=lambda unit: unit[1]
+    )
+
+
+def _ask_unit(turn: Turn, phone: str, contact_name: str) -> Outgoing:
+    assert turn.account.id is not None
+    request = registration.open_request(
+        turn.session,
+        account_id=turn.account.id,
+        phone=phone,
+        full_name=contact_name.strip() or turn.incoming.display_name,
+        now=turn.now,
+    )
+    set_state(
+        turn.session,
+        account_id=turn.account.id,
+        name=ASKING_STATE,
+        data={"request": request.id},
+        now=turn.now,
+    )
+    log.info("registration request %s opened for account %s", request.id, turn.account.id)
+    return Outgoing(f"Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. {ASK_UNIT}")
+
+
+def _registered(turn: Turn) -> None:
+    """The account is bound: nothing is pending for it any more."""
+    assert turn.account.id is not None
+    registration.cancel_open_requests(turn.session, account_id=turn.account.id)
+    clear_state(turn.session, account_id=turn.account.id)
+
+
+def _note_foreign_contact(turn: Turn, raw_phone: str) -> None:
+    """Someone else's card: counted against the units its owner chairs, if the roster has them."""
+    phone = normalize_phone(raw_phone)
+    owner = people.get_person_by_phone(turn.session, phone=phone) if phone else None
+    unit_ids = people.standing_of(turn.session, person=owner).chaired_unit_ids if owner else ()
+    for unit_id in unit_ids or (None,):
+        note_failure(turn, unit_id=unit_id, reason="foreign_contact")
 
 
 def _has_account_here(turn: Turn, person: Person) -> bool:

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handlers import intake, officer, progress, registration
+from handlers import approvals, intake, invite_codes, officer, progress, registration
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import (
@@ -40,11 +40,15 @@ OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "moi": officer.on_invite,
     "giaoviec": officer.on_give_task,
     "tonghop": officer.on_summary,
+    "thuhoi": invite_codes.on_revoke,
 }
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    approvals.PREFIX: approvals.on_decision,
     intake.BUTTON_PREFIX: intake.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
+    registration.ASKING_STATE: registration.on_unit_named,
+    approvals.PENDING_STATE: registration.on_pending,
     intake.STATE: intake.on_reply,
 }
 

@@ -31,6 +31,18 @@ HELP_OFFICER = (
     "• /moi MÃ_ĐƠN_VỊ — lấy mã mời cho chủ tịch một đơn vị\n"
     "• Gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán nội dung — bot đọc ra các nhiệm vụ, "
     "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»\n"
+    "• /thuhoi MÃ_MỜI — thu hồi một mã mời chưa dùng\n"
     "• /tonghop — tổng hợp tình hình thực hiện\n"
     "• /toi — xem bot đang ghi nhận anh/chị là ai"
 )
+
+
+def roster_replaced_chair(unit_name: str, unbound: bool) -> str:
+    """The notice to a chair whom a new roster replaced (sent through the outbox)."""
+    text = (
+        f"Theo danh sách mới của công đoàn, anh/chị không còn là chủ tịch {unit_name}. "
+        "Cảm ơn anh/chị đã đồng hành cùng bot Nhắc việc."
+    )
+    if unbound:
+        return f"{text} Tài khoản này đã được hủy đăng ký; bot sẽ không gửi nhắc việc nữa."
+    return f"{text} Bot vẫn nhắc anh/chị việc của các vai trò khác (gõ /toi để xem)."

@@ -3,14 +3,18 @@ chairs and officers appointed, units missing from the sheet archived (never dele
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
-from storage.models import Appointment, Person, Role, Unit
-from storage.roster_sheet import RosterSheet, UnitRow
+from storage.models import AccountState, Appointment, ChannelAccount, Person, Role, Unit
+from storage.outbox import PlannedMessage, enqueue
+from storage.people import standing_of
+from storage.roster_sheet import OfficerRow, RosterSheet, UnitRow
 
 
 @dataclass(slots=True)
@@ -21,13 +25,19 @@ class RosterChanges:
     changed: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
     replaced_chairs: dict[str, list[int]] = field(default_factory=dict)  # code -> old person ids
+    ended_chair_appointments: list[int] = field(default_factory=list)  # for the notices
 
 
 def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> RosterChanges:
-    """Make the database match the sheet. Everything is loaded up front and written in one
-    transaction, so 10,000 units take a few queries, not tens of thousands."""
+    """Make the database match the sheet, in the caller's transaction.
+
+    Everything is loaded up front; new units, people and appointments are written with one
+    bulk INSERT each (10,000 units take a few statements, not tens of thousands), and only
+    the rows that change are touched.
+    """
     changes = RosterChanges()
     units = {unit.code: unit for unit in session.scalars(select(Unit))}
+    unit_ids = {code: unit.id for code, unit in units.items() if unit.id is not None}
     people_by_phone = {
         person.phone: person
         for person in session.scalars(select(Person).where(col(Person.phone).is_not(None)))
@@ -38,69 +48,104 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
     ):
         current.setdefault((appointment.unit_id, appointment.role), []).append(appointment)
 
-    def person_for(name: str, phone: str | None) -> Person:
-        person = people_by_phone.get(phone) if phone else None
-        if person is None:
-            person = Person(full_name=name, phone=phone, created_at=now)
-            session.add(person)
-            if phone:
-                people_by_phone[phone] = person
-        elif name and person.full_name != name:
-            person.full_name = name
-        return person
-
+    _add_units(session, [row for row in sheet.units if row.code not in units], unit_ids, now)
+    parents: list[dict[str, Any]] = []
     for row in sheet.units:
+        parent_id = unit_ids[row.parent_code] if row.parent_code else None
         unit = units.get(row.code)
         if unit is None:
-            unit = Unit(code=row.code, name=row.name, level=row.level or "", created_at=now)
-            unit.updated_at = now
-            session.add(unit)
-            units[row.code] = unit
             changes.added.append(row.code)
-    session.flush()  # one batch of inserts gives every new unit its id
-    added = set(changes.added)
-    for row in sheet.units:
-        unit = units[row.code]
-        parent_id = units[row.parent_code].id if row.parent_code else None
+            if parent_id is not None:
+                parents.append({"id": unit_ids[row.code], "parent_id": parent_id})
+            continue
         fields = (row.name, row.level or "", parent_id, None)
         if (unit.name, unit.level, unit.parent_id, unit.archived_at) != fields:
             unit.name, unit.level, unit.parent_id, unit.archived_at = fields
             unit.updated_at = now
-            if row.code not in added:
-                changes.changed.append(row.code)
+            changes.changed.append(row.code)
+    if parents:
+        session.execute(update(Unit), parents)
 
-    wanted: dict[tuple[int | None, str], list[Person]] = {}
+    # Who should hold each role: existing people by phone (renamed when the sheet says so),
+    # new people gathered for one bulk insert (one per phone; name-only chairs each their own).
+    new_people: list[dict[str, Any]] = []
+    new_by_phone: dict[str, int] = {}
+    wanted_refs: dict[tuple[int | None, str], list[int | tuple[str, int]]] = {}
+
+    def person_ref(name: str, phone: str | None) -> int | tuple[str, int]:
+        person = people_by_phone.get(phone) if phone else None
+        if person is not None:
+            if name and person.full_name != name:
+                person.full_name = name
+            assert person.id is not None
+            return person.id
+        if phone and phone in new_by_phone:
+            return ("new", new_by_phone[phone])
+        new_people.append({"full_name": name, "phone": phone, "created_at": now})
+        if phone:
+            new_by_phone[phone] = len(new_people) - 1
+        return ("new", len(new_people) - 1)
+
     for row in sheet.units:
         if row.chair_name or row.chair_phone:
-            chair = _unchanged_chair_without_phone(row, units, current, session)
-            chair = chair or person_for(row.chair_name or "", row.chair_phone)
-            wanted.setdefault((units[row.code].id, Role.CHAIR), []).append(chair)
+            chair_key = (unit_ids[row.code], Role.CHAIR.value)
+            chair = _unchanged_chair_without_phone(row, unit_ids, current, session)
+            ref = chair.id if chair is not None and chair.id is not None else None
+            wanted_refs.setdefault(chair_key, []).append(
+                ref if ref is not None else person_ref(row.chair_name or "", row.chair_phone)
+            )
     for officer in sheet.officers:
-        person = person_for(officer.full_name, officer.phone)
-        unit_id = None if officer.role == Role.ADMIN.value else units[officer.unit_code].id
-        wanted.setdefault((unit_id, Role(officer.role)), []).append(person)
-    session.flush()
+        unit_id = None if officer.role == Role.ADMIN.value else unit_ids[officer.unit_code]
+        wanted_refs.setdefault((unit_id, officer.role), []).append(
+            person_ref(officer.full_name, officer.phone)
+        )
+    new_ids: list[int] = []
+    if new_people:
+        new_ids = list(
+            session.scalars(
+                insert(Person).returning(col(Person.id), sort_by_parameter_order=True),
+                new_people,
+            )
+        )
+    wanted = {
+        key: [ref if isinstance(ref, int) else new_ids[ref[1]] for ref in refs]
+        for key, refs in wanted_refs.items()
+    }
 
-    listed_unit_ids = {units[row.code].id for row in sheet.units}
-    code_of = {unit.id: code for code, unit in units.items()}
+    listed_unit_ids = set(unit_ids[row.code] for row in sheet.units)
+    code_of = {unit_id: code for code, unit_id in unit_ids.items()}
+    appointments: list[dict[str, Any]] = []
+    # The sheet names people by phone, so it cannot list those registered by invite code
+    # (no phone): their roles stay. A unit whose chair cells are blank keeps its chairs; a
+    # chair is replaced by listing another one.
+    unlisted = set(session.scalars(select(col(Person.id)).where(col(Person.phone).is_(None))))
     for key in set(current) | set(wanted):
         unit_id, role = key
         if unit_id is not None and unit_id not in listed_unit_ids:
             continue  # archived below; its appointments stay for the history
-        keep = {person.id for person in wanted.get(key, [])}
+        if role == Role.CHAIR and key not in wanted:
+            continue
+        keep = set(wanted.get(key, []))
+        if role != Role.CHAIR:
+            keep |= {a.person_id for a in current.get(key, []) if a.person_id in unlisted}
         held = {appointment.person_id for appointment in current.get(key, [])}
         for appointment in current.get(key, []):
             if appointment.person_id not in keep:
                 appointment.ended_at = now
-                if role == Role.CHAIR:
+                if role == Role.CHAIR and unit_id is not None:
+                    assert appointment.id is not None
+                    changes.ended_chair_appointments.append(appointment.id)
                     changes.replaced_chairs.setdefault(code_of[unit_id], []).append(
                         appointment.person_id
                     )
-        for person_id in keep - held:
-            assert person_id is not None
-            session.add(
-                Appointment(person_id=person_id, unit_id=unit_id, role=role, started_at=now)
-            )
+        appointments.extend(
+            {"person_id": person_id, "unit_id": unit_id, "role": role, "started_at": now}
+            for person_id in sorted(keep - held)
+        )
+    session.flush()  # end the replaced appointments before the unique index sees new ones
+    if appointments:
+        session.execute(insert(Appointment), appointments)
+
     listed_codes = {row.code for row in sheet.units}
     for code, unit in units.items():
         if code not in listed_codes and unit.archived_at is None:
@@ -113,9 +158,32 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
     return changes
 
 
+def _add_units(
+    session: Session, rows: list[UnitRow], unit_ids: dict[str, int], now: datetime
+) -> None:
+    """Insert the new units in one statement (parents are linked afterwards)."""
+    if not rows:
+        return
+    inserted = session.execute(
+        insert(Unit).returning(col(Unit.id), col(Unit.code), sort_by_parameter_order=True),
+        [
+            {
+                "code": row.code,
+                "name": row.name,
+                "level": row.level or "",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for row in rows
+        ],
+    )
+    for unit_id, code in inserted:
+        unit_ids[code] = unit_id
+
+
 def _unchanged_chair_without_phone(
     row: UnitRow,
-    units: dict[str, Unit],
+    unit_ids: dict[str, int],
     current: dict[tuple[int | None, str], list[Appointment]],
     session: Session,
 ) -> Person | None:
@@ -123,8 +191,100 @@ def _unchanged_chair_without_phone(
     without a phone there is nothing else to match on, and re-importing must not replace them."""
     if row.chair_phone or not row.chair_name:
         return None
-    for appointment in current.get((units[row.code].id, Role.CHAIR), []):
+    for appointment in current.get((unit_ids[row.code], Role.CHAIR), []):
         person = session.get(Person, appointment.person_id)
         if person is not None and person.full_name == row.chair_name:
             return person
     return None
+
+
+def notify_replaced_chairs(
+    session: Session,
+    *,
+    changes: RosterChanges,
+    now: datetime,
+    text_for: Callable[[str, bool], str],
+) -> int:
+    """Tell each replaced chair, through the outbox, that they no longer chair the unit; a
+    person left with no role at all is unbound from the bot. `text_for(unit_name, unbound)`
+    words the notice. Keyed by appointment and account, so re-running sends nothing twice."""
+    messages: list[PlannedMessage] = []
+    for appointment_id in changes.ended_chair_appointments:
+        appointment = session.get(Appointment, appointment_id)
+        if appointment is None or appointment.unit_id is None:
+            continue
+        person = session.get(Person, appointment.person_id)
+        unit = session.get(Unit, appointment.unit_id)
+        if person is None or unit is None:
+            continue
+        standing = standing_of(session, person=person)
+        unbound = not (standing.chaired_unit_ids or standing.is_officer)
+        accounts = session.scalars(
+            select(ChannelAccount).where(col(ChannelAccount.person_id) == person.id)
+        ).all()
+        for account in accounts:
+            assert account.id is not None
+            if unbound:
+                account.person_id = None
+            if account.state == AccountState.ACTIVE:
+                messages.append(
+                    PlannedMessage(
+                        key=f"roster:replaced:{appointment_id}:{account.id}",
+                        account_id=account.id,
+                        kind="notice",
+                        text=text_for(unit.name, unbound),
+                        due_at=now,
+                    )
+                )
+    return enqueue(session, messages=messages, now=now)
+
+
+def current_sheet(session: Session) -> RosterSheet:
+    """The roster as it stands, in the sheet's shape: importing it back changes nothing.
+
+    Archived units are left out. People without a phone number (bound by invite code) cannot
+    be written as officers, since the sheet identifies officers by phone; a chair without a
+    phone is written by name, which the import matches to the current chair.
+    """
+    units = list(
+        session.scalars(
+            select(Unit).where(col(Unit.archived_at).is_(None)).order_by(col(Unit.code))
+        )
+    )
+    code_of = {unit.id: unit.code for unit in units}
+    rows = session.execute(
+        select(Appointment, Person)
+        .join(Person, col(Person.id) == col(Appointment.person_id))
+        .where(col(Appointment.ended_at).is_(None))
+        .order_by(col(Appointment.started_at), col(Appointment.id))
+    ).all()
+    chairs: dict[int, Person] = {}
+    officers: list[OfficerRow] = []
+    root = next((unit.code for unit in units if unit.parent_id not in code_of), None)
+    for appointment, person in rows:
+        if appointment.role == Role.CHAIR:
+            if appointment.unit_id in code_of:
+                chairs.setdefault(appointment.unit_id, person)
+        elif person.phone is None:
+            continue
+        elif appointment.role == Role.ADMIN and root is not None:
+            officers.append(OfficerRow(0, root, person.full_name, person.phone, "admin"))
+        elif appointment.role == Role.OFFICER and appointment.unit_id in code_of:
+            code = code_of[appointment.unit_id]
+            officers.append(OfficerRow(0, code, person.full_name, person.phone, "officer"))
+    unit_rows = []
+    for unit in units:
+        assert unit.id is not None
+        chair = chairs.get(unit.id)
+        unit_rows.append(
+            UnitRow(
+                0,
+                unit.code,
+                unit.name,
+                code_of.get(unit.parent_id) if unit.parent_id is not None else None,
+                unit.level or None,
+                chair.full_name if chair else None,
+                chair.phone if chair else None,
+            )
+        )
+    return RosterSheet(tuple(unit_rows), tuple(officers))

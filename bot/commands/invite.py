@@ -1,5 +1,5 @@
 """`nhacviec invite --unit CODE`: an invite code from the command line (to appoint the first
-officers, or for chairs who are not in the roster)."""
+officers, or for chairs who are not in the roster); `nhacviec invite --revoke CODE` revokes one."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="create an invite code for a unit",
         description="Create a single-use invite code that binds whoever sends /start CODE.",
     )
-    parser.add_argument("--unit", required=True, metavar="CODE", help="the unit's code")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--unit", metavar="CODE", help="the unit's code")
+    target.add_argument(
+        "--revoke",
+        metavar="INVITE",
+        help="revoke this invite code instead (lost, or handed out wrongly)",
+    )
     parser.add_argument(
         "--role",
         choices=[Role.CHAIR.value, Role.OFFICER.value],
@@ -38,6 +44,8 @@ def _invite(args: argparse.Namespace) -> int:
         return 2
     db = Database.from_url(settings.database_url)
     try:
+        if args.revoke:
+            return _revoke(db, args.revoke)
         with db.session() as session:
             unit = units.get_unit_by_code(session, code=args.unit)
             if unit is None or unit.id is None or unit.archived_at is not None:
@@ -55,4 +63,15 @@ def _invite(args: argparse.Namespace) -> int:
             print(f"{invite.code}  ({unit.name}, hết hạn {expires})")
     finally:
         db.dispose()
+    return 0
+
+
+def _revoke(db: Database, code: str) -> int:
+    with db.session() as session:
+        invite = invites.revoke_invite(session, code=code, now=SystemClock().now())
+        if invite is None:
+            print(f"Không có mã mời «{code}».", file=sys.stderr)
+            return 1
+        used = " (mã này đã được dùng; người đã đăng ký vẫn giữ đăng ký)" if invite.used_at else ""
+        print(f"Đã thu hồi mã mời {invite.code}{used}.")
     return 0

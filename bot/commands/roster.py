@@ -1,4 +1,5 @@
-"""`nhacviec roster import FILE`: load units, chairs and officers from a CSV or Excel sheet."""
+"""`nhacviec roster import FILE` loads units, chairs and officers from a CSV or Excel sheet;
+`nhacviec roster export FILE` writes the current roster in the same layout."""
 
 from __future__ import annotations
 
@@ -7,17 +8,18 @@ import sys
 from pathlib import Path
 
 from bot.commands.common import load_settings
+from handlers.texts import roster_replaced_chair
 from schedules.clock import SystemClock
 from storage.engine import Database
 from storage.migrate import upgrade
-from storage.roster import apply_roster
-from storage.roster_sheet import RosterFileError, read_roster
+from storage.roster import apply_roster, current_sheet, notify_replaced_chairs
+from storage.roster_sheet import RosterFileError, read_roster, write_roster
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "roster",
-        help="import the roster of units, chairs and officers",
+        help="import or export the roster of units, chairs and officers",
         description="The roster: units (a tree of any depth), their chairs and officers.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -32,6 +34,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     load.add_argument("file", type=Path, metavar="FILE", help="the roster sheet")
     load.set_defaults(handler=_import)
+    dump = actions.add_parser(
+        "export",
+        help="write the current roster to a .xlsx or .csv file",
+        description=(
+            "Write the current roster (archived units left out) in the import layout: edit it "
+            "and import it back. Officers without a phone number (bound by invite) are skipped."
+        ),
+    )
+    dump.add_argument("file", type=Path, metavar="FILE", help="where to write (.xlsx or .csv)")
+    dump.set_defaults(handler=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    if args.file.suffix.lower() not in (".xlsx", ".csv"):
+        print(f"Không ghi được {args.file.name}: chỉ hỗ trợ .xlsx hoặc .csv.", file=sys.stderr)
+        return 1
+    settings = load_settings()
+    if settings is None:
+        return 2
+    db = Database.from_url(settings.database_url)
+    try:
+        upgrade(db.engine)
+        with db.session() as session:
+            sheet = current_sheet(session)
+    finally:
+        db.dispose()
+    try:
+        write_roster(args.file, sheet)
+    except OSError as error:
+        print(f"Không ghi được {args.file}: {error.strerror}.", file=sys.stderr)
+        return 1
+    print(f"Đã ghi {args.file.name}: {len(sheet.units)} đơn vị, {len(sheet.officers)} cán bộ.")
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -51,7 +86,11 @@ def _import(args: argparse.Namespace) -> int:
     try:
         upgrade(db.engine)
         with db.session() as session:
-            changes = apply_roster(session, sheet=sheet, now=SystemClock().now())
+            now = SystemClock().now()
+            changes = apply_roster(session, sheet=sheet, now=now)
+            told = notify_replaced_chairs(
+                session, changes=changes, now=now, text_for=roster_replaced_chair
+            )
     finally:
         db.dispose()
     print(
@@ -66,4 +105,6 @@ def _import(args: argparse.Namespace) -> int:
         if codes:
             shown = ", ".join(codes[:20]) + (f" … (+{len(codes) - 20})" if len(codes) > 20 else "")
             print(f"  {label}: {shown}")
+    if told:
+        print(f"  {told} tin báo cho chủ tịch được thay sẽ gửi khi bot chạy.")
     return 0

@@ -22,7 +22,9 @@ COMMANDS = [
     "sandbox",
     "db upgrade",
     "roster import",
+    "roster export",
     "invite",
+    "invites",
     "read-reply",
     "parse",
 ]
