@@ -34,6 +34,8 @@ BOT_COMMANDS = [
     BotCommand("tonghop", "Tổng hợp tình hình (cán bộ)"),
     BotCommand("giaoviec", "Giao việc có hạn (cán bộ)"),
     BotCommand("moi", "Lấy mã mời cho một đơn vị (cán bộ)"),
+    BotCommand("viec", "Các việc đang chờ báo cáo"),
+    BotCommand("chitieu", "Đặt chỉ tiêu có số liệu cho một việc (cán bộ)"),
     BotCommand("trogiup", "Các lệnh"),
 ]
 

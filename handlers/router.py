@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handlers import officer, progress, registration
+from handlers import answers, indicators, officer, progress, registration
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import (
@@ -40,9 +40,17 @@ OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "moi": officer.on_invite,
     "giaoviec": officer.on_give_task,
     "tonghop": officer.on_summary,
+    "chitieu": indicators.on_set_indicator,
 }
-BUTTON_HANDLERS: dict[str, ButtonHandler] = {}
-CONVERSATIONS: dict[str, ConversationHandler] = {}
+BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    "a": answers.on_answer_button,
+    progress.WHICH_TASK_PREFIX: progress.on_which_task_button,
+}
+CONVERSATIONS: dict[str, ConversationHandler] = {
+    answers.PERCENT_STATE: answers.on_percent_answer,
+    answers.REASON_STATE: answers.on_reason_answer,
+    progress.WHICH_TASK_STATE: progress.on_which_task_answer,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +123,7 @@ def _route(turn: Turn) -> list[Outgoing]:
     text = (incoming.text or "").strip()
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
-    return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
+    return progress.on_non_chair_text(turn, text)
 
 
 def _id(value: int | None) -> int:
@@ -134,6 +142,8 @@ def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:
         return [Outgoing(registration.greeting(turn, turn.person))]
     if name == "huy":
         return registration.on_unbind(turn)
+    if name == "viec":
+        return answers.on_my_tasks(turn, argument)
     if name in OFFICER_COMMANDS:
         if not turn.standing.is_officer:
             log.info("officer command /%s refused for account %s", name, turn.account.id)

@@ -30,5 +30,8 @@ HELP_OFFICER = (
     "• /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung — giao việc có hạn cho các đơn vị trực thuộc\n"
     "• /moi MÃ_ĐƠN_VỊ — lấy mã mời cho chủ tịch một đơn vị\n"
     "• /tonghop — tổng hợp tình hình thực hiện\n"
+    "• /chitieu SỐ_VIỆC Tên chỉ tiêu | đơn vị — đặt chỉ tiêu có số liệu cho một việc\n"
+    "  (ví dụ: /chitieu 12 Số đoàn viên kết nạp mới | người; "
+    "/chitieu 490/LĐLĐ mục 3 … cho mục của văn bản)\n"
     "• /toi — xem bot đang ghi nhận anh/chị là ai"
 )
