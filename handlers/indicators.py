@@ -13,9 +13,10 @@ import re
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
-from schedules.wording import task_label
+from schedules.wording import INDICATOR_MARK, indicator_request, task_label
 from storage import units
-from storage.indicators import set_indicator, tasks_by_reference
+from storage.indicators import rewrite_pending_reminders, set_indicator, tasks_by_reference
+from storage.models import Task
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def on_set_indicator(turn: Turn, argument: str) -> list[Outgoing]:
     label = task_label(directive, task)
     if rest.strip().casefold() in REMOVE:
         set_indicator(turn.session, task=task, name=None, unit=None)
+        _refresh_reminders(turn, task)
         log.info("indicator removed from task %s", task.id)
         return [Outgoing(f"Đã bỏ chỉ tiêu của {label}.")]
     name, _, unit = (part.strip() for part in rest.partition("|"))
@@ -72,15 +74,23 @@ def on_set_indicator(turn: Turn, argument: str) -> list[Outgoing]:
             )
         ]
     set_indicator(turn.session, task=task, name=name, unit=unit or None)
+    _refresh_reminders(turn, task)
     log.info("indicator set on task %s", task.id)
     shown = f"{name} ({unit})" if unit else name
     return [
         Outgoing(
             f"Đã đặt chỉ tiêu cho {label}: {shown}.\n"
-            "Lời nhắc lập từ nay sẽ hỏi con số này; chủ tịch báo kèm số, ví dụ «đạt 12», "
+            "Các lời nhắc sẽ hỏi con số này; chủ tịch báo kèm số, ví dụ «đạt 12», "
             "và /tonghop cộng số liệu mới nhất của từng đơn vị."
         )
     ]
+
+
+def _refresh_reminders(turn: Turn, task: Task) -> None:
+    assert task.id is not None
+    rewrite_pending_reminders(
+        turn.session, task_id=task.id, line=indicator_request(task) or "", marker=INDICATOR_MARK
+    )
 
 
 def _in_scope(turn: Turn, unit_id: int) -> bool:

@@ -66,13 +66,16 @@ def format_number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+INDICATOR_MARK = "📈"
+
+
 def indicator_request(task: Task) -> str | None:
     """The reminder's line asking for the task's figure; None when the task has none."""
     if not task.indicator_name:
         return None
     unit = f" ({task.indicator_unit})" if task.indicator_unit else ""
     return (
-        f"📈 Chỉ tiêu: {task.indicator_name}{unit}. "
+        f"{INDICATOR_MARK} Chỉ tiêu: {task.indicator_name}{unit}. "
         "Anh/chị báo kèm con số, ví dụ «đang làm, đạt 12» hoặc «xong, đạt 12»."
     )
 

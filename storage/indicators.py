@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from storage.models import Directive, Task
+from storage.models import Assignment, Directive, OutboxMessage, OutboxState, Task
 
 
 def tasks_by_reference(
@@ -31,3 +31,25 @@ def set_indicator(session: Session, *, task: Task, name: str | None, unit: str |
     task.indicator_name = name
     task.indicator_unit = unit if name else None
     session.flush()
+
+
+def rewrite_pending_reminders(session: Session, *, task_id: int, line: str, marker: str) -> int:
+    """Reminders planned before the indicator was set carry their text already: put `line`
+    (or nothing, when empty) where a line starting with `marker` was, else before the last
+    line (how to answer). Returns how many reminders changed."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .join(Assignment, col(Assignment.id) == col(OutboxMessage.assignment_id))
+        .where(
+            col(Assignment.task_id) == task_id,
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.kind) == "reminder",
+        )
+    ).all()
+    for row in rows:
+        lines = [kept for kept in row.text.split("\n") if not kept.startswith(marker)]
+        if line:
+            lines.insert(max(len(lines) - 1, 0), line)
+        row.text = "\n".join(lines)
+    session.flush()
+    return len(rows)
