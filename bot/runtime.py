@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import TracebackType
 
@@ -80,6 +81,7 @@ class BotRuntime:
         self.application: TelegramApplication | None = None
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
+        self._handlers: ThreadPoolExecutor | None = None
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -96,6 +98,12 @@ class BotRuntime:
     async def start(self) -> None:
         """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer."""
         self.db = Database.from_url(self.settings.database_url)
+        # SQLite takes one writer at a time and makes the others sleep in its busy handler;
+        # one handler thread writes back to back instead (PostgreSQL gets a pool of them).
+        self._handlers = ThreadPoolExecutor(
+            max_workers=1 if self.db.engine.dialect.name == "sqlite" else 8,
+            thread_name_prefix="handler",
+        )
         await asyncio.to_thread(upgrade, self.db.engine)
         application = build_application(self.settings)
         await application.initialize()
@@ -137,6 +145,9 @@ class BotRuntime:
                 await task
             await self.application.shutdown()
             self.application = None
+        if self._handlers is not None:
+            self._handlers.shutdown(wait=True)
+            self._handlers = None
         if self.db is not None:
             self.db.dispose()
             self.db = None
@@ -156,8 +167,10 @@ class BotRuntime:
         task.add_done_callback(self._background.discard)
 
     async def _handle(self, incoming: Incoming) -> Handled:
-        assert self.services is not None
-        return await asyncio.to_thread(handle, self.services, incoming)
+        assert self.services is not None and self._handlers is not None
+        return await asyncio.get_running_loop().run_in_executor(
+            self._handlers, handle, self.services, incoming
+        )
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.

@@ -84,16 +84,17 @@ def handle(services: Services, incoming: Incoming) -> Handled:
             text=incoming.text,
             payload=_payload(incoming),
             now=now,
+            handled_at=now,  # committed with the turn, so never seen unhandled
         )
         if inbound is None:
             log.info("update %s of account %s already handled", incoming.update_id, account.id)
             return Handled(duplicate=True)
-        person = (
-            people.get_person(session, person_id=account.person_id) if account.person_id else None
+        found = (
+            people.person_and_standing(session, person_id=account.person_id)
+            if account.person_id
+            else None
         )
-        turn = Turn(services, session, incoming, account, inbound, now, person)
-        if person is not None:
-            turn.standing = people.standing_of(session, person=person)
+        turn = Turn(services, session, incoming, account, inbound, now, *(found or (None, None)))
         try:
             with session.begin_nested():
                 answers = _route(turn)
