@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import TracebackType
 
+from sqlalchemy.engine import make_url
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -41,8 +42,19 @@ BOT_COMMANDS = [
 ]
 
 
+def handler_threads(database_url: str) -> int:
+    """Threads that run the router. SQLite takes one writer at a time and makes the others
+    sleep in its busy handler, so one thread writes back to back; PostgreSQL gets a pool."""
+    return 1 if make_url(database_url).get_backend_name() == "sqlite" else 8
+
+
 def build_application(settings: Settings) -> TelegramApplication:
-    """A PTB application aimed at the configured Bot API server, with its rate limiter."""
+    """A PTB application aimed at the configured Bot API server, with its rate limiter.
+
+    A few concurrent updates per handler thread keep the thread busy; more only make tasks
+    and pooled connections compete for the GIL (bench/replies.py: 64 ran at half the rate).
+    """
+    threads = handler_threads(settings.database_url)
     api = settings.telegram_api_url
     return (
         ApplicationBuilder()
@@ -50,8 +62,8 @@ def build_application(settings: Settings) -> TelegramApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second))
-        .concurrent_updates(64)
-        .connection_pool_size(64)
+        .concurrent_updates(4 * threads)
+        .connection_pool_size(max(8, 2 * threads))
         .build()
     )
 
@@ -98,11 +110,8 @@ class BotRuntime:
     async def start(self) -> None:
         """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer."""
         self.db = Database.from_url(self.settings.database_url)
-        # SQLite takes one writer at a time and makes the others sleep in its busy handler;
-        # one handler thread writes back to back instead (PostgreSQL gets a pool of them).
         self._handlers = ThreadPoolExecutor(
-            max_workers=1 if self.db.engine.dialect.name == "sqlite" else 8,
-            thread_name_prefix="handler",
+            max_workers=handler_threads(self.settings.database_url), thread_name_prefix="handler"
         )
         await asyncio.to_thread(upgrade, self.db.engine)
         application = build_application(self.settings)
