@@ -139,12 +139,16 @@ def _store(
     return store_reply(turn, view, PendingReply(raw_text, reading, attachment_file_id))
 
 
-def _state_view(turn: Turn, state: ConversationState) -> tuple[AssignmentView | None, str]:
+def _state_view(turn: Turn, state: ConversationState) -> AssignmentView | None:
+    """The assignment a waiting step is about, while it is fresh and still answerable;
+    otherwise the step is dropped and the line is read on its own."""
     assert turn.account.id is not None
-    if turn.person is None or turn.standing is None:
+    view = None
+    if turn.standing is not None and not progress.is_stale(turn, state):
+        view, _ = checked_view(turn, int(state.data.get("assignment_id", 0)))
+    if view is None:
         clear_state(turn.session, account_id=turn.account.id)
-        return None, NOT_REGISTERED
-    return checked_view(turn, int(state.data.get("assignment_id", 0)))
+    return view
 
 
 def on_percent_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
@@ -152,10 +156,9 @@ def on_percent_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
     the same task."""
     assert turn.account.id is not None
     text = (turn.incoming.text or "").strip()
-    view, problem = _state_view(turn, state)
+    view = _state_view(turn, state)
     if view is None:
-        clear_state(turn.session, account_id=turn.account.id)
-        return [Outgoing(problem)]
+        return progress.as_new_line(turn, text)
     match = PERCENT_ONLY.match(text)
     if match is None:
         clear_state(turn.session, account_id=turn.account.id)
@@ -174,10 +177,9 @@ def on_reason_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
     another status (`xong`, `đang làm 60%`) is stored as that instead."""
     assert turn.account.id is not None
     text = (turn.incoming.text or "").strip()
-    view, problem = _state_view(turn, state)
+    view = _state_view(turn, state)
     if view is None:
-        clear_state(turn.session, account_id=turn.account.id)
-        return [Outgoing(problem)]
+        return progress.as_new_line(turn, text)
     attachment = turn.incoming.attachment
     file_id = attachment.file_id if attachment is not None else None
     if len(text) > MAX_REASON_CHARS:

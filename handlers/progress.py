@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 # A reply that names no task is about the last reminder if it came this recently.
 RECENT_REMINDER = timedelta(days=3)
+# A question the chair left unanswered this long no longer decides what a new line means.
+STEP_TTL = timedelta(days=1)
 WHICH_TASK_STATE = "which_task"
 WHICH_TASK_PREFIX = "q"  # button data `q:{assignment_id}` answering "which task?"
 MAX_LISTED = 10
@@ -224,9 +226,9 @@ def on_which_task_answer(turn: Turn, state: ConversationState) -> list[Outgoing]
     match = NUMBER_ONLY.match(text)
     candidates = [int(value) for value in state.data.get("candidates", [])]
     assert turn.account.id is not None
-    if match is None:
+    if match is None or is_stale(turn, state):
         clear_state(turn.session, account_id=turn.account.id)
-        return _as_chair(turn, text)
+        return as_new_line(turn, text)
     index = int(match.group(1))
     if not 1 <= index <= len(candidates):
         return [Outgoing(f"Anh/chị gõ một số từ 1 đến {len(candidates)}, hoặc bấm nút.")]
@@ -251,6 +253,8 @@ def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> 
     clear_state(turn.session, account_id=turn.account.id)
     if turn.standing is None or not turn.standing.chaired_unit_ids:
         return [Outgoing(NOT_A_CHAIR)]
+    if is_stale(turn, state):
+        return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
     views = directives.assignments_in(turn.session, unit_ids=list(turn.standing.chaired_unit_ids))
     view = next((view for view in views if view.assignment.id == assignment_id), None)
     if view is None:
@@ -258,7 +262,13 @@ def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> 
     return [store_reply(turn, view, PendingReply.from_data(state.data))]
 
 
-def _as_chair(turn: Turn, text: str) -> list[Outgoing]:
+def is_stale(turn: Turn, state: ConversationState) -> bool:
+    """Whether the step was left unanswered for longer than `STEP_TTL`."""
+    return state.updated_at is not None and turn.now - state.updated_at > STEP_TTL
+
+
+def as_new_line(turn: Turn, text: str) -> list[Outgoing]:
+    """A line read on its own, as if no conversation step were waiting."""
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     if not turn.standing.chaired_unit_ids:
