@@ -10,9 +10,11 @@ import asyncio
 import logging
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import TracebackType
 
+from sqlalchemy.engine import make_url
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
@@ -40,12 +42,25 @@ BOT_COMMANDS = [
     BotCommand("giaoviec", "Giao việc có hạn (cán bộ)"),
     BotCommand("moi", "Lấy mã mời cho một đơn vị (cán bộ)"),
     BotCommand("thuhoi", "Thu hồi một mã mời (cán bộ)"),
+    BotCommand("viec", "Các việc đang chờ báo cáo"),
+    BotCommand("chitieu", "Đặt chỉ tiêu có số liệu cho một việc (cán bộ)"),
     BotCommand("trogiup", "Các lệnh"),
 ]
 
 
+def handler_threads(database_url: str) -> int:
+    """Threads that run the router. SQLite takes one writer at a time and makes the others
+    sleep in its busy handler, so one thread writes back to back; PostgreSQL gets a pool."""
+    return 1 if make_url(database_url).get_backend_name() == "sqlite" else 8
+
+
 def build_application(settings: Settings) -> TelegramApplication:
-    """A PTB application aimed at the configured Bot API server, with its rate limiter."""
+    """A PTB application aimed at the configured Bot API server, with its rate limiter.
+
+    A few concurrent updates per handler thread keep the thread busy; more only make tasks
+    and pooled connections compete for the GIL (bench/replies.py: 64 ran at half the rate).
+    """
+    threads = handler_threads(settings.database_url)
     api = settings.telegram_api_url
     return (
         ApplicationBuilder()
@@ -53,8 +68,8 @@ def build_application(settings: Settings) -> TelegramApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second))
-        .concurrent_updates(64)
-        .connection_pool_size(64)
+        .concurrent_updates(4 * threads)
+        .connection_pool_size(max(8, 2 * threads))
         .build()
     )
 
@@ -85,6 +100,7 @@ class BotRuntime:
         self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._handlers: ThreadPoolExecutor | None = None
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -101,6 +117,9 @@ class BotRuntime:
     async def start(self) -> None:
         """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer."""
         self.db = Database.from_url(self.settings.database_url)
+        self._handlers = ThreadPoolExecutor(
+            max_workers=handler_threads(self.settings.database_url), thread_name_prefix="handler"
+        )
         await asyncio.to_thread(upgrade, self.db.engine)
         application = build_application(self.settings)
         await application.initialize()
@@ -144,6 +163,9 @@ class BotRuntime:
                 await task
             await self.application.shutdown()
             self.application = None
+        if self._handlers is not None:
+            self._handlers.shutdown(wait=True)
+            self._handlers = None
         if self.db is not None:
             self.db.dispose()
             self.db = None
@@ -182,8 +204,10 @@ class BotRuntime:
             raise OSError(f"file {file_id}: {type(error).__name__}") from error
 
     async def _handle(self, incoming: Incoming) -> Handled:
-        assert self.services is not None
-        return await asyncio.to_thread(handle, self.services, incoming)
+        assert self.services is not None and self._handlers is not None
+        return await asyncio.get_running_loop().run_in_executor(
+            self._handlers, handle, self.services, incoming
+        )
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.

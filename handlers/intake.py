@@ -83,8 +83,10 @@ def on_file(turn: Turn) -> list[Outgoing] | None:
     if turn.person is None or standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     if not standing.is_officer:
-        if standing.chaired_unit_ids and (turn.incoming.text or "").strip():
-            return None  # a chair's progress line with its evidence attached
+        if standing.chaired_unit_ids and (
+            (turn.incoming.text or "").strip() or attachment.kind == "photo"
+        ):
+            return None  # a chair's evidence: the progress reply reads (or asks for) its line
         log.info("file from non-officer account %s refused", turn.account.id)
         return [Outgoing(FROM_CHAIR)]
     if attachment.kind == "photo":

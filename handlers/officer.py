@@ -13,6 +13,7 @@ from schedules.reminders import plan_reminders
 from schedules.summary import summary_text
 from schedules.wording import format_date
 from storage import directives, invites, units
+from storage.replies import reply_facts
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,10 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
 def on_summary(turn: Turn, argument: str) -> list[Outgoing]:
     """`/tonghop`: per task of the branch, the units done and the units missing."""
     views = directives.assignments_in(turn.session, unit_ids=scope_unit_ids(turn))
-    return [Outgoing(summary_text(views, now=turn.now, zone=turn.zone))]
+    facts = reply_facts(
+        turn.session, assignment_ids=[v.assignment.id for v in views if v.assignment.id]
+    )
+    return [Outgoing(summary_text(views, now=turn.now, zone=turn.zone, facts=facts))]
 
 
 def _parse_day(word: str) -> date | None:

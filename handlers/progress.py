@@ -1,23 +1,50 @@
-"""A chair's progress reply: read the line, find the assignment it is about, store it."""
+"""A chair's typed progress reply: read the line, find the assignment it is about, store it.
+
+Which assignment a line is about, in this order: the task it names (`mục 3`, `việc 12`,
+`CV 490 mục 3`, among all the chair's assignments, so naming a task reported done corrects
+it); the only open one; the one a conversation step is about; the one of the last reminder
+the chair received within `RECENT_REMINDER`. Otherwise the bot asks which, listing the open
+tasks with a numbered button each, and keeps the line in the conversation state until the
+chair answers with a number or a tap.
+
+A line starting with `sửa` / `nhầm` / `đính chính` corrects the chair's latest reply. Every
+reply is a new row (history); the latest one decides the assignment's progress.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from handlers.context import Turn
-from handlers.messages import Outgoing
+from handlers.messages import Choice, Outgoing
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
-from schedules.wording import PROGRESS_LABELS, format_moment, shorten, task_label
+from handlers.texts import HELP_CHAIR, HELP_OFFICER, NOT_REGISTERED
+from schedules.wording import (
+    PROGRESS_LABELS,
+    format_moment,
+    format_number,
+    shorten,
+    task_label,
+)
 from storage import directives, outbox
+from storage.conversations import clear_state, get_state, set_state
 from storage.directives import AssignmentView
-from storage.models import Progress
-from storage.replies import record_reply
+from storage.models import ConversationState, Progress
+from storage.replies import last_replied_assignment_id, record_reply
 
 log = logging.getLogger(__name__)
 
 # A reply that names no task is about the last reminder if it came this recently.
 RECENT_REMINDER = timedelta(days=3)
+# A question the chair left unanswered this long no longer decides what a new line means.
+STEP_TTL = timedelta(days=1)
+WHICH_TASK_STATE = "which_task"
+WHICH_TASK_PREFIX = "q"  # button data `q:{assignment_id}` answering "which task?"
+MAX_LISTED = 10
 
 PROGRESS_OF = {
     ReplyStatus.DONE: Progress.DONE,
@@ -25,98 +52,274 @@ PROGRESS_OF = {
     ReplyStatus.BLOCKED: Progress.BLOCKED,
     ReplyStatus.NOT_STARTED: Progress.NOT_STARTED,
 }
+CORRECTION = re.compile(
+    r"^\s*(?:sửa|sua|sữa|nhầm|nham|đính chính|dinh chinh)(?:\s+(?:lại|lai))?\s*[:,.\-–]?\s*",
+    re.IGNORECASE,
+)
+NUMBER_ONLY = re.compile(r"^\s*#?\s*(\d{1,3})\s*\.?\s*$")
+
+NOTHING_OPEN = "Hiện anh/chị không có việc nào đang chờ báo cáo. Cảm ơn anh/chị!"
+NOT_A_CHAIR = (
+    "Bot chỉ ghi nhận báo cáo tiến độ của chủ tịch CĐCS được giao việc. Anh/chị không phải "
+    "chủ tịch đơn vị nào nên báo cáo này không được ghi nhận."
+)
+STICKER = (
+    "Bot chưa đọc được nhãn dán. Anh/chị trả lời bằng chữ: «xong», «đang làm 60%» hoặc "
+    "«vướng: lý do»."
+)
+FILE_WITHOUT_TEXT = (
+    "Bot đã nhận tệp/ảnh nhưng chưa ghi nhận tiến độ vì không có chú thích. Anh/chị gửi lại "
+    "kèm một dòng chú thích, ví dụ «xong» hoặc «đang làm 60%»."
+)
 
 
-def on_progress_text(turn: Turn, text: str) -> list[Outgoing]:
-    """Store a chair's line as a reply on the assignment it is about, or ask."""
+@dataclass(frozen=True, slots=True)
+class PendingReply:
+    """A reply read but not yet stored, and the attachment that came with it."""
+
+    raw_text: str
+    reading: ReplyReading
+    attachment_file_id: str | None = None
+    correction: bool = False
+
+    def to_data(self) -> dict[str, Any]:
+        reading = self.reading
+        return {
+            "raw": self.raw_text,
+            "status": reading.status.value,
+            "percent": reading.percent,
+            "number": reading.number,
+            "note": reading.note,
+            "file": self.attachment_file_id,
+            "correction": self.correction,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> PendingReply:
+        reading = ReplyReading(
+            status=ReplyStatus(data["status"]),
+            percent=data.get("percent"),
+            number=data.get("number"),
+            note=data.get("note"),
+        )
+        return cls(str(data["raw"]), reading, data.get("file"), bool(data.get("correction")))
+
+
+def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> list[Outgoing]:
+    """Store a chair's line as a reply on the assignment it is about, or ask.
+
+    `preferred` is the assignment a conversation step was about: a line that names no task
+    goes there.
+    """
     assert turn.standing is not None
-    reading = read_reply(text)
-    if reading.error or reading.status not in PROGRESS_OF:
-        return [
-            Outgoing(
-                reading.error or "Anh/chị trả lời giúp: «xong», «đang làm 60%» hoặc «vướng: lý do»."
-            )
-        ]
-    open_views = directives.open_assignments(
-        turn.session, unit_ids=list(turn.standing.chaired_unit_ids)
+    attachment = turn.incoming.attachment
+    if attachment is not None and not text:
+        return [Outgoing(STICKER if attachment.kind == "sticker" else FILE_WITHOUT_TEXT)]
+    correction = CORRECTION.match(text)
+    line = text[correction.end() :] if correction else text
+    reading = read_reply(line)
+    if not reading.is_confident:
+        return [Outgoing(reading.error or read_reply("").error or "")]
+    pending = PendingReply(
+        text,
+        reading,
+        attachment.file_id if attachment is not None else None,
+        correction=correction is not None,
     )
-    if not open_views:
-        return [Outgoing("Hiện anh/chị không có việc nào đang chờ báo cáo. Cảm ơn anh/chị!")]
-    view, question = _which_assignment(turn, reading, open_views)
-    if view is None:
-        return [Outgoing(question)]
-    return [_store(turn, view, reading, text)]
-
-
-def _which_assignment(
-    turn: Turn, reading: ReplyReading, open_views: list[AssignmentView]
-) -> tuple[AssignmentView | None, str]:
+    unit_ids = list(turn.standing.chaired_unit_ids)
+    views = directives.assignments_in(turn.session, unit_ids=unit_ids)
+    open_views = [view for view in views if view.assignment.progress != Progress.DONE]
     if reading.task_item is not None:
-        # `mục 3` names item 3 of a directive; an officer's own task is shown as
-        # "Việc số 12", so `việc 12` names it by that number.
-        named = [
-            view
-            for view in open_views
-            if (view.task.item == reading.task_item and view.directive.number)
-            or (view.directive.number is None and view.directive.id == reading.task_item)
-        ]
-        if reading.document_number:
-            named = [
-                view
-                for view in named
-                if (view.directive.number or "").split("/")[0] == reading.document_number
-            ]
+        named = _named(views, reading)
         if len(named) == 1:
-            return named[0], ""
-        return None, _ask_which(turn, open_views, f"Không thấy việc «mục {reading.task_item}». ")
+            return [store_reply(turn, named[0], pending)]
+        prefix = f"Không thấy việc «mục {reading.task_item}» của đơn vị anh/chị. "
+        if not open_views:
+            return [Outgoing(prefix + NOTHING_OPEN)]
+        return [ask_which(turn, open_views, pending, prefix)]
+    by_id = {view.assignment.id: view for view in views}
+    if pending.correction:
+        assert turn.person is not None and turn.person.id is not None
+        last = last_replied_assignment_id(turn.session, person_id=turn.person.id, unit_ids=unit_ids)
+        if last in by_id:
+            return [store_reply(turn, by_id[last], pending)]
+    if preferred in by_id:
+        return [store_reply(turn, by_id[preferred], pending)]
+    if not open_views:
+        return [Outgoing(NOTHING_OPEN)]
     if len(open_views) == 1:
-        return open_views[0], ""
+        return [store_reply(turn, open_views[0], pending)]
     assert turn.account.id is not None
-    last = outbox.last_sent_reminder(
+    last_reminder = outbox.last_sent_reminder(
         turn.session, account_id=turn.account.id, since=turn.now - RECENT_REMINDER
     )
-    if last is not None:
+    if last_reminder is not None:
         for view in open_views:
-            if view.assignment.id == last.assignment_id:
-                return view, ""
-    return None, _ask_which(turn, open_views, "")
+            if view.assignment.id == last_reminder.assignment_id:
+                return [store_reply(turn, view, pending)]
+    return [ask_which(turn, open_views, pending, "")]
 
 
-def _ask_which(turn: Turn, open_views: list[AssignmentView], prefix: str) -> str:
-    lines = [f"{prefix}Anh/chị đang có {len(open_views)} việc chờ báo cáo, xin ghi rõ việc nào:"]
-    for view in open_views[:10]:
-        lines.append(f"• {task_label(view.directive, view.task)}: {shorten(view.task.text, 60)}")
-    lines.append("Ví dụ: «xong mục 2» hoặc «việc 12 đang làm 50%».")
-    return "\n".join(lines)
+def on_non_chair_text(turn: Turn, text: str) -> list[Outgoing]:
+    """A registered person who chairs no unit: a progress line is refused, anything else
+    gets the help."""
+    assert turn.standing is not None
+    line = text[match.end() :] if (match := CORRECTION.match(text)) else text
+    if text and read_reply(line).is_confident:
+        log.info("progress reply refused for account %s: chairs no unit", turn.account.id)
+        return [Outgoing(NOT_A_CHAIR)]
+    return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
 
 
-def _store(turn: Turn, view: AssignmentView, reading: ReplyReading, text: str) -> Outgoing:
+def _named(views: list[AssignmentView], reading: ReplyReading) -> list[AssignmentView]:
+    # `mục 3` names item 3 of a directive; an officer's own task is shown as
+    # "Việc số 12", so `việc 12` names it by that number.
+    named = [
+        view
+        for view in views
+        if (view.task.item == reading.task_item and view.directive.number)
+        or (view.directive.number is None and view.directive.id == reading.task_item)
+    ]
+    if reading.document_number:
+        named = [
+            view
+            for view in named
+            if (view.directive.number or "").split("/")[0] == reading.document_number
+        ]
+    return named
+
+
+def ask_which(
+    turn: Turn, open_views: list[AssignmentView], pending: PendingReply, prefix: str
+) -> Outgoing:
+    """Ask which open task the line is about; the line waits in the conversation state."""
+    listed = open_views[:MAX_LISTED]
+    assert turn.account.id is not None
+    set_state(
+        turn.session,
+        account_id=turn.account.id,
+        name=WHICH_TASK_STATE,
+        data={**pending.to_data(), "candidates": [view.assignment.id for view in listed]},
+        now=turn.now,
+    )
+    lines = [
+        f"{prefix}Anh/chị đang có {len(open_views)} việc chờ báo cáo. "
+        f"Báo cáo «{shorten(pending.raw_text, 60)}» là cho việc nào? "
+        "Anh/chị bấm nút hoặc gõ số thứ tự:"
+    ]
+    for number, view in enumerate(listed, start=1):
+        lines.append(
+            f"{number}. {task_label(view.directive, view.task)}: {shorten(view.task.text, 60)}"
+        )
+    buttons = [
+        Choice(str(number), f"{WHICH_TASK_PREFIX}:{view.assignment.id}")
+        for number, view in enumerate(listed, start=1)
+    ]
+    rows = tuple(tuple(buttons[start : start + 5]) for start in range(0, len(buttons), 5))
+    return Outgoing("\n".join(lines), choices=rows)
+
+
+def on_which_task_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
+    """The chair answers "which task?" with a number from the list; any other line is a new
+    reply (the waiting one is dropped)."""
+    text = (turn.incoming.text or "").strip()
+    match = NUMBER_ONLY.match(text)
+    candidates = [int(value) for value in state.data.get("candidates", [])]
+    assert turn.account.id is not None
+    if match is None or is_stale(turn, state):
+        clear_state(turn.session, account_id=turn.account.id)
+        return as_new_line(turn, text)
+    index = int(match.group(1))
+    if not 1 <= index <= len(candidates):
+        return [Outgoing(f"Anh/chị gõ một số từ 1 đến {len(candidates)}, hoặc bấm nút.")]
+    return _apply_pending(turn, state, candidates[index - 1])
+
+
+def on_which_task_button(turn: Turn, rest: str) -> list[Outgoing]:
+    """A tap on a numbered button of "which task?": only an assignment that question listed
+    to this account is accepted (the list is kept on the server)."""
+    assert turn.account.id is not None
+    state = get_state(turn.session, account_id=turn.account.id)
+    if state is None or state.name != WHICH_TASK_STATE or not rest.isdigit():
+        return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
+    if int(rest) not in [int(value) for value in state.data.get("candidates", [])]:
+        log.info("which-task button with an unlisted assignment from account %s", turn.account.id)
+        return [Outgoing("Nút này không hợp lệ. Không có gì được ghi nhận.")]
+    return _apply_pending(turn, state, int(rest))
+
+
+def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> list[Outgoing]:
+    assert turn.account.id is not None
+    clear_state(turn.session, account_id=turn.account.id)
+    if turn.standing is None or not turn.standing.chaired_unit_ids:
+        return [Outgoing(NOT_A_CHAIR)]
+    if is_stale(turn, state):
+        return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
+    views = directives.assignments_in(turn.session, unit_ids=list(turn.standing.chaired_unit_ids))
+    view = next((view for view in views if view.assignment.id == assignment_id), None)
+    if view is None:
+        return [Outgoing("Việc này không còn thuộc đơn vị anh/chị. Không có gì được ghi nhận.")]
+    return [store_reply(turn, view, PendingReply.from_data(state.data))]
+
+
+def is_stale(turn: Turn, state: ConversationState) -> bool:
+    """Whether the step was left unanswered for longer than `STEP_TTL`."""
+    return state.updated_at is not None and turn.now - state.updated_at > STEP_TTL
+
+
+def as_new_line(turn: Turn, text: str) -> list[Outgoing]:
+    """A line read on its own, as if no conversation step were waiting."""
+    if turn.person is None or turn.standing is None:
+        return [Outgoing(NOT_REGISTERED, ask_contact=True)]
+    if not turn.standing.chaired_unit_ids:
+        return on_non_chair_text(turn, text)
+    return on_progress_text(turn, text)
+
+
+def store_reply(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outgoing:
+    """Store the reply on the assignment and confirm it in one line."""
     assert turn.person is not None and turn.person.id is not None
     assert turn.account.id is not None and view.assignment.id is not None
+    reading = pending.reading
     progress = PROGRESS_OF[reading.status]
+    before = Progress(view.assignment.progress)
+    before_percent = view.assignment.percent
     record_reply(
         turn.session,
         assignment=view.assignment,
         account_id=turn.account.id,
         person_id=turn.person.id,
         inbound_id=turn.inbound.id,
-        raw_text=text,
+        raw_text=pending.raw_text,
         progress=progress,
         percent=reading.percent,
         number=reading.number,
         note=reading.note,
-        attachment_file_id=turn.incoming.attachment.file_id if turn.incoming.attachment else None,
+        attachment_file_id=pending.attachment_file_id,
         now=turn.now,
     )
     if progress == Progress.DONE:
         outbox.skip_pending(turn.session, assignment_id=view.assignment.id, reason="reported done")
     log.info("reply stored on assignment %s: %s", view.assignment.id, progress)
-    label = PROGRESS_LABELS[progress]
-    if reading.percent is not None and progress == Progress.IN_PROGRESS:
-        label += f" {reading.percent}%"
+    label = progress_label(progress, view.assignment.percent)
+    if reading.number is not None:
+        label += f", số liệu {format_number(reading.number)}"
     if reading.note:
         label += f" ({shorten(reading.note, 80)})"
-    return Outgoing(
+    if pending.attachment_file_id:
+        label += ", có tệp đính kèm"
+    text = (
         f"Đã ghi nhận: {task_label(view.directive, view.task)} — {label}, "
         f"{format_moment(turn.now, turn.zone)}"
     )
+    if before != Progress.OPEN and (before, before_percent) != (progress, view.assignment.percent):
+        text += f"\n(Thay cho báo cáo trước: {progress_label(before, before_percent)}.)"
+    return Outgoing(text)
+
+
+def progress_label(progress: Progress, percent: int | None) -> str:
+    """`Đã xong`, `Đang làm 50%`, `Vướng mắc`."""
+    label = PROGRESS_LABELS[progress]
+    if percent is not None and progress == Progress.IN_PROGRESS:
+        label += f" {percent}%"
+    return label

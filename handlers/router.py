@@ -10,7 +10,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handlers import approvals, intake, invite_codes, officer, progress, registration
+from handlers import (
+    answers,
+    approvals,
+    indicators,
+    intake,
+    invite_codes,
+    officer,
+    progress,
+    registration,
+)
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import (
@@ -22,6 +31,7 @@ from handlers.texts import (
     UNKNOWN_COMMAND,
     UNSUPPORTED_BUTTON,
 )
+from schedules.answer_buttons import ANSWER_PREFIX
 from storage import people
 from storage.accounts import touch_account
 from storage.conversations import get_state
@@ -41,12 +51,18 @@ OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "giaoviec": officer.on_give_task,
     "tonghop": officer.on_summary,
     "thuhoi": invite_codes.on_revoke,
+    "chitieu": indicators.on_set_indicator,
 }
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    ANSWER_PREFIX: answers.on_answer_button,
+    progress.WHICH_TASK_PREFIX: progress.on_which_task_button,
     approvals.PREFIX: approvals.on_decision,
     intake.BUTTON_PREFIX: intake.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
+    answers.PERCENT_STATE: answers.on_percent_answer,
+    answers.REASON_STATE: answers.on_reason_answer,
+    progress.WHICH_TASK_STATE: progress.on_which_task_answer,
     registration.ASKING_STATE: registration.on_unit_named,
     approvals.PENDING_STATE: registration.on_pending,
     intake.STATE: intake.on_reply,
@@ -84,25 +100,25 @@ def handle(services: Services, incoming: Incoming) -> Handled:
             text=incoming.text,
             payload=_payload(incoming),
             now=now,
+            handled_at=now,  # committed with the turn, so never seen unhandled
         )
         if inbound is None:
             log.info("update %s of account %s already handled", incoming.update_id, account.id)
             return Handled(duplicate=True)
-        person = (
-            people.get_person(session, person_id=account.person_id) if account.person_id else None
+        found = (
+            people.person_and_standing(session, person_id=account.person_id)
+            if account.person_id
+            else None
         )
-        turn = Turn(services, session, incoming, account, inbound, now, person)
-        if person is not None:
-            turn.standing = people.standing_of(session, person=person)
+        turn = Turn(services, session, incoming, account, inbound, now, *(found or (None, None)))
         try:
             with session.begin_nested():
-                answers = _route(turn)
+                said = _route(turn)
         except Exception:
             log.exception("handling update %s failed", incoming.update_id)
-            answers = [Outgoing(INTERNAL_ERROR)]
+            said = [Outgoing(INTERNAL_ERROR)]
             turn.after_commit.clear()
-        inbound.handled_at = now
-    return Handled(answers, outbox_changed="outbox" in turn.after_commit)
+    return Handled(said, outbox_changed="outbox" in turn.after_commit)
 
 
 def _route(turn: Turn) -> list[Outgoing]:
@@ -118,16 +134,16 @@ def _route(turn: Turn) -> list[Outgoing]:
     state = get_state(turn.session, account_id=_id(turn.account.id))
     if state is not None and (on_reply := CONVERSATIONS.get(state.name)) is not None:
         return on_reply(turn, state)
-    if incoming.attachment is not None and (answers := intake.on_file(turn)) is not None:
-        return answers
+    if incoming.attachment is not None and (said := intake.on_file(turn)) is not None:
+        return said
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     text = (incoming.text or "").strip()
-    if (answers := intake.on_text(turn, text)) is not None:
-        return answers
+    if (said := intake.on_text(turn, text)) is not None:
+        return said
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
-    return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
+    return progress.on_non_chair_text(turn, text)
 
 
 def _id(value: int | None) -> int:
@@ -146,6 +162,8 @@ def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:
         return [Outgoing(registration.greeting(turn, turn.person))]
     if name == "huy":
         return registration.on_unbind(turn)
+    if name == "viec":
+        return answers.on_my_tasks(turn, argument)
     if name in OFFICER_COMMANDS:
         if not turn.standing.is_officer:
             log.info("officer command /%s refused for account %s", name, turn.account.id)

@@ -33,6 +33,9 @@ HELP_OFFICER = (
     "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»\n"
     "• /thuhoi MÃ_MỜI — thu hồi một mã mời chưa dùng\n"
     "• /tonghop — tổng hợp tình hình thực hiện\n"
+    "• /chitieu SỐ_VIỆC Tên chỉ tiêu | đơn vị — đặt chỉ tiêu có số liệu cho một việc\n"
+    "  (ví dụ: /chitieu 12 Số đoàn viên kết nạp mới | người; "
+    "/chitieu 490/LĐLĐ mục 3 … cho mục của văn bản)\n"
     "• /toi — xem bot đang ghi nhận anh/chị là ai"
 )
 

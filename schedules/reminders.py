@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from schedules.answer_buttons import answer_choices
-from schedules.wording import days_left_phrase, format_date, shorten, task_label
+from schedules.wording import (
+    days_left_phrase,
+    format_date,
+    indicator_line,
+    shorten,
+    task_label,
+)
 from storage.outbox import PlannedMessage, enqueue
 from storage.reminders import ReminderTarget, reminder_targets
 
@@ -41,7 +47,7 @@ def reminder_text(target: ReminderTarget, *, now: datetime, zone: ZoneInfo) -> s
         f"Đơn vị: {view.unit.name}\n"
         f"Nội dung: {shorten(view.task.text)}\n"
         f"Hạn: {format_date(deadline, zone)} ({days_left_phrase(deadline, now, zone)})\n"
-        f"{HOW_TO_ANSWER}"
+        f"{indicator_line(view.task)}{HOW_TO_ANSWER}"
     )
 
 

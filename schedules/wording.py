@@ -59,3 +59,28 @@ def shorten(text: str, limit: int = 160) -> str:
     if len(line) <= limit:
         return line
     return line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def format_number(value: int) -> str:
+    """`1.200.000`: thousands separated by dots, as Vietnamese documents write them."""
+    return f"{value:,}".replace(",", ".")
+
+
+INDICATOR_MARK = "📈"
+
+
+def indicator_request(task: Task) -> str | None:
+    """The reminder's line asking for the task's figure; None when the task has none."""
+    if not task.indicator_name:
+        return None
+    unit = f" ({task.indicator_unit})" if task.indicator_unit else ""
+    return (
+        f"{INDICATOR_MARK} Chỉ tiêu: {task.indicator_name}{unit}. "
+        "Anh/chị báo kèm con số, ví dụ «đang làm, đạt 12» hoặc «xong, đạt 12»."
+    )
+
+
+def indicator_line(task: Task) -> str:
+    """`indicator_request` as a line to put in a message, or nothing."""
+    request = indicator_request(task)
+    return f"{request}\n" if request else ""

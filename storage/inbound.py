@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
+from sqlmodel import Session, SQLModel, col
 
 from storage.models import InboundMessage
 
@@ -22,26 +24,47 @@ def record_inbound(
     now: datetime,
     account_id: int | None = None,
     payload: dict[str, Any] | None = None,
+    handled_at: datetime | None = None,
 ) -> InboundMessage | None:
-    """Store the message; None when this update was already handled."""
-    seen = session.scalars(
-        select(InboundMessage).where(
-            col(InboundMessage.channel) == channel, col(InboundMessage.update_id) == update_id
+    """Store the message; None when this update was already handled.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING id` on the hot path (every message a
+    chair sends) instead of a look-up followed by an insert; the look-up runs only for an
+    update seen before. A caller that handles the message in the same transaction passes
+    `handled_at`: the row is never seen unhandled, and no UPDATE follows.
+    """
+    values: dict[str, Any] = {
+        "channel": channel,
+        "update_id": update_id,
+        "account_id": account_id,
+        "kind": kind,
+        "text": text,
+        "payload": payload,
+        "received_at": now,
+        "handled_at": handled_at,
+    }
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = SQLModel.metadata.tables[InboundMessage.__tablename__]  # Core: no ORM bulk insert
+    new_id = (
+        session.connection()
+        .execute(
+            insert(table)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+            .returning(table.c.id)
         )
-    ).first()
-    if seen is not None and seen.handled_at is not None:
-        return None
-    if seen is not None:
-        return seen
-    message = InboundMessage(
-        channel=channel,
-        update_id=update_id,
-        account_id=account_id,
-        kind=kind,
-        text=text,
-        payload=payload,
-        received_at=now,
+        .scalar()
     )
+    if new_id is None:
+        seen = session.scalars(
+            select(InboundMessage).where(
+                col(InboundMessage.channel) == channel, col(InboundMessage.update_id) == update_id
+            )
+        ).first()
+        if seen is None or seen.handled_at is not None:
+            return None
+        return seen
+    message = InboundMessage(id=new_id, **values)
+    make_transient_to_detached(message)  # the row exists: attach it without reading it back
     session.add(message)
-    session.flush()
     return message

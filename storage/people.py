@@ -50,6 +50,27 @@ def standing_of(session: Session, *, person: Person) -> Standing:
     return Standing(person, chaired, officer, any(role == Role.ADMIN for role, _ in rows))
 
 
+def person_and_standing(session: Session, *, person_id: int) -> tuple[Person, Standing] | None:
+    """The person and their standing in one query (every message a person sends needs both)."""
+    rows = session.execute(
+        select(Person, col(Appointment.role), col(Appointment.unit_id), col(Unit.archived_at))
+        .outerjoin(
+            Appointment,
+            (col(Appointment.person_id) == col(Person.id)) & col(Appointment.ended_at).is_(None),
+        )
+        .outerjoin(Unit, col(Unit.id) == col(Appointment.unit_id))
+        .where(col(Person.id) == person_id)
+        .order_by(col(Appointment.id))
+    ).all()
+    if not rows:
+        return None
+    person = rows[0][0]
+    roles = [(role, unit) for _, role, unit, archived in rows if role and archived is None]
+    chaired = tuple(unit for role, unit in roles if role == Role.CHAIR and unit is not None)
+    officer = tuple(unit for role, unit in roles if role == Role.OFFICER and unit is not None)
+    return person, Standing(person, chaired, officer, any(role == Role.ADMIN for role, _ in roles))
+
+
 def current_chair(session: Session, *, unit_id: int) -> Person | None:
     return session.scalars(
         select(Person)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
-from storage.models import Assignment, Progress, Reply
+from storage.directives import AssignmentView
+from storage.models import Assignment, Directive, Progress, Reply, Task, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyFacts:
+    """What an assignment's replies say beyond its progress: the reason of the latest reply
+    when that one is blocked, and the latest figure reported for the task's indicator."""
+
+    blocked_reason: str | None = None
+    number: int | None = None
 
 
 def record_reply(
@@ -24,6 +37,8 @@ def record_reply(
     note: str | None = None,
     attachment_file_id: str | None = None,
 ) -> Reply:
+    """Keep the reply and make it the assignment's state. An in-progress reply without a
+    percent (`kết nạp 12`) keeps the percent reported before, so a figure does not erase it."""
     assert assignment.id is not None
     reply = Reply(
         assignment_id=assignment.id,
@@ -39,9 +54,73 @@ def record_reply(
         received_at=now,
     )
     session.add(reply)
+    if progress == Progress.DONE:
+        assignment.percent = 100
+    elif percent is not None or progress != Progress.IN_PROGRESS:
+        assignment.percent = percent
+    elif assignment.progress != Progress.IN_PROGRESS:
+        assignment.percent = None
     assignment.progress = progress
-    assignment.percent = 100 if progress == Progress.DONE else percent
     assignment.last_reply_at = now
     assignment.done_at = now if progress == Progress.DONE else None
     session.flush()
     return reply
+
+
+def assignment_view(session: Session, *, assignment_id: int) -> AssignmentView | None:
+    """One assignment with its task, directive and unit (None when it does not exist)."""
+    row = session.execute(
+        select(Assignment, Task, Directive, Unit)
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Directive, col(Directive.id) == col(Task.directive_id))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .where(col(Assignment.id) == assignment_id)
+    ).first()
+    return AssignmentView(*row) if row is not None else None
+
+
+def last_replied_assignment_id(
+    session: Session, *, person_id: int, unit_ids: Sequence[int]
+) -> int | None:
+    """The assignment this person last replied about, among these units (for a correction)."""
+    if not unit_ids:
+        return None
+    return session.scalar(
+        select(col(Reply.assignment_id))
+        .join(Assignment, col(Assignment.id) == col(Reply.assignment_id))
+        .where(col(Reply.person_id) == person_id, col(Assignment.unit_id).in_(unit_ids))
+        .order_by(col(Reply.received_at).desc(), col(Reply.id).desc())
+        .limit(1)
+    )
+
+
+def replies_of(session: Session, *, assignment_id: int) -> list[Reply]:
+    """The history of an assignment, oldest first."""
+    return list(
+        session.scalars(
+            select(Reply)
+            .where(col(Reply.assignment_id) == assignment_id)
+            .order_by(col(Reply.received_at), col(Reply.id))
+        )
+    )
+
+
+def reply_facts(session: Session, *, assignment_ids: Sequence[int]) -> dict[int, ReplyFacts]:
+    """Per assignment with replies: the blocked reason and the latest indicator figure."""
+    facts: dict[int, ReplyFacts] = {}
+    ids = list(assignment_ids)
+    for start in range(0, len(ids), 500):  # stay under the database's parameter limit
+        rows = session.execute(
+            select(
+                col(Reply.assignment_id), col(Reply.progress), col(Reply.note), col(Reply.number)
+            )
+            .where(col(Reply.assignment_id).in_(ids[start : start + 500]))
+            .order_by(col(Reply.assignment_id), col(Reply.received_at), col(Reply.id))
+        ).all()
+        for assignment_id, progress, note, number in rows:
+            before = facts.get(assignment_id, ReplyFacts())
+            facts[assignment_id] = ReplyFacts(
+                blocked_reason=(note or "") if progress == Progress.BLOCKED else None,
+                number=number if number is not None else before.number,
+            )
+    return facts
