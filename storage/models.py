@@ -184,6 +184,11 @@ class Assignment(SQLModel, table=True):
     percent: int | None = None
     done_at: datetime | None = _utc(nullable=True)
     last_reply_at: datetime | None = _utc(nullable=True)
+    # The ladder time of the last reminder step planned for the chair, and the planning
+    # pass that planned it: the planner never goes back to an older step, and it inserts
+    # a step's rows for exactly the assignments its pass just moved.
+    reminder_step_at: datetime | None = _utc(nullable=True)
+    reminder_planned_at: datetime | None = _utc(nullable=True)
 
 
 class InboundMessage(SQLModel, table=True):

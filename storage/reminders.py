@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, String, and_, cast, func, literal, not_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from storage.directives import AssignmentView
@@ -15,12 +21,15 @@ from storage.models import (
     Assignment,
     ChannelAccount,
     Directive,
+    OutboxMessage,
+    OutboxState,
     Person,
     Progress,
     Role,
     Task,
     Unit,
 )
+from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +82,307 @@ def reminder_targets(
             view = AssignmentView(assignment, task, directive, unit)
             targets[assignment.id] = ReminderTarget(view, person, account.id)
     return list(targets.values())
+
+
+# -- the set-based planner's queries ---------------------------------------------------------
+#
+# The planner (schedules/reminders.py) computes a ladder once per task in Python and then
+# asks for one step at a time over all of that task's open assignments: one UPDATE that
+# moves the assignments due for the step, one INSERT … SELECT … ON CONFLICT DO NOTHING
+# that writes their outbox rows. Nothing here loops over assignments in Python.
+
+
+@dataclass(frozen=True, slots=True)
+class TaskGroup:
+    """Open assignments of one task created at one moment: they share one ladder."""
+
+    task: Task
+    directive: Directive
+    created_at: datetime
+    open_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepRows:
+    """What the rows of one step say; `{unit}` text goes between `text_head` and `text_tail`."""
+
+    task_id: int
+    created_at: datetime
+    step_key: str
+    step_at: datetime
+    due_at: datetime
+    text_head: str
+    text_tail: str
+    choices_parts: Sequence[str]  # the JSON of the buttons, split where the assignment id goes
+    blocked_quiet_since: datetime  # a «vướng mắc» unit heard from after this is left alone
+
+
+def _scope(
+    query: Any, *, assignment_ids: Sequence[int] | None, unit_ids: Sequence[int] | None
+) -> Any:
+    if assignment_ids is not None:
+        query = query.where(col(Assignment.id).in_(assignment_ids))
+    if unit_ids is not None:
+        query = query.where(col(Assignment.unit_id).in_(unit_ids))
+    return query
+
+
+def _open_assignment() -> ColumnElement[bool]:
+    return and_(col(Assignment.progress) != Progress.DONE, col(Task.deadline_at).is_not(None))
+
+
+def _chair_account_id() -> Any:
+    """The active account of the unit's current chair, the one used last (correlated)."""
+    return (
+        select(col(ChannelAccount.id))
+        .join(Appointment, col(Appointment.person_id) == col(ChannelAccount.person_id))
+        .where(
+            col(Appointment.unit_id) == col(Assignment.unit_id),
+            col(Appointment.role) == Role.CHAIR,
+            col(Appointment.ended_at).is_(None),
+            col(ChannelAccount.state) == AccountState.ACTIVE,
+        )
+        .order_by(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id))
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
+def open_task_groups(
+    session: Session,
+    *,
+    assignment_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> list[TaskGroup]:
+    """Tasks with a deadline and open assignments, split by the assignments' creation time."""
+    query = _scope(
+        select(col(Assignment.task_id), col(Assignment.created_at), func.count())
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .where(_open_assignment())
+        .group_by(col(Assignment.task_id), col(Assignment.created_at)),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
+    )
+    counts = session.execute(query).all()
+    task_ids = sorted({row[0] for row in counts})
+    if not task_ids:
+        return []
+    tasks = {
+        task.id: (task, directive)
+        for task, directive in session.execute(
+            select(Task, Directive)
+            .join(Directive, col(Directive.id) == col(Task.directive_id))
+            .where(col(Task.id).in_(task_ids))
+        )
+    }
+    return [
+        TaskGroup(*tasks[task_id], created_at, int(count))
+        for task_id, created_at, count in sorted(counts, key=lambda row: (row[0], row[1]))
+    ]
+
+
+def count_reachable(
+    session: Session,
+    *,
+    assignment_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> int:
+    """Open assignments (with a deadline) whose unit has a chair the bot can write to."""
+    query = _scope(
+        select(func.count())
+        .select_from(Assignment)
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .where(_open_assignment(), _chair_account_id().is_not(None)),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
+    )
+    return int(session.scalar(query) or 0)
+
+
+def plan_step(
+    session: Session,
+    *,
+    rows: StepRows,
+    now: datetime,
+    assignment_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> int:
+    """Plan one ladder step for a task's open assignments created at `rows.created_at`;
+    returns how many outbox rows were new.
+
+    An assignment takes the step when its unit has a reachable chair, it has not had
+    this step or a later one yet, and it is not a «vướng mắc» unit heard from (or
+    reminded) since `rows.blocked_quiet_since`. Those assignments are stamped with the
+    step and this pass, then their rows are inserted (`reminder:{assignment}:{step}`).
+    """
+    blocked_recently = and_(
+        col(Assignment.progress) == Progress.BLOCKED,
+        or_(
+            col(Assignment.last_reply_at) > rows.blocked_quiet_since,
+            col(Assignment.reminder_step_at) > rows.blocked_quiet_since,
+        ),
+    )
+    moved = _scope(
+        update(Assignment)
+        .where(
+            col(Assignment.task_id) == rows.task_id,
+            col(Assignment.created_at) == rows.created_at,
+            col(Assignment.progress) != Progress.DONE,
+            or_(
+                col(Assignment.reminder_step_at).is_(None),
+                col(Assignment.reminder_step_at) < rows.step_at,
+            ),
+            not_(blocked_recently),
+            _chair_account_id().is_not(None),
+        )
+        .values(reminder_step_at=rows.step_at, reminder_planned_at=now)
+        .execution_options(synchronize_session=False),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
+    )
+    if not getattr(session.execute(moved), "rowcount", 0):
+        return 0
+
+    pg = session.get_bind().dialect.name == "postgresql"
+    assignment_text = cast(col(Assignment.id), String)
+    key = literal("reminder:") + assignment_text + literal(f":{rows.step_key}")
+    choices: Any = literal(rows.choices_parts[0])
+    for part in rows.choices_parts[1:]:
+        choices = choices + assignment_text + literal(part)
+    account = aliased(ChannelAccount)
+    source = (
+        select(
+            key,
+            col(account.id),
+            literal("reminder"),
+            literal(rows.text_head) + col(Unit.name) + literal(rows.text_tail),
+            cast(choices, JSON) if pg else choices,
+            literal(rows.due_at, UTCDateTime()),
+            col(Assignment.id),
+            literal(OutboxState.PENDING.value),
+            literal(0),
+            literal(now, UTCDateTime()),
+        )
+        .select_from(Assignment)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .join(account, col(account.id) == _chair_account_id())
+        .where(
+            col(Assignment.task_id) == rows.task_id,
+            col(Assignment.reminder_planned_at) == now,
+            col(Assignment.reminder_step_at) == rows.step_at,
+        )
+    )
+    insert = pg_insert if pg else sqlite_insert
+    statement = (
+        insert(OutboxMessage)
+        .from_select(
+            [
+                "key",
+                "account_id",
+                "kind",
+                "text",
+                "choices",
+                "due_at",
+                "assignment_id",
+                "state",
+                "attempts",
+                "created_at",
+            ],
+            source,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(col(OutboxMessage.id))
+    )
+    # rowcount is not reliable for INSERT … SELECT on every driver; the ids are.
+    return len(session.execute(statement).all())
+
+
+def supersede_reminders(session: Session, *, task_id: int, before: datetime, keep: str) -> int:
+    """Skip the task's reminders still pending from steps older than `before` (a newer step
+    replaces them), except rows of step `keep`."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.due_at) < before,
+            not_(col(OutboxMessage.key).endswith(f":{keep}")),
+            col(OutboxMessage.assignment_id).in_(
+                select(col(Assignment.id)).where(col(Assignment.task_id) == task_id)
+            ),
+        )
+        .values(state=OutboxState.SKIPPED, last_error="superseded by a newer reminder")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def skip_done_reminders(session: Session) -> int:
+    """Skip reminders still pending for assignments reported done (a safety net: the reply
+    handler skips them as it records the reply)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.assignment_id).in_(
+                select(col(Assignment.id)).where(col(Assignment.progress) == Progress.DONE)
+            ),
+        )
+        .values(state=OutboxState.SKIPPED, last_error="reported done")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class LateUnits:
+    """The units of a task not done, for the officer: a few by name, and counts."""
+
+    total: int
+    without_chair: int
+    listed: list[tuple[str, str]]  # (unit name, progress), the first few by unit code
+
+
+def late_units(session: Session, *, task_id: int, limit: int) -> LateUnits:
+    late = and_(
+        col(Assignment.task_id) == task_id,
+        col(Assignment.progress) != Progress.DONE,
+        col(Unit.archived_at).is_(None),
+    )
+    base = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+    )
+    total = int(session.scalar(base.where(late)) or 0)
+    without = int(session.scalar(base.where(late, _chair_account_id().is_(None))) or 0)
+    listed = session.execute(
+        select(col(Unit.name), col(Assignment.progress))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .where(late)
+        .order_by(col(Unit.code))
+        .limit(limit)
+    ).all()
+    return LateUnits(total, without, [(str(name), str(progress)) for name, progress in listed])
+
+
+def outbox_key_exists(session: Session, *, key: str) -> bool:
+    return (
+        session.scalar(select(col(OutboxMessage.id)).where(col(OutboxMessage.key) == key))
+        is not None
+    )
+
+
+def person_account_id(session: Session, *, person_id: int) -> int | None:
+    """The person's active account used last, or None when the bot cannot reach them."""
+    return session.scalar(
+        select(col(ChannelAccount.id))
+        .where(
+            col(ChannelAccount.person_id) == person_id,
+            col(ChannelAccount.state) == AccountState.ACTIVE,
+        )
+        .order_by(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id))
+        .limit(1)
+    )
