@@ -43,6 +43,9 @@ from storage.reminders import (
     outbox_key_exists,
     person_account_id,
     plan_step,
+    planned_steps,
+    prepare_bulk_planning,
+    record_step,
     skip_done_reminders,
     supersede_reminders,
 )
@@ -115,10 +118,18 @@ def plan_reminders(
     calendar = calendar or default_calendar(zone)
     scoped = assignment_ids is not None or unit_ids is not None
     if not scoped:
+        prepare_bulk_planning(session)
         skipped = skip_done_reminders(session)
         if skipped:
             log.info("planner: %s pending reminders of done assignments skipped", skipped)
     groups = open_task_groups(session, assignment_ids=assignment_ids, unit_ids=unit_ids)
+    # The full pass skips the steps it already wrote for a group; a scoped call (new
+    # assignments, a chair who just registered) always writes for its few rows.
+    done: dict[tuple[int, datetime], datetime] | None = (
+        None
+        if scoped
+        else planned_steps(session, task_ids=sorted({_task_id(g.task) for g in groups}))
+    )
     rows = 0
     for group in groups:
         rows += _plan_group(
@@ -126,6 +137,10 @@ def plan_reminders(
             group=group,
             now=now,
             calendar=calendar,
+            latest_planned=None
+            if done is None
+            else done.get((_task_id(group.task), group.created_at)),
+            record=done is not None,
             assignment_ids=assignment_ids,
             unit_ids=unit_ids,
         )
@@ -158,6 +173,8 @@ def _plan_group(
     group: TaskGroup,
     now: datetime,
     calendar: WorkingCalendar,
+    latest_planned: datetime | None,
+    record: bool,
     assignment_ids: Sequence[int] | None,
     unit_ids: Sequence[int] | None,
 ) -> int:
@@ -171,6 +188,8 @@ def _plan_group(
     )
     planned = 0
     for step in steps_to_plan(steps, now=now):
+        if latest_planned is not None and step.at <= latest_planned:
+            continue  # written by an earlier pass, or older than what it wrote
         late = step.at < now - LATE_AFTER
         due_at = step.at if step.at > now else calendar.next_sendable(now)
         head, tail = chair_text_parts(
@@ -201,6 +220,15 @@ def _plan_group(
                 log.info("task %s: %s older reminders superseded", task.id, superseded)
         if new:
             log.info("task %s: step %s planned for %s assignments", task.id, step.key, new)
+        if record:
+            record_step(
+                session,
+                task_id=_task_id(task),
+                created_at=group.created_at,
+                step=step.key,
+                step_at=step.at,
+                now=now,
+            )
         planned += new
     return planned
 

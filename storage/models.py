@@ -184,11 +184,22 @@ class Assignment(SQLModel, table=True):
     percent: int | None = None
     done_at: datetime | None = _utc(nullable=True)
     last_reply_at: datetime | None = _utc(nullable=True)
-    # The ladder time of the last reminder step planned for the chair, and the planning
-    # pass that planned it: the planner never goes back to an older step, and it inserts
-    # a step's rows for exactly the assignments its pass just moved.
-    reminder_step_at: datetime | None = _utc(nullable=True)
-    reminder_planned_at: datetime | None = _utc(nullable=True)
+
+
+class ReminderStep(SQLModel, table=True):
+    """A ladder step the planning pass has written to the outbox for the open assignments
+    of a task created at one moment: the next pass skips it instead of re-inserting
+    150,000 rows that are already there, and never goes back to an older step."""
+
+    __tablename__ = "reminder_steps"
+    __table_args__ = (UniqueConstraint("task_id", "assignments_created_at", "step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id", index=True)
+    assignments_created_at: datetime = _utc()
+    step: str = Field(max_length=40)
+    step_at: datetime = _utc()
+    planned_at: datetime = _utc()
 
 
 class InboundMessage(SQLModel, table=True):

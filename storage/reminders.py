@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, and_, cast, func, literal, not_, or_, select, update
+from sqlalchemy import (
+    JSON,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -25,6 +37,7 @@ from storage.models import (
     OutboxState,
     Person,
     Progress,
+    ReminderStep,
     Role,
     Task,
     Unit,
@@ -131,22 +144,68 @@ def _open_assignment() -> ColumnElement[bool]:
     return and_(col(Assignment.progress) != Progress.DONE, col(Task.deadline_at).is_not(None))
 
 
-def _chair_account_id() -> Any:
-    """The active account of the unit's current chair, the one used last (correlated)."""
-    return (
-        select(col(ChannelAccount.id))
-        .join(Appointment, col(Appointment.person_id) == col(ChannelAccount.person_id))
+def _chair_accounts(postgres: bool) -> Any:
+    """Per unit, the active account of its current chair, the one used last: a derived
+    table that the database joins in one hash join (a correlated subquery per assignment
+    costs seconds at national scale). PostgreSQL gets DISTINCT ON, which it estimates
+    well; SQLite a window function."""
+    reachable = (
+        (col(Appointment.role) == Role.CHAIR)
+        & col(Appointment.ended_at).is_(None)
+        & (col(ChannelAccount.state) == AccountState.ACTIVE)
+    )
+    if postgres:
+        return (
+            select(
+                col(Appointment.unit_id).label("unit_id"),
+                col(ChannelAccount.id).label("account_id"),
+            )
+            .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
+            .where(reachable)
+            .distinct(col(Appointment.unit_id))
+            .order_by(
+                col(Appointment.unit_id),
+                col(ChannelAccount.last_seen_at).desc(),
+                col(ChannelAccount.id),
+            )
+            .subquery("chairs")
+        )
+    ranked = (
+        select(
+            col(Appointment.unit_id).label("unit_id"),
+            col(ChannelAccount.id).label("account_id"),
+            func.row_number()
+            .over(
+                partition_by=col(Appointment.unit_id),
+                order_by=(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id)),
+            )
+            .label("rank"),
+        )
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
         .where(
-            col(Appointment.unit_id) == col(Assignment.unit_id),
             col(Appointment.role) == Role.CHAIR,
             col(Appointment.ended_at).is_(None),
             col(ChannelAccount.state) == AccountState.ACTIVE,
         )
-        .order_by(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id))
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
+        .subquery()
     )
+    return (
+        select(ranked.c.unit_id, ranked.c.account_id).where(ranked.c.rank == 1).subquery("chairs")
+    )
+
+
+def _has_chair() -> ColumnElement[bool]:
+    """The assignment's unit has a chair the bot can write to."""
+    reachable = (
+        select(col(Appointment.unit_id))
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
+        .where(
+            col(Appointment.role) == Role.CHAIR,
+            col(Appointment.ended_at).is_(None),
+            col(ChannelAccount.state) == AccountState.ACTIVE,
+        )
+    )
+    return col(Assignment.unit_id).in_(reachable)
 
 
 def open_task_groups(
@@ -193,7 +252,7 @@ def count_reachable(
         select(func.count())
         .select_from(Assignment)
         .join(Task, col(Task.id) == col(Assignment.task_id))
-        .where(_open_assignment(), _chair_account_id().is_not(None)),
+        .where(_open_assignment(), _has_chair()),
         assignment_ids=assignment_ids,
         unit_ids=unit_ids,
     )
@@ -208,53 +267,43 @@ def plan_step(
     assignment_ids: Sequence[int] | None = None,
     unit_ids: Sequence[int] | None = None,
 ) -> int:
-    """Plan one ladder step for a task's open assignments created at `rows.created_at`;
-    returns how many outbox rows were new.
+    """Write one ladder step's rows (`reminder:{assignment}:{step}`) for a task's open
+    assignments created at `rows.created_at`, in one INSERT … SELECT; returns how many
+    were new (an existing key is left as it is).
 
-    An assignment takes the step when its unit has a reachable chair, it has not had
-    this step or a later one yet, and it is not a «vướng mắc» unit heard from (or
-    reminded) since `rows.blocked_quiet_since`. Those assignments are stamped with the
-    step and this pass, then their rows are inserted (`reminder:{assignment}:{step}`).
+    An assignment takes the step when its unit (not archived) has a chair the bot can
+    write to, and it is not a «vướng mắc» unit heard from, or planned a reminder, since
+    `rows.blocked_quiet_since`.
     """
+    # Not a correlated EXISTS: on PostgreSQL that would rescan the rows this very INSERT
+    # is adding. The blocked units' recent reminders are looked up once, then hashed.
+    blocked = aliased(Assignment)
+    recent_reminder = col(Assignment.id).in_(
+        select(col(OutboxMessage.assignment_id))
+        .join(blocked, col(blocked.id) == col(OutboxMessage.assignment_id))
+        .where(
+            col(blocked.task_id) == rows.task_id,
+            col(blocked.progress) == Progress.BLOCKED,
+            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.state) != OutboxState.SKIPPED,
+            col(OutboxMessage.created_at) > rows.blocked_quiet_since,
+        )
+    )
     blocked_recently = and_(
         col(Assignment.progress) == Progress.BLOCKED,
-        or_(
-            col(Assignment.last_reply_at) > rows.blocked_quiet_since,
-            col(Assignment.reminder_step_at) > rows.blocked_quiet_since,
-        ),
+        or_(col(Assignment.last_reply_at) > rows.blocked_quiet_since, recent_reminder),
     )
-    moved = _scope(
-        update(Assignment)
-        .where(
-            col(Assignment.task_id) == rows.task_id,
-            col(Assignment.created_at) == rows.created_at,
-            col(Assignment.progress) != Progress.DONE,
-            or_(
-                col(Assignment.reminder_step_at).is_(None),
-                col(Assignment.reminder_step_at) < rows.step_at,
-            ),
-            not_(blocked_recently),
-            _chair_account_id().is_not(None),
-        )
-        .values(reminder_step_at=rows.step_at, reminder_planned_at=now)
-        .execution_options(synchronize_session=False),
-        assignment_ids=assignment_ids,
-        unit_ids=unit_ids,
-    )
-    if not getattr(session.execute(moved), "rowcount", 0):
-        return 0
-
     pg = session.get_bind().dialect.name == "postgresql"
     assignment_text = cast(col(Assignment.id), String)
     key = literal("reminder:") + assignment_text + literal(f":{rows.step_key}")
     choices: Any = literal(rows.choices_parts[0])
     for part in rows.choices_parts[1:]:
         choices = choices + assignment_text + literal(part)
-    account = aliased(ChannelAccount)
-    source = (
+    chairs = _chair_accounts(pg)
+    source = _scope(
         select(
             key,
-            col(account.id),
+            chairs.c.account_id,
             literal("reminder"),
             literal(rows.text_head) + col(Unit.name) + literal(rows.text_tail),
             cast(choices, JSON) if pg else choices,
@@ -265,13 +314,17 @@ def plan_step(
             literal(now, UTCDateTime()),
         )
         .select_from(Assignment)
+        .join(chairs, chairs.c.unit_id == col(Assignment.unit_id))
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-        .join(account, col(account.id) == _chair_account_id())
         .where(
             col(Assignment.task_id) == rows.task_id,
-            col(Assignment.reminder_planned_at) == now,
-            col(Assignment.reminder_step_at) == rows.step_at,
-        )
+            col(Assignment.created_at) == rows.created_at,
+            col(Assignment.progress) != Progress.DONE,
+            col(Unit.archived_at).is_(None),
+            not_(blocked_recently),
+        ),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
     )
     insert = pg_insert if pg else sqlite_insert
     statement = (
@@ -298,9 +351,73 @@ def plan_step(
     return len(session.execute(statement).all())
 
 
+def prepare_bulk_planning(session: Session) -> None:
+    """Settings for this transaction only, on PostgreSQL: room to hash 150,000 chairs in
+    memory, and no wait for the commit to reach the disk — a planning pass lost in a crash
+    is simply planned again (it is idempotent, and its step records go with it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+        session.execute(text("SET LOCAL jit = off"))  # compiling costs more than it saves here
+
+
+def planned_steps(
+    session: Session, *, task_ids: Sequence[int]
+) -> dict[tuple[int, datetime], datetime]:
+    """Per (task, assignments' creation moment), the time of the latest step the pass wrote."""
+    if not task_ids:
+        return {}
+    rows = session.execute(
+        select(
+            col(ReminderStep.task_id),
+            col(ReminderStep.assignments_created_at),
+            func.max(col(ReminderStep.step_at)),
+        )
+        .where(col(ReminderStep.task_id).in_(task_ids))
+        .group_by(col(ReminderStep.task_id), col(ReminderStep.assignments_created_at))
+    ).all()
+    return {(task_id, created): latest for task_id, created, latest in rows}
+
+
+def record_step(
+    session: Session,
+    *,
+    task_id: int,
+    created_at: datetime,
+    step: str,
+    step_at: datetime,
+    now: datetime,
+) -> None:
+    """Remember that the pass wrote this step for this group (once, whoever records it)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(ReminderStep)
+        .values(
+            task_id=task_id,
+            assignments_created_at=created_at,
+            step=step,
+            step_at=step_at,
+            planned_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["task_id", "assignments_created_at", "step"])
+    )
+
+
 def supersede_reminders(session: Session, *, task_id: int, before: datetime, keep: str) -> int:
-    """Skip the task's reminders still pending from steps older than `before` (a newer step
-    replaces them), except rows of step `keep`."""
+    """Skip the task's reminders still pending from steps older than `before`, for the
+    assignments that have a row of the newer step `keep`: it replaces them."""
+    newer = aliased(OutboxMessage)
+    has_newer = (
+        select(col(newer.id))
+        .where(
+            col(newer.assignment_id) == col(OutboxMessage.assignment_id),
+            col(newer.key)
+            == literal("reminder:")
+            + cast(col(OutboxMessage.assignment_id), String)
+            + literal(f":{keep}"),
+        )
+        .exists()
+    )
     result = session.execute(
         update(OutboxMessage)
         .where(
@@ -311,6 +428,7 @@ def supersede_reminders(session: Session, *, task_id: int, before: datetime, kee
             col(OutboxMessage.assignment_id).in_(
                 select(col(Assignment.id)).where(col(Assignment.task_id) == task_id)
             ),
+            has_newer,
         )
         .values(state=OutboxState.SKIPPED, last_error="superseded by a newer reminder")
         .execution_options(synchronize_session=False)
@@ -357,7 +475,7 @@ def late_units(session: Session, *, task_id: int, limit: int) -> LateUnits:
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))
     )
     total = int(session.scalar(base.where(late)) or 0)
-    without = int(session.scalar(base.where(late, _chair_account_id().is_(None))) or 0)
+    without = int(session.scalar(base.where(late, not_(_has_chair()))) or 0)
     listed = session.execute(
         select(col(Unit.name), col(Assignment.progress))
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))
