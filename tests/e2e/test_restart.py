@@ -35,8 +35,11 @@ LEASE_SECONDS = 2
 BATCH = 50
 
 
-def start_bot(database_url: str, sandbox: SandboxServer, folder: Path) -> subprocess.Popen[bytes]:
-    """`nhacviec run` in a process of its own, as in production."""
+def start_bot(
+    database_url: str, sandbox: SandboxServer, folder: Path, **settings: str
+) -> subprocess.Popen[bytes]:
+    """`nhacviec run` in a process of its own, as in production; `settings` add
+    NHACVIEC_ variables (lower case names)."""
     env = {
         **os.environ,
         "NHACVIEC_DATABASE_URL": database_url,
@@ -50,6 +53,7 @@ def start_bot(database_url: str, sandbox: SandboxServer, folder: Path) -> subpro
         "NHACVIEC_QUIET_START": "00:00",
         "NHACVIEC_QUIET_END": "00:00",
         "NHACVIEC_PLAN_INTERVAL_SECONDS": "0",
+        **{f"NHACVIEC_{name.upper()}": value for name, value in settings.items()},
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"], env=env, cwd=folder
