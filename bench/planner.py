@@ -126,8 +126,7 @@ def load(db: Database) -> None:
         # A fifth of the units already reported done, one in fifty «vướng mắc».
         _copy(
             cursor,
-            "COPY assignments (task_id, unit_id, created_at, progress, last_reply_at) "
-            "FROM STDIN",
+            "COPY assignments (task_id, unit_id, created_at, progress, last_reply_at) FROM STDIN",
             (
                 (
                     task,

@@ -252,12 +252,12 @@ def _plan_escalation(
     key = f"escalation:{task.id}:{step.key}"
     if outbox_key_exists(session, key=key):
         return 0
-    late = late_units(session, task_id=_task_id(task), limit=ESCALATION_NAMES)
-    if late.total == 0:
-        return 0
     account_id = person_account_id(session, person_id=directive.created_by_person_id)
     if account_id is None:
         log.info("task %s: escalation due but the officer has no reachable account", task.id)
+        return 0
+    late = late_units(session, task_id=_task_id(task), limit=ESCALATION_NAMES)
+    if late.total == 0:
         return 0
     due_at = step.at if step.at > now else calendar.next_sendable(now)
     return enqueue(
