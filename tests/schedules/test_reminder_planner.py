@@ -264,3 +264,12 @@ def test_nothing_is_ever_due_at_night_or_on_a_day_off(db: Database, moment: date
         assert not CALENDAR.is_quiet(message.due_at)
         assert CALENDAR.is_working_day(message.due_at.astimezone(VN).date())
         assert message.due_at > moment
+
+
+def test_an_officer_the_bot_cannot_reach_is_not_an_error(db: Database) -> None:
+    with db.session() as session:
+        branch = build_branch(session, units=2, now=CREATED, officer_chat=None)
+        give_task(session, branch, deadline=DEADLINE, now=CREATED)
+    result = plan(db, at(19, 9, 0))
+    assert (result.rows, result.escalations) == (2, 0)  # the chairs' late-7, caught up
+    assert {m.kind for m in rows(db)} == {"reminder"}
