@@ -119,7 +119,7 @@ def plan_reminders(
     scoped = assignment_ids is not None or unit_ids is not None
     if not scoped:
         prepare_bulk_planning(session)
-        skipped = skip_done_reminders(session)
+        skipped = skip_done_reminders(session, due_before=now + PLAN_AHEAD)
         if skipped:
             log.info("planner: %s pending reminders of done assignments skipped", skipped)
     groups = open_task_groups(session, assignment_ids=assignment_ids, unit_ids=unit_ids)
@@ -344,7 +344,7 @@ def _blocked_quiet_since(step_at: datetime, calendar: WorkingCalendar) -> dateti
 @lru_cache(maxsize=1)
 def _choices_parts() -> tuple[str, ...]:
     """The answer buttons' JSON, cut where the assignment id goes."""
-    return tuple(json.dumps(answer_choices(_ID_MARK)).split(str(_ID_MARK)))
+    return tuple(json.dumps(answer_choices(_ID_MARK), ensure_ascii=False).split(str(_ID_MARK)))
 
 
 def _task_id(task: Task) -> int:

@@ -436,17 +436,25 @@ def supersede_reminders(session: Session, *, task_id: int, before: datetime, kee
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def skip_done_reminders(session: Session) -> int:
-    """Skip reminders still pending for assignments reported done (a safety net: the reply
-    handler skips them as it records the reply)."""
+def skip_done_reminders(session: Session, *, due_before: datetime) -> int:
+    """Skip reminders about to go out (pending, due before `due_before`) whose assignment
+    was reported done: a safety net, since the reply handler skips them as it records the
+    reply. Driven by the pending rows (few), not by the done assignments (many)."""
+    done = (
+        select(col(Assignment.id))
+        .where(
+            col(Assignment.id) == col(OutboxMessage.assignment_id),
+            col(Assignment.progress) == Progress.DONE,
+        )
+        .exists()
+    )
     result = session.execute(
         update(OutboxMessage)
         .where(
             col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.due_at) < due_before,
             col(OutboxMessage.kind) == "reminder",
-            col(OutboxMessage.assignment_id).in_(
-                select(col(Assignment.id)).where(col(Assignment.progress) == Progress.DONE)
-            ),
+            done,
         )
         .values(state=OutboxState.SKIPPED, last_error="reported done")
         .execution_options(synchronize_session=False)
