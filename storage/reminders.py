@@ -20,6 +20,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -162,7 +163,7 @@ def _chair_accounts(postgres: bool) -> Any:
             )
             .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
             .where(reachable)
-            .distinct(col(Appointment.unit_id))
+            .ext(distinct_on(col(Appointment.unit_id)))
             .order_by(
                 col(Appointment.unit_id),
                 col(ChannelAccount.last_seen_at).desc(),
