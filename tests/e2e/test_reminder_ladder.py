@@ -18,7 +18,7 @@ from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import Assignment, OutboxMessage, OutboxState, Progress
 from storage.outbox import PlannedMessage, enqueue, skip_pending
-from tests.conftest import VN
+from tests.conftest import VN, bot_settings
 from tests.factories import build_branch, give_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -154,3 +154,21 @@ async def test_two_hundred_chairs_get_each_reminder_once_and_never_at_night(
         assert row.sent_at is not None
         assert not CALENDAR.is_quiet(row.sent_at), row.sent_at
         assert CALENDAR.is_working_day(row.sent_at.astimezone(VN).date()), row.sent_at
+
+
+async def test_the_running_bot_plans_and_sends_on_its_own_timer(
+    database_url: str, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    """No test hook: the job queue's planning job finds the task, the dispatcher sends."""
+    with db.session() as session:
+        branch = build_branch(session, units=1, now=clock.now(), officer_chat=None)
+        give_task(session, branch, deadline=clock.now() + timedelta(hours=8), now=clock.now())
+    (chat,) = branch.chat_ids.values()
+    sandbox.state.add_user(chat, first_name="An")
+    settings = bot_settings(database_url, sandbox).model_copy(
+        update={"plan_interval_seconds": 0.2, "dispatch_interval_seconds": 0.2}
+    )
+    async with BotRuntime(settings, clock=clock, per_chat_interval=0):
+        assert await sandbox.state.wait(lambda: bool(sandbox.state.sent(chat)), 15)
+    (message,) = sandbox.state.sent(chat)
+    assert "(hạn là hôm nay)" in (message.text or "")
