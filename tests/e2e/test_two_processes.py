@@ -62,8 +62,9 @@ async def test_two_processes_send_each_due_row_once(
         for _ in range(2)
     ]
     try:
-        await sandbox.state.wait(lambda: sandbox.state.polling > 0, 30)
-        await asyncio.sleep(1)  # let the slower of the two finish starting
+        # Both started (polling) before the rows exist, so both compete for them.
+        await sandbox.state.wait(lambda: sandbox.state.polling >= 2, 30)
+        await asyncio.sleep(0.5)
         plan(db)
 
         def settled() -> bool:
