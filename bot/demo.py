@@ -109,6 +109,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
     out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: đến giờ nhắc việc")
     before = {actor: len(server.state.sent(actor.user_id)) for actor in (an, binh)}
+    await bot.plan_now()
     report = await bot.dispatch_now()
     for actor in (an, binh):
         for message in server.state.sent(actor.user_id)[before[actor] :]:

@@ -27,6 +27,7 @@ from handlers.router import Handled, handle
 from schedules.clock import Clock, SystemClock
 from schedules.directive import check_size
 from schedules.dispatcher import Dispatcher, DispatchReport
+from schedules.reminders import PlanResult, plan_reminders
 from storage.engine import Database
 from storage.migrate import upgrade
 
@@ -95,6 +96,7 @@ class BotRuntime:
         self._per_chat_interval = per_chat_interval
         self._worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self._background: set[asyncio.Task[DispatchReport]] = set()
+        self._planning = False
         self.db: Database | None = None
         self.application: TelegramApplication | None = None
         self.services: Services | None = None
@@ -142,12 +144,20 @@ class BotRuntime:
             batch_size=self.settings.outbox_batch_size,
             max_attempts=self.settings.outbox_max_attempts,
             per_chat_interval=self._per_chat_interval,
+            calendar=self.settings.calendar,
         )
         await application.bot.set_my_commands(BOT_COMMANDS)
         if self._interval is not None and application.job_queue is not None:
             application.job_queue.run_repeating(
                 self._tick, interval=self._interval, first=0.0, name="outbox-dispatch"
             )
+            if self.settings.plan_interval_seconds > 0:
+                application.job_queue.run_repeating(
+                    self._plan_tick,
+                    interval=self.settings.plan_interval_seconds,
+                    first=0.0,
+                    name="reminder-plan",
+                )
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=10)
@@ -169,6 +179,20 @@ class BotRuntime:
         if self.db is not None:
             self.db.dispose()
             self.db = None
+
+    async def plan_now(self) -> PlanResult:
+        """Plan the reminders and escalations due at the clock's current time."""
+        return await asyncio.to_thread(self._plan)
+
+    def _plan(self) -> PlanResult:
+        assert self.db is not None
+        with self.db.session() as session:
+            return plan_reminders(
+                session,
+                now=self.clock.now(),
+                zone=self.settings.zone,
+                calendar=self.settings.calendar,
+            )
 
     async def dispatch_now(self) -> DispatchReport:
         """Send what is due at the clock's current time."""
@@ -208,6 +232,22 @@ class BotRuntime:
         return await asyncio.get_running_loop().run_in_executor(
             self._handlers, handle, self.services, incoming
         )
+
+    async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The planner's job: one planning pass, then a dispatcher pass when it planned
+        something; a failure is logged and the next tick retries."""
+        if self._planning:
+            return
+        self._planning = True
+        try:
+            planned = await self.plan_now()
+        except Exception:
+            log.exception("reminder planning failed")
+            return
+        finally:
+            self._planning = False
+        if planned:
+            self.nudge()
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schedules.calendar import WorkingCalendar
 
 OFFICIAL_TELEGRAM_API = "https://api.telegram.org"
 
@@ -44,6 +47,22 @@ class Settings(BaseSettings):
         description="How long a claimed message stays reserved for the process that claimed it",
     )
     outbox_max_attempts: int = Field(default=8, gt=0)
+    plan_interval_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often the reminder planner runs (0: never, only when a handler plans)",
+    )
+    quiet_start: time = Field(
+        default=time(21, 0), description="Local time from which nothing is sent (HH:MM)"
+    )
+    quiet_end: time = Field(
+        default=time(7, 0),
+        description="Local time until which nothing is sent; equal to quiet_start: no quiet hours",
+    )
+    working_morning: time = Field(
+        default=time(7, 30), description="When a deferred reminder goes out on a working day"
+    )
+    saturday_off: bool = Field(default=False, description="Saturday is a day off (Sunday is)")
 
     @field_validator("timezone")
     @classmethod
@@ -59,9 +78,28 @@ class Settings(BaseSettings):
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @model_validator(mode="after")
+    def _sound_calendar(self) -> Settings:
+        try:
+            self.calendar  # noqa: B018  (built now so a bad setting fails at start)
+        except ValueError as error:
+            raise ValueError(f"working hours: {error}") from error
+        return self
+
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar reminders and the dispatcher keep to."""
+        return WorkingCalendar(
+            tz=self.zone,
+            saturday_off=self.saturday_off,
+            quiet_start=self.quiet_start,
+            quiet_end=self.quiet_end,
+            morning=self.working_morning,
+        )
 
     def require_token(self) -> str:
         """The token in clear, for the one place that needs it; a clear error when it is unset."""

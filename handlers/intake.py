@@ -393,7 +393,7 @@ def _confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
         directive.id,
         len(kept),
         len(created),
-        planned,
+        planned.rows,
     )
     lines = [
         f"✅ Đã giao {draft.title()}: {len(kept)} nhiệm vụ cho {len(unit_ids)} đơn vị "
@@ -405,7 +405,7 @@ def _confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
             f"Mục {', '.join(undated)} chưa có hạn nên bot chưa nhắc; các đơn vị vẫn báo cáo "
             "được khi làm xong."
         )
-    waiting = dated - planned
+    waiting = dated - planned.reachable
     if waiting > 0:
         lines.append(
             f"{waiting} lượt giao có hạn nhưng đơn vị chưa có chủ tịch đăng ký với bot nên "

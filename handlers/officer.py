@@ -101,8 +101,10 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
     )
     if planned:
         turn.outbox_changed()
-    log.info("task %s given to %s units (%s reminders planned)", task.id, len(created), planned)
-    unreachable = len(created) - planned
+    log.info(
+        "task %s given to %s units (%s reminders planned)", task.id, len(created), planned.rows
+    )
+    unreachable = len(created) - planned.reachable
     lines = [
         f"Đã giao Việc số {directive.id} cho {len(created)} đơn vị thuộc {target.name}, "
         f"hạn {format_date(deadline, turn.zone)}.",

@@ -201,6 +201,22 @@ class Assignment(SQLModel, table=True):
     last_reply_at: datetime | None = _utc(nullable=True)
 
 
+class ReminderStep(SQLModel, table=True):
+    """A ladder step the planning pass has written to the outbox for the open assignments
+    of a task created at one moment: the next pass skips it instead of re-inserting
+    150,000 rows that are already there, and never goes back to an older step."""
+
+    __tablename__ = "reminder_steps"
+    __table_args__ = (UniqueConstraint("task_id", "assignments_created_at", "step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id", index=True)
+    assignments_created_at: datetime = _utc()
+    step: str = Field(max_length=40)
+    step_at: datetime = _utc()
+    planned_at: datetime = _utc()
+
+
 class InboundMessage(SQLModel, table=True):
     """Everything a person sent, kept raw; the platform's update id makes handling idempotent."""
 

@@ -4,8 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import (
+    JSON,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from storage.directives import AssignmentView
@@ -15,12 +34,16 @@ from storage.models import (
     Assignment,
     ChannelAccount,
     Directive,
+    OutboxMessage,
+    OutboxState,
     Person,
     Progress,
+    ReminderStep,
     Role,
     Task,
     Unit,
 )
+from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +96,420 @@ def reminder_targets(
             view = AssignmentView(assignment, task, directive, unit)
             targets[assignment.id] = ReminderTarget(view, person, account.id)
     return list(targets.values())
+
+
+# -- the set-based planner's queries ---------------------------------------------------------
+#
+# The planner (schedules/reminders.py) computes a ladder once per task in Python and then
+# asks for one step at a time over all of that task's open assignments: one UPDATE that
+# moves the assignments due for the step, one INSERT … SELECT … ON CONFLICT DO NOTHING
+# that writes their outbox rows. Nothing here loops over assignments in Python.
+
+
+@dataclass(frozen=True, slots=True)
+class TaskGroup:
+    """Open assignments of one task created at one moment: they share one ladder."""
+
+    task: Task
+    directive: Directive
+    created_at: datetime
+    open_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepRows:
+    """What the rows of one step say; `{unit}` text goes between `text_head` and `text_tail`."""
+
+    task_id: int
+    created_at: datetime
+    step_key: str
+    step_at: datetime
+    due_at: datetime
+    text_head: str
+    text_tail: str
+    choices_parts: Sequence[str]  # the JSON of the buttons, split where the assignment id goes
+    blocked_quiet_since: datetime  # a «vướng mắc» unit heard from after this is left alone
+
+
+def _scope(
+    query: Any, *, assignment_ids: Sequence[int] | None, unit_ids: Sequence[int] | None
+) -> Any:
+    if assignment_ids is not None:
+        query = query.where(col(Assignment.id).in_(assignment_ids))
+    if unit_ids is not None:
+        query = query.where(col(Assignment.unit_id).in_(unit_ids))
+    return query
+
+
+def _open_assignment() -> ColumnElement[bool]:
+    return and_(col(Assignment.progress) != Progress.DONE, col(Task.deadline_at).is_not(None))
+
+
+def _chair_accounts(postgres: bool) -> Any:
+    """Per unit, the active account of its current chair, the one used last: a derived
+    table that the database joins in one hash join (a correlated subquery per assignment
+    costs seconds at national scale). PostgreSQL gets DISTINCT ON, which it estimates
+    well; SQLite a window function."""
+    reachable = (
+        (col(Appointment.role) == Role.CHAIR)
+        & col(Appointment.ended_at).is_(None)
+        & (col(ChannelAccount.state) == AccountState.ACTIVE)
+    )
+    if postgres:
+        return (
+            select(
+                col(Appointment.unit_id).label("unit_id"),
+                col(ChannelAccount.id).label("account_id"),
+            )
+            .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
+            .where(reachable)
+            .ext(distinct_on(col(Appointment.unit_id)))
+            .order_by(
+                col(Appointment.unit_id),
+                col(ChannelAccount.last_seen_at).desc(),
+                col(ChannelAccount.id),
+            )
+            .subquery("chairs")
+        )
+    ranked = (
+        select(
+            col(Appointment.unit_id).label("unit_id"),
+            col(ChannelAccount.id).label("account_id"),
+            func.row_number()
+            .over(
+                partition_by=col(Appointment.unit_id),
+                order_by=(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id)),
+            )
+            .label("rank"),
+        )
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
+        .where(
+            col(Appointment.role) == Role.CHAIR,
+            col(Appointment.ended_at).is_(None),
+            col(ChannelAccount.state) == AccountState.ACTIVE,
+        )
+        .subquery()
+    )
+    return (
+        select(ranked.c.unit_id, ranked.c.account_id).where(ranked.c.rank == 1).subquery("chairs")
+    )
+
+
+def _has_chair() -> ColumnElement[bool]:
+    """The assignment's unit has a chair the bot can write to."""
+    reachable = (
+        select(col(Appointment.unit_id))
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
+        .where(
+            col(Appointment.role) == Role.CHAIR,
+            col(Appointment.ended_at).is_(None),
+            col(ChannelAccount.state) == AccountState.ACTIVE,
+        )
+    )
+    return col(Assignment.unit_id).in_(reachable)
+
+
+def open_task_groups(
+    session: Session,
+    *,
+    assignment_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> list[TaskGroup]:
+    """Tasks with a deadline and open assignments, split by the assignments' creation time."""
+    query = _scope(
+        select(col(Assignment.task_id), col(Assignment.created_at), func.count())
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .where(_open_assignment())
+        .group_by(col(Assignment.task_id), col(Assignment.created_at)),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
+    )
+    counts = session.execute(query).all()
+    task_ids = sorted({row[0] for row in counts})
+    if not task_ids:
+        return []
+    tasks = {
+        task.id: (task, directive)
+        for task, directive in session.execute(
+            select(Task, Directive)
+            .join(Directive, col(Directive.id) == col(Task.directive_id))
+            .where(col(Task.id).in_(task_ids))
+        )
+    }
+    return [
+        TaskGroup(*tasks[task_id], created_at, int(count))
+        for task_id, created_at, count in sorted(counts, key=lambda row: (row[0], row[1]))
+    ]
+
+
+def count_reachable(
+    session: Session,
+    *,
+    assignment_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> int:
+    """Open assignments (with a deadline) whose unit has a chair the bot can write to."""
+    query = _scope(
+        select(func.count())
+        .select_from(Assignment)
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .where(_open_assignment(), _has_chair()),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
+    )
+    return int(session.scalar(query) or 0)
+
+
+def plan_step(
+    session: Session,
+    *,
+    rows: StepRows,
+    now: datetime,
+    assignment_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> int:
+    """Write one ladder step's rows (`reminder:{assignment}:{step}`) for a task's open
+    assignments created at `rows.created_at`, in one INSERT … SELECT; returns how many
+    were new (an existing key is left as it is).
+
+    An assignment takes the step when its unit (not archived) has a chair the bot can
+    write to, and it is not a «vướng mắc» unit heard from, or planned a reminder, since
+    `rows.blocked_quiet_since`.
+    """
+    # Not a correlated EXISTS: on PostgreSQL that would rescan the rows this very INSERT
+    # is adding. The blocked units' recent reminders are looked up once, then hashed.
+    blocked = aliased(Assignment)
+    recent_reminder = col(Assignment.id).in_(
+        select(col(OutboxMessage.assignment_id))
+        .join(blocked, col(blocked.id) == col(OutboxMessage.assignment_id))
+        .where(
+            col(blocked.task_id) == rows.task_id,
+            col(blocked.progress) == Progress.BLOCKED,
+            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.state) != OutboxState.SKIPPED,
+            col(OutboxMessage.created_at) > rows.blocked_quiet_since,
+        )
+    )
+    blocked_recently = and_(
+        col(Assignment.progress) == Progress.BLOCKED,
+        or_(col(Assignment.last_reply_at) > rows.blocked_quiet_since, recent_reminder),
+    )
+    pg = session.get_bind().dialect.name == "postgresql"
+    assignment_text = cast(col(Assignment.id), String)
+    key = literal("reminder:") + assignment_text + literal(f":{rows.step_key}")
+    choices: Any = literal(rows.choices_parts[0])
+    for part in rows.choices_parts[1:]:
+        choices = choices + assignment_text + literal(part)
+    chairs = _chair_accounts(pg)
+    source = _scope(
+        select(
+            key,
+            chairs.c.account_id,
+            literal("reminder"),
+            literal(rows.text_head) + col(Unit.name) + literal(rows.text_tail),
+            cast(choices, JSON) if pg else choices,
+            literal(rows.due_at, UTCDateTime()),
+            col(Assignment.id),
+            literal(OutboxState.PENDING.value),
+            literal(0),
+            literal(now, UTCDateTime()),
+        )
+        .select_from(Assignment)
+        .join(chairs, chairs.c.unit_id == col(Assignment.unit_id))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .where(
+            col(Assignment.task_id) == rows.task_id,
+            col(Assignment.created_at) == rows.created_at,
+            col(Assignment.progress) != Progress.DONE,
+            col(Unit.archived_at).is_(None),
+            not_(blocked_recently),
+        ),
+        assignment_ids=assignment_ids,
+        unit_ids=unit_ids,
+    )
+    insert = pg_insert if pg else sqlite_insert
+    statement = (
+        insert(OutboxMessage)
+        .from_select(
+            [
+                "key",
+                "account_id",
+                "kind",
+                "text",
+                "choices",
+                "due_at",
+                "assignment_id",
+                "state",
+                "attempts",
+                "created_at",
+            ],
+            source,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(col(OutboxMessage.id))
+    )
+    # rowcount is not reliable for INSERT … SELECT on every driver; the ids are.
+    return len(session.execute(statement).all())
+
+
+def prepare_bulk_planning(session: Session) -> None:
+    """Settings for this transaction only, on PostgreSQL: room to hash 150,000 chairs in
+    memory, and no wait for the commit to reach the disk — a planning pass lost in a crash
+    is simply planned again (it is idempotent, and its step records go with it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+        session.execute(text("SET LOCAL jit = off"))  # compiling costs more than it saves here
+
+
+def planned_steps(
+    session: Session, *, task_ids: Sequence[int]
+) -> dict[tuple[int, datetime], datetime]:
+    """Per (task, assignments' creation moment), the time of the latest step the pass wrote."""
+    if not task_ids:
+        return {}
+    rows = session.execute(
+        select(
+            col(ReminderStep.task_id),
+            col(ReminderStep.assignments_created_at),
+            func.max(col(ReminderStep.step_at)),
+        )
+        .where(col(ReminderStep.task_id).in_(task_ids))
+        .group_by(col(ReminderStep.task_id), col(ReminderStep.assignments_created_at))
+    ).all()
+    return {(task_id, created): latest for task_id, created, latest in rows}
+
+
+def record_step(
+    session: Session,
+    *,
+    task_id: int,
+    created_at: datetime,
+    step: str,
+    step_at: datetime,
+    now: datetime,
+) -> None:
+    """Remember that the pass wrote this step for this group (once, whoever records it)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(ReminderStep)
+        .values(
+            task_id=task_id,
+            assignments_created_at=created_at,
+            step=step,
+            step_at=step_at,
+            planned_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["task_id", "assignments_created_at", "step"])
+    )
+
+
+def supersede_reminders(session: Session, *, task_id: int, before: datetime, keep: str) -> int:
+    """Skip the task's reminders still pending from steps older than `before`, for the
+    assignments that have a row of the newer step `keep`: it replaces them."""
+    newer = aliased(OutboxMessage)
+    has_newer = (
+        select(col(newer.id))
+        .where(
+            col(newer.assignment_id) == col(OutboxMessage.assignment_id),
+            col(newer.key)
+            == literal("reminder:")
+            + cast(col(OutboxMessage.assignment_id), String)
+            + literal(f":{keep}"),
+        )
+        .exists()
+    )
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.due_at) < before,
+            not_(col(OutboxMessage.key).endswith(f":{keep}")),
+            col(OutboxMessage.assignment_id).in_(
+                select(col(Assignment.id)).where(col(Assignment.task_id) == task_id)
+            ),
+            has_newer,
+        )
+        .values(state=OutboxState.SKIPPED, last_error="superseded by a newer reminder")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def skip_done_reminders(session: Session, *, due_before: datetime) -> int:
+    """Skip reminders about to go out (pending, due before `due_before`) whose assignment
+    was reported done: a safety net, since the reply handler skips them as it records the
+    reply. Driven by the pending rows (few), not by the done assignments (many)."""
+    done = (
+        select(col(Assignment.id))
+        .where(
+            col(Assignment.id) == col(OutboxMessage.assignment_id),
+            col(Assignment.progress) == Progress.DONE,
+        )
+        .exists()
+    )
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.due_at) < due_before,
+            col(OutboxMessage.kind) == "reminder",
+            done,
+        )
+        .values(state=OutboxState.SKIPPED, last_error="reported done")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class LateUnits:
+    """The units of a task not done, for the officer: a few by name, and counts."""
+
+    total: int
+    without_chair: int
+    listed: list[tuple[str, str]]  # (unit name, progress), the first few by unit code
+
+
+def late_units(session: Session, *, task_id: int, limit: int) -> LateUnits:
+    late = and_(
+        col(Assignment.task_id) == task_id,
+        col(Assignment.progress) != Progress.DONE,
+        col(Unit.archived_at).is_(None),
+    )
+    base = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+    )
+    total = int(session.scalar(base.where(late)) or 0)
+    without = int(session.scalar(base.where(late, not_(_has_chair()))) or 0)
+    listed = session.execute(
+        select(col(Unit.name), col(Assignment.progress))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .where(late)
+        .order_by(col(Unit.code))
+        .limit(limit)
+    ).all()
+    return LateUnits(total, without, [(str(name), str(progress)) for name, progress in listed])
+
+
+def outbox_key_exists(session: Session, *, key: str) -> bool:
+    return (
+        session.scalar(select(col(OutboxMessage.id)).where(col(OutboxMessage.key) == key))
+        is not None
+    )
+
+
+def person_account_id(session: Session, *, person_id: int) -> int | None:
+    """The person's active account used last, or None when the bot cannot reach them."""
+    return session.scalar(
+        select(col(ChannelAccount.id))
+        .where(
+            col(ChannelAccount.person_id) == person_id,
+            col(ChannelAccount.state) == AccountState.ACTIVE,
+        )
+        .order_by(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id))
+        .limit(1)
+    )

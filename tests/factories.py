@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from bot.sandbox import SandboxServer, SentMessage
+from storage import directives
+from storage.models import Appointment, ChannelAccount, Role, Unit
+from storage.models import Person as PersonRow
 
 ROSTER_HEADER = (
     "ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro"
@@ -94,3 +100,120 @@ def invite_code(text: str) -> str:
     match = re.search(r"\b([2-9A-Z]{10})\b", text)
     assert match, f"no invite code in {text!r}"
     return match.group(1)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A district with its officer and grassroots units, built straight in the database."""
+
+    officer_id: int
+    officer_account_id: int | None
+    parent_id: int
+    unit_ids: list[int]
+    chat_ids: dict[int, int]  # unit id → its chair's chat, for units whose chair registered
+
+
+def build_branch(
+    session: Session,
+    *,
+    units: int,
+    now: datetime,
+    first_chat: int = 10_000,
+    unregistered: int = 0,
+    officer_chat: int | None = 99,
+) -> Branch:
+    """`units` CĐCS under one district, each with a chair; the last `unregistered` of them
+    have no account with the bot. Far quicker than a roster import for hundreds of units."""
+    district = Unit(
+        code="LDLD-X", name="LĐLĐ huyện X", level="LĐLĐ huyện", created_at=now, updated_at=now
+    )
+    officer = PersonRow(full_name="Phạm Văn Đức", created_at=now)
+    session.add_all([district, officer])
+    session.flush()
+    assert district.id is not None and officer.id is not None
+    session.add(
+        Appointment(person_id=officer.id, unit_id=district.id, role=Role.OFFICER, started_at=now)
+    )
+    officer_account = None
+    if officer_chat is not None:
+        officer_account = ChannelAccount(
+            channel="telegram",
+            external_user_id=str(officer_chat),
+            chat_id=str(officer_chat),
+            person_id=officer.id,
+            created_at=now,
+            last_seen_at=now,
+        )
+        session.add(officer_account)
+    grassroots = [
+        Unit(
+            code=f"CDCS-{n:04d}",
+            name=f"CĐCS số {n}",
+            parent_id=district.id,
+            level="CĐCS",
+            created_at=now,
+            updated_at=now,
+        )
+        for n in range(1, units + 1)
+    ]
+    chairs = [PersonRow(full_name=f"Chủ tịch {n}", created_at=now) for n in range(1, units + 1)]
+    session.add_all(grassroots + chairs)
+    session.flush()
+    chat_ids: dict[int, int] = {}
+    for n, (unit, chair) in enumerate(zip(grassroots, chairs, strict=True)):
+        assert unit.id is not None and chair.id is not None
+        session.add(
+            Appointment(person_id=chair.id, unit_id=unit.id, role=Role.CHAIR, started_at=now)
+        )
+        if n < units - unregistered:
+            chat = first_chat + n
+            session.add(
+                ChannelAccount(
+                    channel="telegram",
+                    external_user_id=str(chat),
+                    chat_id=str(chat),
+                    person_id=chair.id,
+                    created_at=now,
+                    last_seen_at=now,
+                )
+            )
+            chat_ids[unit.id] = chat
+    session.flush()
+    return Branch(
+        officer_id=officer.id,
+        officer_account_id=None if officer_account is None else officer_account.id,
+        parent_id=district.id,
+        unit_ids=[u.id for u in grassroots if u.id is not None],
+        chat_ids=chat_ids,
+    )
+
+
+def give_task(
+    session: Session,
+    branch: Branch,
+    *,
+    deadline: datetime,
+    now: datetime,
+    text: str = "Báo cáo kết quả Tháng Công nhân năm 2026",
+    ladder: dict[str, object] | None = None,
+    item: int = 3,
+) -> tuple[int, list[int]]:
+    """Công văn 490/LĐLĐ with one task for every unit of the branch: (task id, assignment ids)."""
+    directive = directives.create_directive(
+        session,
+        kind="Công văn",
+        number="490/LĐLĐ",
+        subject="Tổng kết Tháng Công nhân",
+        owner_unit_id=branch.parent_id,
+        created_by_person_id=branch.officer_id,
+        now=now,
+    )
+    directive.reminder_config = ladder
+    assert directive.id is not None
+    task = directives.add_task(
+        session, directive_id=directive.id, item=item, text=text, deadline_at=deadline
+    )
+    assert task.id is not None
+    created = directives.assign(session, task_id=task.id, unit_ids=branch.unit_ids, now=now)
+    session.flush()
+    return task.id, [a.id for a in created if a.id is not None]

@@ -132,6 +132,7 @@ async def test_a_word_directive_becomes_assignments_for_the_addressed_units(
 
         # The one dated task is reminded to the registered chair, once, before its deadline.
         clock.set(datetime(2026, 12, 14, 7, 30, tzinfo=VN))
+        await restarted.plan_now()
         assert (await restarted.dispatch_now()).sent == 1
         reminder = chair.inbox()[-1].text or ""
         assert "CV 490/LĐLĐ, mục 3" in reminder

@@ -60,6 +60,7 @@ async def test_429_waits_the_platforms_retry_after(
 ) -> None:
     sandbox.state.add_fault(Fault(status=429, method="sendMessage", count=1, retry_after=7))
     clock.set(REMINDER_TIME)
+    assert (await bot.plan_now()).rows == 2
     report = await bot.dispatch_now()
     assert (report.sent, report.retried) == (1, 1)
     waiting = [row for row in outbox_rows(db) if row.state == OutboxState.PENDING]
@@ -78,6 +79,7 @@ async def test_server_errors_back_off_and_recover(
 ) -> None:
     sandbox.state.add_fault(Fault(status=500, method="sendMessage", count=4))
     clock.set(REMINDER_TIME)
+    assert (await bot.plan_now()).rows == 2
     assert (await bot.dispatch_now()).retried == 2
     clock.advance(timedelta(seconds=30))  # first back-off
     assert (await bot.dispatch_now()).retried == 2
@@ -94,6 +96,7 @@ async def test_blocked_chair_is_given_up_and_marked(
 ) -> None:
     sandbox.state.block(chairs[0].user_id)
     clock.set(REMINDER_TIME)
+    assert (await bot.plan_now()).rows == 2
     report = await bot.dispatch_now()
     assert (report.sent, report.failed) == (1, 1)
     clock.advance(timedelta(days=1))

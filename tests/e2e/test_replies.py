@@ -52,6 +52,7 @@ async def people(
 async def reminded(person: Person, bot: BotRuntime, clock: ManualClock) -> SentMessage:
     """Bring the clock to the reminder, dispatch, and return the person's reminder."""
     clock.set(REMINDER_TIME)
+    await bot.plan_now()
     await bot.dispatch_now()
     reminders = [m for m in person.inbox() if "Nhắc việc" in (m.text or "")]
     assert reminders, "no reminder arrived"

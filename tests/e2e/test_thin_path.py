@@ -56,13 +56,17 @@ async def test_thin_path(
     assert "2 đơn vị chưa có chủ tịch đăng ký" in given.text
 
     # Nothing is sent before the reminder is due …
+    assert not await bot.plan_now()
     await bot.dispatch_now()
     assert len(chair.inbox()) == 1
 
-    # … and exactly once when the clock reaches it (07:30 the day before the deadline).
+    # … and exactly once when the clock reaches it (07:30 the last working day before the
+    # deadline; the bot was off for the earlier steps, which that one supersedes).
     clock.set(datetime(2026, 12, 9, 7, 29, tzinfo=VN))
+    assert (await bot.plan_now()).rows == 1
     assert (await bot.dispatch_now()).sent == 0
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
+    assert not await bot.plan_now()
     assert (await bot.dispatch_now()).sent == 1
     assert (await bot.dispatch_now()).sent == 0
     reminders = [m for m in chair.inbox() if m.text and "Nhắc việc" in m.text]
