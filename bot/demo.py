@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.runtime import BotRuntime
-from bot.sandbox import SandboxServer
+from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
 from schedules.clock import ManualClock
 from storage.engine import Database
@@ -51,16 +51,33 @@ class Actor:
         self.server.state.inject_contact(self.user_id, phone, first_name=self.name)
         return await self._answer(before)
 
+    async def press(self, message: SentMessage, label: str) -> SentMessage:
+        """Tap the button of `message` whose label starts with `label`."""
+        self.out(f"\n👤 {self.name}: [bấm nút {label}]")
+        data = next(
+            button["callback_data"]
+            for row in message.buttons
+            for button in row
+            if button["text"].startswith(label)
+        )
+        before = len(self.server.state.sent(self.user_id))
+        self.server.state.inject_button(self.user_id, message.message_id, data)
+        answer = (await self.server.state.wait_for_sent(self.user_id, before + 1))[before]
+        self.show(answer)
+        return answer
+
     async def _answer(self, before: int) -> str:
         message = (await self.server.state.wait_for_sent(self.user_id, before + 1))[before]
-        self.show(message.text or "", request_contact=message.request_contact)
+        self.show(message)
         return message.text or ""
 
-    def show(self, text: str, *, request_contact: bool = False) -> None:
+    def show(self, message: SentMessage) -> None:
         self.out(f"🤖 → {self.name}:")
-        for line in text.splitlines():
+        for line in (message.text or "").splitlines():
             self.out(f"   {line}")
-        if request_contact:
+        for row in message.buttons:
+            self.out("   " + " ".join(f"[{button['text']}]" for button in row))
+        if message.request_contact:
             self.out("   [nút: 📱 Chia sẻ số điện thoại]")
 
 
@@ -111,21 +128,27 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     before = {actor: len(server.state.sent(actor.user_id)) for actor in (an, binh)}
     await bot.plan_now()
     report = await bot.dispatch_now()
+    reminders = {}
     for actor in (an, binh):
         for message in server.state.sent(actor.user_id)[before[actor] :]:
-            actor.show(message.text or "")
+            actor.show(message)
+            reminders[actor] = message
     if report.sent != 2:
         raise RuntimeError(f"expected 2 reminders, the dispatcher sent {report.sent}")
 
     clock.advance(timedelta(hours=1, minutes=44))
     await an.say("dạ em báo cáo xong rồi ạ")
-    await binh.say("dang lam 60%")
+    percents = await binh.press(reminders[binh], "⏳")
+    await binh.press(percents, "50%")
     clock.advance(timedelta(hours=2))
     out(f"\n⏩ Đồng hồ: {_at(clock)}")
     summary = await officer.say("/tonghop")
-    if "Xong: 1/3 đơn vị" not in summary:
+    if "Xong: 1/3 đơn vị" not in summary or "50%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
-    out("\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, trả lời, tổng hợp.")
+    out(
+        "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, "
+        "trả lời bằng tin nhắn và nút bấm, tổng hợp."
+    )
 
 
 def _load_roster(database_url: str, roster: Path, clock: ManualClock) -> None:
