@@ -32,9 +32,7 @@ from handlers.texts import (
     UNSUPPORTED_BUTTON,
 )
 from schedules.answer_buttons import ANSWER_PREFIX
-from storage import people
-from storage.accounts import touch_account
-from storage.conversations import get_state
+from storage.accounts import arrive
 from storage.inbound import record_inbound
 from storage.models import ConversationState
 
@@ -83,7 +81,7 @@ def handle(services: Services, incoming: Incoming) -> Handled:
     even when handling it fails; a platform re-delivering the same update gets no answer."""
     with services.db.session() as session:
         now = services.clock.now()
-        account = touch_account(
+        arrival = arrive(
             session,
             channel=incoming.channel,
             external_user_id=incoming.user_id,
@@ -91,6 +89,7 @@ def handle(services: Services, incoming: Incoming) -> Handled:
             display_name=incoming.display_name,
             now=now,
         )
+        account = arrival.account
         inbound = record_inbound(
             session,
             channel=incoming.channel,
@@ -105,15 +104,12 @@ def handle(services: Services, incoming: Incoming) -> Handled:
         if inbound is None:
             log.info("update %s of account %s already handled", incoming.update_id, account.id)
             return Handled(duplicate=True)
-        found = (
-            people.person_and_standing(session, person_id=account.person_id)
-            if account.person_id
-            else None
+        turn = Turn(
+            services, session, incoming, account, inbound, now, arrival.person, arrival.standing
         )
-        turn = Turn(services, session, incoming, account, inbound, now, *(found or (None, None)))
         try:
             with session.begin_nested():
-                said = _route(turn)
+                said = _route(turn, arrival.state)
         except Exception:
             log.exception("handling update %s failed", incoming.update_id)
             said = [Outgoing(INTERNAL_ERROR)]
@@ -121,7 +117,9 @@ def handle(services: Services, incoming: Incoming) -> Handled:
     return Handled(said, outbox_changed="outbox" in turn.after_commit)
 
 
-def _route(turn: Turn) -> list[Outgoing]:
+def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
+    """`state` is the conversation step waiting when the message arrived (read with the
+    account, see `storage.accounts.arrive`)."""
     incoming = turn.incoming
     if incoming.contact is not None:
         return registration.on_contact(turn)
@@ -131,7 +129,6 @@ def _route(turn: Turn) -> list[Outgoing]:
         prefix, _, rest = incoming.button_data.partition(":")
         on_button = BUTTON_HANDLERS.get(prefix)
         return on_button(turn, rest) if on_button else [Outgoing(UNSUPPORTED_BUTTON)]
-    state = get_state(turn.session, account_id=_id(turn.account.id))
     if state is not None and (on_reply := CONVERSATIONS.get(state.name)) is not None:
         return on_reply(turn, state)
     if incoming.attachment is not None and (said := intake.on_file(turn)) is not None:
@@ -144,11 +141,6 @@ def _route(turn: Turn) -> list[Outgoing]:
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
     return progress.on_non_chair_text(turn, text)
-
-
-def _id(value: int | None) -> int:
-    assert value is not None, "a stored row has an id"
-    return value
 
 
 def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:
