@@ -141,8 +141,9 @@ def assign(
     return created
 
 
-def _views_query() -> Select[Assignment, Task, Directive, Unit]:
-    # The directive's document (text and file) is not needed to name a task: left unread.
+def views_query() -> Select[Assignment, Task, Directive, Unit]:
+    """Assignments with what names them; the directive's document (its text and file, maybe
+    megabytes) is not needed for that and left unread until something asks for it."""
     return (
         select(Assignment, Task, Directive, Unit)
         .join(Task, col(Task.id) == col(Assignment.task_id))
@@ -177,7 +178,7 @@ def _column(attribute: object) -> QueryableAttribute[Any]:
 @cache
 def _open_query() -> Select[Assignment, Task, Directive, Unit]:
     return (
-        _views_query()
+        views_query()
         .where(
             col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)),
             col(Assignment.progress) != Progress.DONE,
@@ -189,7 +190,7 @@ def _open_query() -> Select[Assignment, Task, Directive, Unit]:
 @cache
 def _all_query() -> Select[Assignment, Task, Directive, Unit]:
     return (
-        _views_query()
+        views_query()
         .where(col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)))
         .order_by(col(Directive.id), col(Task.item), col(Unit.code))
     )

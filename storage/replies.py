@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Insert, Update, bindparam, insert, select, update
+from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
-from storage.directives import AssignmentView
+from storage.directives import AssignmentView, views_query
 from storage.models import Assignment, Directive, Progress, Reply, Task, Unit
 
 
@@ -108,14 +108,14 @@ _REPLY_DECIDES = ("progress", "percent", "last_reply_at", "done_at")
 
 def assignment_view(session: Session, *, assignment_id: int) -> AssignmentView | None:
     """One assignment with its task, directive and unit (None when it does not exist)."""
-    row = session.execute(
-        select(Assignment, Task, Directive, Unit)
-        .join(Task, col(Task.id) == col(Assignment.task_id))
-        .join(Directive, col(Directive.id) == col(Task.directive_id))
-        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-        .where(col(Assignment.id) == assignment_id)
-    ).first()
+    row = session.execute(_view_query(), {"view_assignment_id": assignment_id}).first()
     return AssignmentView(*row) if row is not None else None
+
+
+@cache
+def _view_query() -> Select[Assignment, Task, Directive, Unit]:
+    # Built once: every press of a reminder's answer button runs it.
+    return views_query().where(col(Assignment.id) == bindparam("view_assignment_id"))
 
 
 def last_replied_assignment_id(
