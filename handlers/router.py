@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
 
 from handlers import (
     answers,
@@ -32,11 +35,9 @@ from handlers.texts import (
     UNSUPPORTED_BUTTON,
 )
 from schedules.answer_buttons import ANSWER_PREFIX
-from storage import people
-from storage.accounts import touch_account
-from storage.conversations import get_state
+from storage.accounts import Arrival, arrive
 from storage.inbound import record_inbound
-from storage.models import ConversationState
+from storage.models import ConversationState, InboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -80,48 +81,85 @@ class Handled:
 
 def handle(services: Services, incoming: Incoming) -> Handled:
     """Handle one incoming message in one transaction. The message itself is always stored,
-    even when handling it fails; a platform re-delivering the same update gets no answer."""
+    even when handling it fails; a platform re-delivering the same update gets no answer.
+
+    A failed turn is rolled back whole and the message stored again on its own, rather than
+    each turn paying for a savepoint (every chair's reply comes through here)."""
+    try:
+        return _handle(services, incoming)
+    except _TurnFailed as failure:
+        with services.db.session() as session:
+            if _arrive(session, incoming, failure.now) is None:
+                return Handled(duplicate=True)
+        return Handled([Outgoing(INTERNAL_ERROR)])
+
+
+class _TurnFailed(Exception):
+    """A handler failed: raised out of the turn's transaction so that all of it rolls back."""
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__("turn failed")
+        self.now = now
+
+
+def _handle(services: Services, incoming: Incoming) -> Handled:
     with services.db.session() as session:
         now = services.clock.now()
-        account = touch_account(
-            session,
-            channel=incoming.channel,
-            external_user_id=incoming.user_id,
-            chat_id=incoming.chat_id,
-            display_name=incoming.display_name,
-            now=now,
-        )
-        inbound = record_inbound(
-            session,
-            channel=incoming.channel,
-            update_id=incoming.update_id,
-            account_id=account.id,
-            kind=_kind(incoming),
-            text=incoming.text,
-            payload=_payload(incoming),
-            now=now,
-            handled_at=now,  # committed with the turn, so never seen unhandled
-        )
-        if inbound is None:
-            log.info("update %s of account %s already handled", incoming.update_id, account.id)
+        arrived = _arrive(session, incoming, now)
+        if arrived is None:
             return Handled(duplicate=True)
-        found = (
-            people.person_and_standing(session, person_id=account.person_id)
-            if account.person_id
-            else None
+        arrival, inbound = arrived
+        turn = Turn(
+            services,
+            session,
+            incoming,
+            arrival.account,
+            inbound,
+            now,
+            arrival.person,
+            arrival.standing,
         )
-        turn = Turn(services, session, incoming, account, inbound, now, *(found or (None, None)))
         try:
-            with session.begin_nested():
-                said = _route(turn)
-        except Exception:
+            said = _route(turn, arrival.state)
+            session.flush()  # the turn's own writes fail here, not in the commit
+        except Exception as error:
             log.exception("handling update %s failed", incoming.update_id)
-            said = [Outgoing(INTERNAL_ERROR)]
-            turn.after_commit.clear()
+            raise _TurnFailed(now) from error
     return Handled(said, outbox_changed="outbox" in turn.after_commit)
 
 
-def _route(turn: Turn) -> list[Outgoing]:
+def _arrive(
+    session: Session, incoming: Incoming, now: datetime
+) -> tuple[Arrival, InboundMessage] | None:
+    """Touch the account and store the message; None when this update was handled before."""
+    arrival = arrive(
+        session,
+        channel=incoming.channel,
+        external_user_id=incoming.user_id,
+        chat_id=incoming.chat_id,
+        display_name=incoming.display_name,
+        now=now,
+    )
+    inbound = record_inbound(
+        session,
+        channel=incoming.channel,
+        update_id=incoming.update_id,
+        account_id=arrival.account.id,
+        kind=_kind(incoming),
+        text=incoming.text,
+        payload=_payload(incoming),
+        now=now,
+        handled_at=now,  # committed with the turn, so never seen unhandled
+    )
+    if inbound is None:
+        log.info("update %s of account %s already handled", incoming.update_id, arrival.account.id)
+        return None
+    return arrival, inbound
+
+
+def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
+    """`state` is the conversation step waiting when the message arrived (read with the
+    account, see `storage.accounts.arrive`)."""
     incoming = turn.incoming
     if incoming.contact is not None:
         return registration.on_contact(turn)
@@ -131,7 +169,6 @@ def _route(turn: Turn) -> list[Outgoing]:
         prefix, _, rest = incoming.button_data.partition(":")
         on_button = BUTTON_HANDLERS.get(prefix)
         return on_button(turn, rest) if on_button else [Outgoing(UNSUPPORTED_BUTTON)]
-    state = get_state(turn.session, account_id=_id(turn.account.id))
     if state is not None and (on_reply := CONVERSATIONS.get(state.name)) is not None:
         return on_reply(turn, state)
     if incoming.attachment is not None and (said := intake.on_file(turn)) is not None:
@@ -144,11 +181,6 @@ def _route(turn: Turn) -> list[Outgoing]:
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
     return progress.on_non_chair_text(turn, text)
-
-
-def _id(value: int | None) -> int:
-    assert value is not None, "a stored row has an id"
-    return value
 
 
 def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _EXTRA_FOLDS = {"đ": "d", "ð": "d", "ɗ": "d"}
@@ -48,6 +49,7 @@ class FoldedText:
         return unicodedata.normalize("NFC", self.original[first:last])
 
 
+@lru_cache(maxsize=4096)  # a chair's lines use a few dozen characters; each is folded once
 def fold_char(char: str) -> str:
     """One character without marks, lower-case; may be empty (a lone mark) or longer (ligature)."""
     decomposed = unicodedata.normalize("NFKD", char).lower()

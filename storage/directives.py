@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, bindparam, distinct, func, select
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col
 
 from storage.models import Assignment, Directive, Progress, Task, Unit
@@ -138,12 +141,15 @@ def assign(
     return created
 
 
-def _views_query() -> Select[Assignment, Task, Directive, Unit]:
+def views_query() -> Select[Assignment, Task, Directive, Unit]:
+    """Assignments with what names them; the directive's document (its text and file, maybe
+    megabytes) is not needed for that and left unread until something asks for it."""
     return (
         select(Assignment, Task, Directive, Unit)
         .join(Task, col(Task.id) == col(Assignment.task_id))
         .join(Directive, col(Directive.id) == col(Task.directive_id))
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .options(defer(_column(Directive.source_text)), defer(_column(Directive.source_file)))
     )
 
 
@@ -151,11 +157,7 @@ def open_assignments(session: Session, *, unit_ids: Sequence[int]) -> list[Assig
     """Assignments of these units not yet reported done, the nearest deadline first."""
     if not unit_ids:
         return []
-    rows = session.execute(
-        _views_query()
-        .where(col(Assignment.unit_id).in_(unit_ids), col(Assignment.progress) != Progress.DONE)
-        .order_by(col(Task.deadline_at).asc().nulls_last(), col(Assignment.id))
-    ).all()
+    rows = session.execute(_open_query(), {"unit_ids": list(unit_ids)}).all()
     return [AssignmentView(*row) for row in rows]
 
 
@@ -163,9 +165,32 @@ def assignments_in(session: Session, *, unit_ids: Sequence[int]) -> list[Assignm
     """Every assignment of these units, grouped by task (for summaries)."""
     if not unit_ids:
         return []
-    rows = session.execute(
-        _views_query()
-        .where(col(Assignment.unit_id).in_(unit_ids))
-        .order_by(col(Directive.id), col(Task.item), col(Unit.code))
-    ).all()
+    rows = session.execute(_all_query(), {"unit_ids": list(unit_ids)}).all()
     return [AssignmentView(*row) for row in rows]
+
+
+def _column(attribute: object) -> QueryableAttribute[Any]:
+    assert isinstance(attribute, QueryableAttribute), "a mapped column"
+    return attribute
+
+
+# Built once (every chair's reply runs one of them), the units bound at execution.
+@cache
+def _open_query() -> Select[Assignment, Task, Directive, Unit]:
+    return (
+        views_query()
+        .where(
+            col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)),
+            col(Assignment.progress) != Progress.DONE,
+        )
+        .order_by(col(Task.deadline_at).asc().nulls_last(), col(Assignment.id))
+    )
+
+
+@cache
+def _all_query() -> Select[Assignment, Task, Directive, Unit]:
+    return (
+        views_query()
+        .where(col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)))
+        .order_by(col(Directive.id), col(Task.item), col(Unit.code))
+    )

@@ -4,9 +4,10 @@ the platform delivers twice (after a restart) is handled once."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel, col
@@ -43,18 +44,8 @@ def record_inbound(
         "received_at": now,
         "handled_at": handled_at,
     }
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    table = SQLModel.metadata.tables[InboundMessage.__tablename__]  # Core: no ORM bulk insert
-    new_id = (
-        session.connection()
-        .execute(
-            insert(table)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-            .returning(table.c.id)
-        )
-        .scalar()
-    )
+    connection = session.connection()
+    new_id = connection.execute(_insert_statement(connection.dialect.name), values).scalar()
     if new_id is None:
         seen = session.scalars(
             select(InboundMessage).where(
@@ -68,3 +59,15 @@ def record_inbound(
     make_transient_to_detached(message)  # the row exists: attach it without reading it back
     session.add(message)
     return message
+
+
+@cache
+def _insert_statement(dialect: str) -> Insert:
+    """Built once per dialect: the parameters are the row's values, bound at execution."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = SQLModel.metadata.tables[InboundMessage.__tablename__]  # Core: no ORM bulk insert
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        .returning(table.c.id)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,10 +66,20 @@ def person_and_standing(session: Session, *, person_id: int) -> tuple[Person, St
     if not rows:
         return None
     person = rows[0][0]
-    roles = [(role, unit) for _, role, unit, archived in rows if role and archived is None]
+    return person, standing_from_rows(
+        person, [(role, unit, archived) for _, role, unit, archived in rows]
+    )
+
+
+def standing_from_rows(
+    person: Person, rows: Iterable[tuple[str | None, int | None, datetime | None]]
+) -> Standing:
+    """The standing from (role, unit id, unit archived at) rows of an outer join of the
+    person's current appointments with their units (a row without a role: none)."""
+    roles = [(role, unit) for role, unit, archived in rows if role and archived is None]
     chaired = tuple(unit for role, unit in roles if role == Role.CHAIR and unit is not None)
     officer = tuple(unit for role, unit in roles if role == Role.OFFICER and unit is not None)
-    return person, Standing(person, chaired, officer, any(role == Role.ADMIN for role, _ in roles))
+    return Standing(person, chaired, officer, any(role == Role.ADMIN for role, _ in roles))
 
 
 def current_chair(session: Session, *, unit_id: int) -> Person | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
-from storage.directives import AssignmentView
+from storage.directives import AssignmentView, views_query
 from storage.models import Assignment, Directive, Progress, Reply, Task, Unit
 
 
@@ -36,47 +38,84 @@ def record_reply(
     number: int | None = None,
     note: str | None = None,
     attachment_file_id: str | None = None,
-) -> Reply:
-    """Keep the reply and make it the assignment's state. An in-progress reply without a
-    percent (`kết nạp 12`) keeps the percent reported before, so a figure does not erase it."""
+) -> int:
+    """Keep the reply and make it the assignment's state; the new reply's id. An in-progress
+    reply without a percent (`kết nạp 12`) keeps the percent reported before, so a figure does
+    not erase it.
+
+    Every chair's reply runs this: one INSERT and one UPDATE built once, and the assignment
+    object is given the values written (it is not read back, nor flushed again)."""
     assert assignment.id is not None
-    reply = Reply(
-        assignment_id=assignment.id,
-        account_id=account_id,
-        person_id=person_id,
-        inbound_id=inbound_id,
-        raw_text=raw_text,
-        progress=progress,
-        percent=percent,
-        number=number,
-        note=note,
-        attachment_file_id=attachment_file_id,
-        received_at=now,
-    )
-    session.add(reply)
     if progress == Progress.DONE:
-        assignment.percent = 100
+        new_percent: int | None = 100
     elif percent is not None or progress != Progress.IN_PROGRESS:
-        assignment.percent = percent
+        new_percent = percent
     elif assignment.progress != Progress.IN_PROGRESS:
-        assignment.percent = None
-    assignment.progress = progress
-    assignment.last_reply_at = now
-    assignment.done_at = now if progress == Progress.DONE else None
-    session.flush()
-    return reply
+        new_percent = None
+    else:
+        new_percent = assignment.percent
+    values = {
+        "progress": progress,
+        "percent": new_percent,
+        "last_reply_at": now,
+        "done_at": now if progress == Progress.DONE else None,
+    }
+    session.flush()  # changes made to the assignment before go first (a no-op when none)
+    connection = session.connection()
+    reply_id = connection.execute(
+        _insert_reply(),
+        {
+            "assignment_id": assignment.id,
+            "account_id": account_id,
+            "person_id": person_id,
+            "inbound_id": inbound_id,
+            "raw_text": raw_text,
+            "progress": progress,
+            "percent": percent,
+            "number": number,
+            "note": note,
+            "attachment_file_id": attachment_file_id,
+            "received_at": now,
+        },
+    ).scalar_one()
+    connection.execute(
+        _update_assignment(),
+        {"target_id": assignment.id, **{f"new_{key}": value for key, value in values.items()}},
+    )
+    for key, value in values.items():
+        set_committed_value(assignment, key, value)
+    return int(reply_id)
+
+
+@cache
+def _insert_reply() -> Insert:
+    table = Reply.__table__  # type: ignore[attr-defined]
+    return insert(table).returning(table.c.id)
+
+
+@cache
+def _update_assignment() -> Update:
+    table = Assignment.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.id == bindparam("target_id"))
+        .values({key: bindparam(f"new_{key}") for key in _REPLY_DECIDES})
+    )
+
+
+_REPLY_DECIDES = ("progress", "percent", "last_reply_at", "done_at")
 
 
 def assignment_view(session: Session, *, assignment_id: int) -> AssignmentView | None:
     """One assignment with its task, directive and unit (None when it does not exist)."""
-    row = session.execute(
-        select(Assignment, Task, Directive, Unit)
-        .join(Task, col(Task.id) == col(Assignment.task_id))
-        .join(Directive, col(Directive.id) == col(Task.directive_id))
-        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-        .where(col(Assignment.id) == assignment_id)
-    ).first()
+    row = session.execute(_view_query(), {"view_assignment_id": assignment_id}).first()
     return AssignmentView(*row) if row is not None else None
+
+
+@cache
+def _view_query() -> Select[Assignment, Task, Directive, Unit]:
+    # Built once: every press of a reminder's answer button runs it.
+    return views_query().where(col(Assignment.id) == bindparam("view_assignment_id"))
 
 
 def last_replied_assignment_id(
