@@ -16,8 +16,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -62,8 +64,8 @@ def _scratch_database() -> Iterator[str]:
         admin.dispose()
 
 
-def _copy(cursor: object, statement: str, rows: Iterator[tuple[object, ...]]) -> None:
-    with cursor.copy(statement) as copy:  # type: ignore[attr-defined]
+def _copy(cursor: psycopg.Cursor[Any], statement: str, rows: Iterator[tuple[object, ...]]) -> None:
+    with cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -73,7 +75,9 @@ def load(db: Database) -> None:
     now = CREATED
     raw = db.engine.raw_connection()
     try:
-        cursor = raw.cursor()
+        driver = raw.driver_connection  # COPY is psycopg's own
+        assert isinstance(driver, psycopg.Connection)
+        cursor = driver.cursor()
         cursor.execute(
             "INSERT INTO units (id, code, name, level, created_at, updated_at) "
             "VALUES (1, 'TLD', 'Tổng Liên đoàn', 'TLĐ', %s, %s)",

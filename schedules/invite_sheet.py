@@ -74,8 +74,8 @@ def _plain(text: str) -> str:
 
 
 def _qr_image(link: str) -> Any:
-    import qrcode  # type: ignore[import-untyped]
-    from qrcode.constants import ERROR_CORRECT_M  # type: ignore[import-untyped]
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
 
     maker = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
     maker.add_data(link)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from storage.models import (
     AccountState,
@@ -109,7 +109,7 @@ def _touch(values: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def _touch_statement() -> Update:
-    table = ChannelAccount.__table__  # type: ignore[attr-defined]
+    table = SQLModel.metadata.tables[ChannelAccount.__tablename__]
     return (
         update(table)
         .where(table.c.id == bindparam("touch_id"))

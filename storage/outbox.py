@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Update, and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from storage.models import ChannelAccount, OutboxMessage, OutboxState
 
@@ -179,16 +180,28 @@ def mark_failed(session: Session, *, message_id: int, worker: str, error: str) -
 
 
 def skip_pending(session: Session, *, assignment_id: int, reason: str) -> int:
-    """Cancel what is still planned for an assignment (its unit reported done)."""
-    result = session.execute(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.assignment_id) == assignment_id,
-            col(OutboxMessage.state) == OutboxState.PENDING,
-        )
-        .values(state=OutboxState.SKIPPED, last_error=reason[:500])
+    """Cancel what is still planned for an assignment (its unit reported done).
+
+    Every «xong» runs this: a Core UPDATE built once, which leaves the session's objects
+    alone (no outbox row is loaded in a reply's turn)."""
+    result = session.connection().execute(
+        _skip_pending_statement(),
+        {"skip_assignment_id": assignment_id, "skip_reason": reason[:500]},
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+@cache
+def _skip_pending_statement() -> Update:
+    table = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+    return (
+        update(table)
+        .where(
+            table.c.assignment_id == bindparam("skip_assignment_id"),
+            table.c.state == OutboxState.PENDING.value,
+        )
+        .values(state=OutboxState.SKIPPED.value, last_error=bindparam("skip_reason"))
+    )
 
 
 def last_sent_reminder(

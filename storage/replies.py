@@ -9,7 +9,7 @@ from functools import cache
 
 from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from storage.directives import AssignmentView, views_query
 from storage.models import Assignment, Directive, Progress, Reply, Task, Unit
@@ -89,13 +89,13 @@ def record_reply(
 
 @cache
 def _insert_reply() -> Insert:
-    table = Reply.__table__  # type: ignore[attr-defined]
+    table = SQLModel.metadata.tables[Reply.__tablename__]
     return insert(table).returning(table.c.id)
 
 
 @cache
 def _update_assignment() -> Update:
-    table = Assignment.__table__  # type: ignore[attr-defined]
+    table = SQLModel.metadata.tables[Assignment.__tablename__]
     return (
         update(table)
         .where(table.c.id == bindparam("target_id"))
