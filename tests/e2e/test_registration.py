@@ -99,7 +99,7 @@ async def test_unknown_number_is_approved_by_the_branch_officer(
             select(Appointment).where(
                 Appointment.unit_id == unit.id,
                 Appointment.role == Role.CHAIR,
-                Appointment.ended_at.is_(None),  # type: ignore[union-attr]
+                Appointment.ended_at.is_(None),
             )
         ).all()
         assert [chair.person_id for chair in chairs] == [person.id]  # the unregistered one ended

@@ -46,8 +46,8 @@ def pending_until(db: Database, moment: datetime) -> int:
         return len(
             session.scalars(
                 select(OutboxMessage.id).where(
-                    OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]),  # type: ignore[attr-defined]
-                    OutboxMessage.due_at <= moment,  # type: ignore[arg-type]
+                    OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+                    OutboxMessage.due_at <= moment,
                 )
             ).all()
         )

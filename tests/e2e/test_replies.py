@@ -63,14 +63,14 @@ def assignment_of(db: Database, unit_code: str, task_id: int = 1) -> Assignment:
     with db.session() as session:
         return session.scalars(
             select(Assignment)
-            .join(Unit, Unit.id == Assignment.unit_id)  # type: ignore[arg-type]
-            .where(Unit.code == unit_code, Assignment.task_id == task_id)  # type: ignore[arg-type]
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(Unit.code == unit_code, Assignment.task_id == task_id)
         ).one()
 
 
 def replies(db: Database) -> list[Reply]:
     with db.session() as session:
-        return list(session.scalars(select(Reply).order_by(Reply.id)))  # type: ignore[arg-type]
+        return list(session.scalars(select(Reply).order_by(Reply.id)))
 
 
 async def test_the_three_buttons(
@@ -171,7 +171,7 @@ async def test_forged_and_foreign_buttons_change_nothing(
 
     assert replies(db) == []
     with db.session() as session:
-        progresses = set(session.scalars(select(Assignment.progress)))  # type: ignore[call-overload]
+        progresses = set(session.scalars(select(Assignment.progress)))
     assert progresses == {Progress.OPEN}
 
 

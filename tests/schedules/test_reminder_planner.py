@@ -30,7 +30,7 @@ def at(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 2026) 
 
 def plan(db: Database, now: datetime, **scope: list[int]) -> PlanResult:
     with db.session() as session:
-        return plan_reminders(session, now=now, zone=VN, calendar=CALENDAR, **scope)  # type: ignore[arg-type]
+        return plan_reminders(session, now=now, zone=VN, calendar=CALENDAR, **scope)
 
 
 def rows(db: Database) -> list[OutboxMessage]:

@@ -63,7 +63,7 @@ def current_chair_name(db: Database, code: str) -> list[str]:
                 .where(
                     Unit.code == code,
                     Appointment.role == Role.CHAIR,
-                    Appointment.ended_at.is_(None),  # type: ignore[union-attr]
+                    Appointment.ended_at.is_(None),
                 )
             )
         )
