@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import timedelta
 
-from bot.commands.common import load_settings
+from bot.commands.common import load_settings, open_database
 from schedules.clock import SystemClock
 from schedules.wording import format_date
 from storage import invites, units
@@ -42,8 +42,7 @@ def _invite(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings is None:
         return 2
-    db = Database.from_url(settings.database_url)
-    try:
+    with open_database(settings) as db:
         if args.revoke:
             return _revoke(db, args.revoke)
         with db.session() as session:
@@ -61,8 +60,6 @@ def _invite(args: argparse.Namespace) -> int:
             )
             expires = format_date(invite.expires_at, settings.zone)
             print(f"{invite.code}  ({unit.name}, hết hạn {expires})")
-    finally:
-        db.dispose()
     return 0
 
 

@@ -8,13 +8,11 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.commands.common import load_settings
+from bot.commands.common import load_settings, open_database
 from schedules.clock import SystemClock
 from schedules.invite_sheet import SUFFIXES, Card, write_sheet
 from schedules.wording import format_date
 from storage import invites, units
-from storage.engine import Database
-from storage.migrate import upgrade
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,10 +60,8 @@ def _invites(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    db = Database.from_url(settings.database_url)
     try:
-        upgrade(db.engine)
-        with db.session() as session:
+        with open_database(settings) as db, db.session() as session:
             root = units.get_unit_by_code(session, code=args.unit)
             if root is None or root.id is None or root.archived_at is not None:
                 print(f"Không có đơn vị mã «{args.unit}».", file=sys.stderr)
@@ -102,7 +98,5 @@ def _invites(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Không ghi được {args.out}: {error.strerror or error}.", file=sys.stderr)
         return 1
-    finally:
-        db.dispose()
     print(f"Đã ghi {args.out.name}: {len(cards)} mã mời cho các đơn vị thuộc {root.name}.")
     return 0

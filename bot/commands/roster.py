@@ -7,11 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.commands.common import load_settings
+from bot.commands.common import load_settings, open_database
 from handlers.texts import roster_replaced_chair
 from schedules.clock import SystemClock
-from storage.engine import Database
-from storage.migrate import upgrade
 from storage.roster import apply_roster, current_sheet, notify_replaced_chairs
 from storage.roster_sheet import RosterFileError, read_roster, write_roster
 
@@ -53,13 +51,8 @@ def _export(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings is None:
         return 2
-    db = Database.from_url(settings.database_url)
-    try:
-        upgrade(db.engine)
-        with db.session() as session:
-            sheet = current_sheet(session)
-    finally:
-        db.dispose()
+    with open_database(settings) as db, db.session() as session:
+        sheet = current_sheet(session)
     try:
         write_roster(args.file, sheet)
     except OSError as error:
@@ -82,17 +75,12 @@ def _import(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings is None:
         return 2
-    db = Database.from_url(settings.database_url)
-    try:
-        upgrade(db.engine)
-        with db.session() as session:
-            now = SystemClock().now()
-            changes = apply_roster(session, sheet=sheet, now=now)
-            told = notify_replaced_chairs(
-                session, changes=changes, now=now, text_for=roster_replaced_chair
-            )
-    finally:
-        db.dispose()
+    with open_database(settings) as db, db.session() as session:
+        now = SystemClock().now()
+        changes = apply_roster(session, sheet=sheet, now=now)
+        told = notify_replaced_chairs(
+            session, changes=changes, now=now, text_for=roster_replaced_chair
+        )
     print(
         f"Đã nhập {args.file.name}: thêm {len(changes.added)}, sửa {len(changes.changed)}, "
         f"lưu trữ {len(changes.archived)} đơn vị; {len(sheet.officers)} cán bộ."
