@@ -26,10 +26,6 @@ class Standing:
         return self.is_admin or bool(self.officer_unit_ids)
 
 
-def get_person(session: Session, *, person_id: int) -> Person | None:
-    return session.get(Person, person_id)
-
-
 def get_person_by_phone(session: Session, *, phone: str) -> Person | None:
     return session.scalars(select(Person).where(col(Person.phone) == phone)).first()
 
@@ -37,38 +33,12 @@ def get_person_by_phone(session: Session, *, phone: str) -> Person | None:
 def standing_of(session: Session, *, person: Person) -> Standing:
     """The person's current (not ended, not archived) appointments."""
     rows = session.execute(
-        select(col(Appointment.role), col(Appointment.unit_id))
+        select(col(Appointment.role), col(Appointment.unit_id), col(Unit.archived_at))
         .outerjoin(Unit, col(Unit.id) == col(Appointment.unit_id))
-        .where(
-            col(Appointment.person_id) == person.id,
-            col(Appointment.ended_at).is_(None),
-            col(Unit.archived_at).is_(None),
-        )
+        .where(col(Appointment.person_id) == person.id, col(Appointment.ended_at).is_(None))
         .order_by(col(Appointment.id))
     ).all()
-    chaired = tuple(unit for role, unit in rows if role == Role.CHAIR and unit is not None)
-    officer = tuple(unit for role, unit in rows if role == Role.OFFICER and unit is not None)
-    return Standing(person, chaired, officer, any(role == Role.ADMIN for role, _ in rows))
-
-
-def person_and_standing(session: Session, *, person_id: int) -> tuple[Person, Standing] | None:
-    """The person and their standing in one query (every message a person sends needs both)."""
-    rows = session.execute(
-        select(Person, col(Appointment.role), col(Appointment.unit_id), col(Unit.archived_at))
-        .outerjoin(
-            Appointment,
-            (col(Appointment.person_id) == col(Person.id)) & col(Appointment.ended_at).is_(None),
-        )
-        .outerjoin(Unit, col(Unit.id) == col(Appointment.unit_id))
-        .where(col(Person.id) == person_id)
-        .order_by(col(Appointment.id))
-    ).all()
-    if not rows:
-        return None
-    person = rows[0][0]
-    return person, standing_from_rows(
-        person, [(role, unit, archived) for _, role, unit, archived in rows]
-    )
+    return standing_from_rows(person, rows)
 
 
 def standing_from_rows(

@@ -20,7 +20,6 @@ from storage.models import (
     Task,
     Unit,
 )
-from storage.people import person_and_standing
 from storage.replies import record_reply, replies_of, reply_facts
 from tests.conftest import VN
 
@@ -107,20 +106,6 @@ def _world(db: Database) -> dict[str, int]:
             "task": task.id,
             "own": own.id,
         }
-
-
-def test_standing_in_one_query_leaves_out_archived_units(db: Database) -> None:
-    ids = _world(db)
-    with db.session() as session:
-        found = person_and_standing(session, person_id=ids["person"])
-        assert found is not None
-        person, standing = found
-        assert person.full_name == "Chủ tịch"
-        assert standing.chaired_unit_ids == (ids["live"],)
-        assert standing.is_admin
-        bare = person_and_standing(session, person_id=ids["nobody"])
-        assert bare is not None and bare[1].chaired_unit_ids == () and not bare[1].is_officer
-        assert person_and_standing(session, person_id=999_999) is None
 
 
 def test_history_is_kept_and_the_latest_decides(db: Database) -> None:
