@@ -16,6 +16,11 @@ from storage.models import ChannelAccount, InboundMessage, Person
 from storage.people import Standing
 
 
+def deep_link(bot_username: str, code: str) -> str:
+    """The Telegram link that opens the bot and sends `/start CODE` (chat, printed sheets)."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
     """Long-lived things every handler may use; built once in `bot.app`."""
@@ -31,7 +36,7 @@ class Services:
     def invite_link(self, code: str) -> str:
         if not self.bot_username:
             return f"/start {code}"
-        return f"https://t.me/{self.bot_username}?start={code}"
+        return deep_link(self.bot_username, code)
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.commands.common import load_settings, open_database
+from handlers.context import deep_link
 from schedules.clock import SystemClock
 from schedules.invite_sheet import SUFFIXES, Card, write_sheet
 from schedules.wording import format_date
@@ -86,7 +87,7 @@ def _invites(args: argparse.Namespace) -> int:
                         unit_code=unit.code,
                         unit_name=unit.name,
                         code=invite.code,
-                        link=f"https://t.me/{bot}?start={invite.code}",
+                        link=deep_link(bot, invite.code),
                         expires=format_date(invite.expires_at, settings.zone),
                     )
                 )
