@@ -10,7 +10,6 @@ import asyncio
 import logging
 import os
 import socket
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import TracebackType
 
@@ -19,11 +18,12 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.handler_process import WorkerConfig
+from bot.handler_workers import HandlerWorkers
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter
-from handlers.context import Services
 from handlers.messages import Incoming
-from handlers.router import Handled, handle
+from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
 from schedules.directive import check_size
 from schedules.dispatcher import Dispatcher, DispatchReport
@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 
 # A handler waits this long for a file the person sent (20 MB at most) before giving up.
 FILE_DOWNLOAD_SECONDS = 120.0
+# Updates PTB runs at once, per handler process (see `build_application`).
+UPDATES_PER_HANDLER_PROCESS = 16
+# Connections for sending: Telegram takes about 30 messages a second, and at ~200 ms a
+# request 8 connections carry 40. More would cost every request more: httpcore checks each
+# pooled connection when it assigns one (bench/replies.py ran slower with 16).
+SEND_CONNECTIONS = 8
 
 BOT_COMMANDS = [
     BotCommand("start", "Đăng ký / bắt đầu"),
@@ -49,19 +55,22 @@ BOT_COMMANDS = [
 ]
 
 
-def handler_threads(database_url: str) -> int:
-    """Threads that run the router. SQLite takes one writer at a time and makes the others
-    sleep in its busy handler, so one thread writes back to back; PostgreSQL gets a pool."""
-    return 1 if make_url(database_url).get_backend_name() == "sqlite" else 8
+def handler_processes(settings: Settings) -> int:
+    """Processes that run the router. SQLite takes one writer at a time (a second process
+    would sleep in its busy handler), so it gets one; PostgreSQL gets one per core, up to 4,
+    unless the settings name a number."""
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
+        return 1
+    return settings.handler_processes or min(4, os.cpu_count() or 1)
 
 
 def build_application(settings: Settings) -> TelegramApplication:
     """A PTB application aimed at the configured Bot API server, with its rate limiter.
 
-    A few concurrent updates per handler thread keep the thread busy; more only make tasks
-    and pooled connections compete for the GIL (bench/replies.py: 64 ran at half the rate).
+    Enough updates run at once to keep every handler process fed while the answers of the
+    previous ones are sent (bench/replies.py: 8 to 32 per process ran alike, 64 slower).
     """
-    threads = handler_threads(settings.database_url)
+    concurrent = UPDATES_PER_HANDLER_PROCESS * handler_processes(settings)
     api = settings.telegram_api_url
     return (
         ApplicationBuilder()
@@ -69,8 +78,8 @@ def build_application(settings: Settings) -> TelegramApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second))
-        .concurrent_updates(4 * threads)
-        .connection_pool_size(max(8, 2 * threads))
+        .concurrent_updates(concurrent)
+        .connection_pool_size(SEND_CONNECTIONS)
         .build()
     )
 
@@ -99,10 +108,8 @@ class BotRuntime:
         self._planning = False
         self.db: Database | None = None
         self.application: TelegramApplication | None = None
-        self.services: Services | None = None
         self.dispatcher: Dispatcher | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._handlers: ThreadPoolExecutor | None = None
+        self._handlers: HandlerWorkers | None = None
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -119,21 +126,21 @@ class BotRuntime:
     async def start(self) -> None:
         """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer."""
         self.db = Database.from_url(self.settings.database_url)
-        self._handlers = ThreadPoolExecutor(
-            max_workers=handler_threads(self.settings.database_url), thread_name_prefix="handler"
-        )
         await asyncio.to_thread(upgrade, self.db.engine)
         application = build_application(self.settings)
         await application.initialize()
         self.application = application
-        self._loop = asyncio.get_running_loop()
-        self.services = Services(
-            db=self.db,
-            clock=self.clock,
-            zone=self.settings.zone,
-            bot_username=application.bot.username or "",
-            fetch_file=self._fetch_file,
+        self._handlers = HandlerWorkers(
+            WorkerConfig(
+                database_url=self.settings.database_url,
+                timezone=self.settings.timezone,
+                bot_username=application.bot.username or "",
+                log_level=logging.getLogger().getEffectiveLevel(),
+            ),
+            count=handler_processes(self.settings),
+            fetch_file=self._download,
         )
+        await self._handlers.start()
         application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
         self.dispatcher = Dispatcher(
             db=self.db,
@@ -174,11 +181,21 @@ class BotRuntime:
             await self.application.shutdown()
             self.application = None
         if self._handlers is not None:
-            self._handlers.shutdown(wait=True)
+            await self._handlers.stop()
             self._handlers = None
         if self.db is not None:
             self.db.dispose()
             self.db = None
+
+    @property
+    def handler_pids(self) -> list[int]:
+        """The handler processes' ids (empty while the bot is stopped)."""
+        return self._handlers.pids if self._handlers is not None else []
+
+    @property
+    def in_flight(self) -> int:
+        """Messages handed to the handler processes and not answered yet."""
+        return self._handlers.in_flight if self._handlers is not None else 0
 
     async def plan_now(self) -> PlanResult:
         """Plan the reminders and escalations due at the clock's current time."""
@@ -208,30 +225,24 @@ class BotRuntime:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    def _fetch_file(self, file_id: str) -> bytes:
-        """A file's bytes for a handler's worker thread, downloaded on the bot's event loop.
-
-        Telegram errors and time-outs come out as OSError: the file could not be had."""
-        loop = self._loop
-        if loop is None:
-            raise OSError("the bot is not running")
-        future = asyncio.run_coroutine_threadsafe(self._download(file_id), loop)
-        return future.result(timeout=FILE_DOWNLOAD_SECONDS)
-
     async def _download(self, file_id: str) -> bytes:
-        assert self.application is not None
+        """A file a person sent, for a handler process that asked for it. Telegram errors and
+        time-outs come out as OSError: the file could not be had."""
+        if self.application is None:
+            raise OSError("the bot is not running")
         try:
-            file = await self.application.bot.get_file(file_id)
-            check_size(file.file_size or 0)  # before downloading: the limit is 20 MB
-            return bytes(await file.download_as_bytearray())
+            async with asyncio.timeout(FILE_DOWNLOAD_SECONDS):
+                file = await self.application.bot.get_file(file_id)
+                check_size(file.file_size or 0)  # before downloading: the limit is 20 MB
+                return bytes(await file.download_as_bytearray())
+        except TimeoutError as error:
+            raise OSError(f"file {file_id}: no answer in {FILE_DOWNLOAD_SECONDS:.0f} s") from error
         except TelegramError as error:
             raise OSError(f"file {file_id}: {type(error).__name__}") from error
 
     async def _handle(self, incoming: Incoming) -> Handled:
-        assert self.services is not None and self._handlers is not None
-        return await asyncio.get_running_loop().run_in_executor(
-            self._handlers, handle, self.services, incoming
-        )
+        assert self._handlers is not None
+        return await self._handlers.handle(incoming, self.clock.now())
 
     async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The planner's job: one planning pass, then a dispatcher pass when it planned

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
         default=time(7, 30), description="When a deferred reminder goes out on a working day"
     )
     saturday_off: bool = Field(default=False, description="Saturday is a day off (Sunday is)")
+    handler_processes: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Processes handling messages on PostgreSQL (default: one per core, up to 4); "
+        "SQLite always has one",
+    )
 
     @field_validator("timezone")
     @classmethod

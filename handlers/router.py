@@ -1,7 +1,7 @@
 """The front door of every conversation: store what arrived, find who sent it, route it.
 
-`handle` is synchronous and channel-neutral: the Telegram and Zalo adapters call it in a
-worker thread with an `Incoming` and send back the `Outgoing` messages it returns.
+`handle` is synchronous and channel-neutral: the runtime calls it in a handler process
+(`bot.handler_process`) with an `Incoming` and sends back the `Outgoing` messages it returns.
 """
 
 from __future__ import annotations
@@ -79,14 +79,17 @@ class Handled:
     duplicate: bool = False
 
 
-def handle(services: Services, incoming: Incoming) -> Handled:
+def handle(services: Services, incoming: Incoming, *, now: datetime | None = None) -> Handled:
     """Handle one incoming message in one transaction. The message itself is always stored,
     even when handling it fails; a platform re-delivering the same update gets no answer.
+
+    `now` is when the message reached the bot (the runtime stamps it before the message
+    waits for a handler process); by default, the services' clock.
 
     A failed turn is rolled back whole and the message stored again on its own, rather than
     each turn paying for a savepoint (every chair's reply comes through here)."""
     try:
-        return _handle(services, incoming)
+        return _handle(services, incoming, now or services.clock.now())
     except _TurnFailed as failure:
         with services.db.session() as session:
             if _arrive(session, incoming, failure.now) is None:
@@ -102,9 +105,8 @@ class _TurnFailed(Exception):
         self.now = now
 
 
-def _handle(services: Services, incoming: Incoming) -> Handled:
+def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
     with services.db.session() as session:
-        now = services.clock.now()
         arrived = _arrive(session, incoming, now)
         if arrived is None:
             return Handled(duplicate=True)
