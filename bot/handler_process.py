@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from handlers.context import Services
 from handlers.messages import Incoming
 from handlers.router import handle
+from schedules.calendar import WorkingCalendar
 from schedules.clock import SystemClock
 from storage.engine import Database
 
@@ -52,7 +52,7 @@ class WorkerConfig:
     """What a handler process needs: no token (it never calls the Bot API itself)."""
 
     database_url: str
-    timezone: str
+    calendar: WorkingCalendar  # the settings' days off and quiet hours; its zone is the users'
     bot_username: str
     log_level: int
 
@@ -75,9 +75,10 @@ def serve(connection: Connection, config: WorkerConfig) -> None:
         services = Services(
             db=db,
             clock=SystemClock(),  # unused: every request carries its arrival time
-            zone=ZoneInfo(config.timezone),
+            zone=config.calendar.tz,
             bot_username=config.bot_username,
             fetch_file=pipe.fetch,
+            calendar=config.calendar,
         )
         pipe.send(READY)
         while (request := pipe.next_request()) is not None:

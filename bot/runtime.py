@@ -133,7 +133,7 @@ class BotRuntime:
         self._handlers = HandlerWorkers(
             WorkerConfig(
                 database_url=self.settings.database_url,
-                timezone=self.settings.timezone,
+                calendar=self.settings.calendar,
                 bot_username=application.bot.username or "",
                 log_level=logging.getLogger().getEffectiveLevel(),
             ),

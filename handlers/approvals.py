@@ -12,7 +12,6 @@ import logging
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.texts import NOT_ALLOWED
-from schedules.reminders import plan_reminders
 from storage import people, registration, units
 from storage.conversations import clear_state, set_state
 from storage.models import ChannelAccount, Person, RegistrationRequest, RequestState, Role
@@ -175,8 +174,7 @@ def _approve(turn: Turn, request: RegistrationRequest) -> Outgoing:
         "Anh/chị chỉ cần trả lời ngắn: «xong», «đang làm 60%» hoặc «vướng: lý do». "
         "Gõ /toi để xem thông tin của mình.",
     )
-    turn.session.flush()
-    plan_reminders(turn.session, now=turn.now, zone=turn.zone, unit_ids=[unit.id])
+    turn.plan_reminders(unit_ids=[unit.id])
     log.info(
         "registration request %s approved by person %s: person %s chairs unit %s",
         request.id,

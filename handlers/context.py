@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from handlers.messages import Incoming
+from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
+from schedules.reminders import PlanResult, plan_reminders
 from storage.engine import Database
 from storage.models import ChannelAccount, InboundMessage, Person
 from storage.people import Standing
@@ -32,6 +34,9 @@ class Services:
     # The bytes of a file a person sent, by the platform's file id (blocking: handlers run
     # in a worker thread). None on a channel that carries no files.
     fetch_file: Callable[[str], bytes] | None = None
+    # The working calendar of the settings (days off, quiet hours), for the reminders a
+    # handler plans; None: the public-sector default for the zone.
+    calendar: WorkingCalendar | None = None
 
     def invite_link(self, code: str) -> str:
         if not self.bot_username:
@@ -56,6 +61,27 @@ class Turn:
     @property
     def zone(self) -> ZoneInfo:
         return self.services.zone
+
+    def plan_reminders(
+        self,
+        *,
+        assignment_ids: Sequence[int] | None = None,
+        unit_ids: Sequence[int] | None = None,
+    ) -> PlanResult:
+        """Plan what is due now for these assignments or units, on the settings' calendar,
+        and have the runtime dispatch it once the turn is committed."""
+        self.session.flush()
+        planned = plan_reminders(
+            self.session,
+            now=self.now,
+            zone=self.zone,
+            calendar=self.services.calendar,
+            assignment_ids=assignment_ids,
+            unit_ids=unit_ids,
+        )
+        if planned:
+            self.outbox_changed()
+        return planned
 
     def outbox_changed(self) -> None:
         """Ask the runtime to run the dispatcher once this turn is committed."""

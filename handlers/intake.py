@@ -24,7 +24,6 @@ from handlers.scope import find_unit_in_scope, home_unit, scope_unit_ids
 from handlers.texts import NOT_REGISTERED
 from handlers.vietnamese_text import fold_plain
 from schedules.directive import DocumentError, Reading, check_size, extract_text, read_text
-from schedules.reminders import plan_reminders
 from schedules.wording import format_date
 from storage import conversations, directives, units
 from storage.directives import DirectiveSource
@@ -379,14 +378,7 @@ def _confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
         assigned = directives.assign(turn.session, task_id=row.id, unit_ids=unit_ids, now=turn.now)
         created.extend(assigned)
         dated += len(assigned) if deadline else 0
-    planned = plan_reminders(
-        turn.session,
-        now=turn.now,
-        zone=turn.zone,
-        assignment_ids=[a.id for a in created if a.id is not None],
-    )
-    if planned:
-        turn.outbox_changed()
+    planned = turn.plan_reminders(assignment_ids=[a.id for a in created if a.id is not None])
     conversations.clear_state(turn.session, account_id=_account_id(turn))
     log.info(
         "directive %s confirmed: %s tasks, %s assignments, %s reminders",

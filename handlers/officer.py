@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.scope import find_unit_in_scope, home_unit, scope_unit_ids
-from schedules.reminders import plan_reminders
 from schedules.summary import summary_text
 from schedules.wording import format_date
 from storage import directives, invites, units
@@ -93,14 +92,7 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
     )
     assert task.id is not None
     created = directives.assign(turn.session, task_id=task.id, unit_ids=unit_ids, now=turn.now)
-    planned = plan_reminders(
-        turn.session,
-        now=turn.now,
-        zone=turn.zone,
-        assignment_ids=[a.id for a in created if a.id is not None],
-    )
-    if planned:
-        turn.outbox_changed()
+    planned = turn.plan_reminders(assignment_ids=[a.id for a in created if a.id is not None])
     log.info(
         "task %s given to %s units (%s reminders planned)", task.id, len(created), planned.rows
     )

@@ -11,7 +11,6 @@ from handlers.messages import Outgoing
 from handlers.registration_alerts import note_failure
 from handlers.texts import SHARE_PHONE_BUTTON, WELCOME_UNREGISTERED
 from handlers.vietnamese_text import fold_plain
-from schedules.reminders import plan_reminders
 from storage import invites, people, registration, units
 from storage.accounts import accounts_of_person
 from storage.conversations import clear_state, set_state
@@ -284,8 +283,4 @@ def _plan_for(turn: Turn, person: Person) -> None:
     """A newly registered chair gets the reminders of tasks given before they registered."""
     standing = people.standing_of(turn.session, person=person)
     if standing.chaired_unit_ids:
-        turn.session.flush()
-        if plan_reminders(
-            turn.session, now=turn.now, zone=turn.zone, unit_ids=standing.chaired_unit_ids
-        ):
-            turn.outbox_changed()
+        turn.plan_reminders(unit_ids=standing.chaired_unit_ids)

@@ -15,6 +15,7 @@ from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers, WorkerLost
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
+from schedules.calendar import WorkingCalendar
 from storage.engine import Database
 from storage.models import InboundMessage
 from tests.factories import Person
@@ -71,7 +72,7 @@ async def test_a_worker_that_cannot_open_the_database_fails_the_start(tmp_path: 
     workers = HandlerWorkers(
         WorkerConfig(
             database_url=f"sqlite:///{tmp_path / 'missing' / 'folder' / 'bot.db'}",
-            timezone="Asia/Ho_Chi_Minh",
+            calendar=WorkingCalendar(),
             bot_username="",
             log_level=50,
         ),
