@@ -53,7 +53,7 @@ LINES = (
     "kết nạp 12",
 )
 TARGET_RATIO = 0.5
-ROUNDS = 2  # echo and replies alternate; the best of each is kept (the machine is shared)
+ROUNDS = 3  # echo and replies alternate; the best of each is kept (the machine is shared)
 
 
 def seed(db: Database, chairs: int, now: datetime) -> None:
