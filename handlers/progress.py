@@ -34,7 +34,7 @@ from storage import directives, outbox
 from storage.conversations import clear_state, get_state, set_state
 from storage.directives import AssignmentView
 from storage.models import ConversationState, Progress
-from storage.replies import last_replied_assignment_id, record_reply
+from storage.replies import assignment_view, last_replied_assignment_id, record_reply
 
 log = logging.getLogger(__name__)
 
@@ -126,25 +126,29 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
         attachment.file_id if attachment is not None else None,
         correction=correction is not None,
     )
+    # Only the open assignments are read on every reply (a unit's done ones pile up over the
+    # years); a done one is read when the line names it, corrects it or a step was about it.
     unit_ids = list(turn.standing.chaired_unit_ids)
-    views = directives.assignments_in(turn.session, unit_ids=unit_ids)
-    open_views = [view for view in views if view.assignment.progress != Progress.DONE]
     if reading.task_item is not None:
-        named = _named(views, reading)
+        numbered = directives.assignments_numbered(
+            turn.session, unit_ids=unit_ids, number=reading.task_item
+        )
+        named = _named(numbered, reading)
         if len(named) == 1:
             return [store_reply(turn, named[0], pending)]
         prefix = f"Không thấy việc «mục {reading.task_item}» của đơn vị anh/chị. "
+        open_views = directives.open_assignments(turn.session, unit_ids=unit_ids)
         if not open_views:
             return [Outgoing(prefix + NOTHING_OPEN)]
         return [ask_which(turn, open_views, pending, prefix)]
-    by_id = {view.assignment.id: view for view in views}
     if pending.correction:
         assert turn.person is not None and turn.person.id is not None
         last = last_replied_assignment_id(turn.session, person_id=turn.person.id, unit_ids=unit_ids)
-        if last in by_id:
-            return [store_reply(turn, by_id[last], pending)]
-    if preferred in by_id:
-        return [store_reply(turn, by_id[preferred], pending)]
+        if last is not None and (view := chaired_view(turn, last)) is not None:
+            return [store_reply(turn, view, pending)]
+    if preferred is not None and (view := chaired_view(turn, preferred)) is not None:
+        return [store_reply(turn, view, pending)]
+    open_views = directives.open_assignments(turn.session, unit_ids=unit_ids)
     if not open_views:
         return [Outgoing(NOTHING_OPEN)]
     if len(open_views) == 1:
@@ -171,22 +175,25 @@ def on_non_chair_text(turn: Turn, text: str) -> list[Outgoing]:
     return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
 
 
-def _named(views: list[AssignmentView], reading: ReplyReading) -> list[AssignmentView]:
-    # `mục 3` names item 3 of a directive; an officer's own task is shown as
-    # "Việc số 12", so `việc 12` names it by that number.
-    named = [
+def chaired_view(turn: Turn, assignment_id: int) -> AssignmentView | None:
+    """The assignment, when it belongs to a unit the sender chairs."""
+    assert turn.standing is not None
+    view = assignment_view(turn.session, assignment_id=assignment_id)
+    if view is None or view.assignment.unit_id not in turn.standing.chaired_unit_ids:
+        return None
+    return view
+
+
+def _named(numbered: list[AssignmentView], reading: ReplyReading) -> list[AssignmentView]:
+    """Of the assignments the line's number names, those of the document it names (`CV 490
+    mục 3`), if it names one."""
+    if not reading.document_number:
+        return numbered
+    return [
         view
-        for view in views
-        if (view.task.item == reading.task_item and view.directive.number)
-        or (view.directive.number is None and view.directive.id == reading.task_item)
+        for view in numbered
+        if (view.directive.number or "").split("/")[0] == reading.document_number
     ]
-    if reading.document_number:
-        named = [
-            view
-            for view in named
-            if (view.directive.number or "").split("/")[0] == reading.document_number
-        ]
-    return named
 
 
 def ask_which(
@@ -255,8 +262,7 @@ def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> 
         return [Outgoing(NOT_A_CHAIR)]
     if is_stale(turn, state):
         return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
-    views = directives.assignments_in(turn.session, unit_ids=list(turn.standing.chaired_unit_ids))
-    view = next((view for view in views if view.assignment.id == assignment_id), None)
+    view = chaired_view(turn, assignment_id)
     if view is None:
         return [Outgoing("Việc này không còn thuộc đơn vị anh/chị. Không có gì được ghi nhận.")]
     return [store_reply(turn, view, PendingReply.from_data(state.data))]
@@ -289,7 +295,7 @@ def store_reply(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outg
         assignment=view.assignment,
         account_id=turn.account.id,
         person_id=turn.person.id,
-        inbound_id=turn.inbound.id,
+        inbound_id=turn.inbound_id,
         raw_text=pending.raw_text,
         progress=progress,
         percent=reading.percent,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, distinct, func, select
+from sqlalchemy import Integer, Select, bindparam, distinct, func, select
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col
 
@@ -161,6 +161,18 @@ def open_assignments(session: Session, *, unit_ids: Sequence[int]) -> list[Assig
     return [AssignmentView(*row) for row in rows]
 
 
+def assignments_numbered(
+    session: Session, *, unit_ids: Sequence[int], number: int
+) -> list[AssignmentView]:
+    """The assignments of these units a chair's `mục 3` or `việc 12` may name, done or not:
+    item `number` of a numbered document, or the officer's own task shown as «Việc số
+    `number`» (a directive without a number, named by its id)."""
+    if not unit_ids:
+        return []
+    rows = session.execute(_numbered_query(), {"unit_ids": list(unit_ids), "number": number}).all()
+    return [AssignmentView(*row) for row in rows]
+
+
 def assignments_in(session: Session, *, unit_ids: Sequence[int]) -> list[AssignmentView]:
     """Every assignment of these units, grouped by task (for summaries)."""
     if not unit_ids:
@@ -184,6 +196,20 @@ def _open_query() -> Select[Assignment, Task, Directive, Unit]:
             col(Assignment.progress) != Progress.DONE,
         )
         .order_by(col(Task.deadline_at).asc().nulls_last(), col(Assignment.id))
+    )
+
+
+@cache
+def _numbered_query() -> Select[Assignment, Task, Directive, Unit]:
+    number = bindparam("number", type_=Integer)
+    return (
+        views_query()
+        .where(
+            col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)),
+            (col(Task.item) == number) & col(Directive.number).is_not(None)
+            | (col(Directive.id) == number) & col(Directive.number).is_(None),
+        )
+        .order_by(col(Assignment.id))
     )
 
 
