@@ -14,7 +14,7 @@ from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
 from schedules.reminders import PlanResult, plan_reminders
 from storage.engine import Database
-from storage.models import ChannelAccount, InboundMessage, Person
+from storage.models import ChannelAccount, Person
 from storage.people import Standing
 
 
@@ -52,7 +52,7 @@ class Turn:
     session: Session
     incoming: Incoming
     account: ChannelAccount
-    inbound: InboundMessage
+    inbound_id: int  # the stored message (inbound_messages) this turn handles
     now: datetime
     person: Person | None = None
     standing: Standing | None = None

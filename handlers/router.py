@@ -37,7 +37,7 @@ from handlers.texts import (
 from schedules.answer_buttons import ANSWER_PREFIX
 from storage.accounts import Arrival, arrive
 from storage.inbound import record_inbound
-from storage.models import ConversationState, InboundMessage
+from storage.models import ConversationState
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +110,13 @@ def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
         arrived = _arrive(session, incoming, now)
         if arrived is None:
             return Handled(duplicate=True)
-        arrival, inbound = arrived
+        arrival, inbound_id = arrived
         turn = Turn(
             services,
             session,
             incoming,
             arrival.account,
-            inbound,
+            inbound_id,
             now,
             arrival.person,
             arrival.standing,
@@ -130,9 +130,7 @@ def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
     return Handled(said, outbox_changed="outbox" in turn.after_commit)
 
 
-def _arrive(
-    session: Session, incoming: Incoming, now: datetime
-) -> tuple[Arrival, InboundMessage] | None:
+def _arrive(session: Session, incoming: Incoming, now: datetime) -> tuple[Arrival, int] | None:
     """Touch the account and store the message; None when this update was handled before."""
     arrival = arrive(
         session,
@@ -142,7 +140,7 @@ def _arrive(
         display_name=incoming.display_name,
         now=now,
     )
-    inbound = record_inbound(
+    inbound_id = record_inbound(
         session,
         channel=incoming.channel,
         update_id=incoming.update_id,
@@ -153,10 +151,10 @@ def _arrive(
         now=now,
         handled_at=now,  # committed with the turn, so never seen unhandled
     )
-    if inbound is None:
+    if inbound_id is None:
         log.info("update %s of account %s already handled", incoming.update_id, arrival.account.id)
         return None
-    return arrival, inbound
+    return arrival, inbound_id
 
 
 def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel, col
 
 from storage.models import InboundMessage
@@ -26,8 +25,8 @@ def record_inbound(
     account_id: int | None = None,
     payload: dict[str, Any] | None = None,
     handled_at: datetime | None = None,
-) -> InboundMessage | None:
-    """Store the message; None when this update was already handled.
+) -> int | None:
+    """Store the message; the id of its row, or None when this update was already handled.
 
     One `INSERT … ON CONFLICT DO NOTHING RETURNING id` on the hot path (every message a
     chair sends) instead of a look-up followed by an insert; the look-up runs only for an
@@ -54,11 +53,10 @@ def record_inbound(
         ).first()
         if seen is None or seen.handled_at is not None:
             return None
-        return seen
-    message = InboundMessage(id=new_id, **values)
-    make_transient_to_detached(message)  # the row exists: attach it without reading it back
-    session.add(message)
-    return message
+        if handled_at is not None:
+            seen.handled_at = handled_at
+        return seen.id
+    return int(new_id)
 
 
 @cache

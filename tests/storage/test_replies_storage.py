@@ -13,6 +13,7 @@ from storage.models import (
     Assignment,
     ChannelAccount,
     Directive,
+    InboundMessage,
     OutboxMessage,
     Person,
     Progress,
@@ -173,8 +174,10 @@ def test_an_update_is_stored_once(db: Database) -> None:
             account_id=ids["account"],
             payload={"a": "b"},
         )
-        assert first is not None and first.id is not None and first.payload == {"a": "b"}
-        first.handled_at = NOW
+        assert first is not None
+        stored = session.get(InboundMessage, first)
+        assert stored is not None and stored.payload == {"a": "b"}
+        stored.handled_at = NOW
     with db.session() as session:
         again = record_inbound(
             session, channel="telegram", update_id="7", kind="text", text="xong", now=NOW
