@@ -220,8 +220,13 @@ class HandlerWorkers:
         return sum(worker.load for worker in self._workers)
 
     async def start(self) -> None:
-        for _ in range(self._count):
-            self._workers.append(await self._new_worker())
+        """Start every worker; when one cannot start, stop those that did and re-raise."""
+        try:
+            for _ in range(self._count):
+                self._workers.append(await self._new_worker())
+        except BaseException:
+            await self.stop()
+            raise
 
     async def _new_worker(self) -> _Worker:
         self._started += 1
