@@ -42,13 +42,15 @@ def arrive(
     display_name: str,
     now: datetime,
 ) -> Arrival:
-    """`touch_account`, `person_and_standing` and `get_state` in one query and one UPDATE:
-    every message anyone sends starts here, so it is read once, with statements built once."""
+    """The account that just wrote (created on first contact, made reachable again, its chat
+    and name kept current), its person, their standing and the waiting conversation step, in
+    one query and one UPDATE: every message anyone sends starts here, so it is read once,
+    with statements built once."""
     rows = session.execute(
         _arrival_query(), {"arrival_channel": channel, "arrival_user": external_user_id}
     ).all()
     if not rows:
-        account = touch_account(
+        account = _new_account(
             session,
             channel=channel,
             external_user_id=external_user_id,
@@ -120,7 +122,7 @@ def _touch_statement() -> Update:
 _TOUCHED = ("chat_id", "last_seen_at", "state", "display_name")
 
 
-def touch_account(
+def _new_account(
     session: Session,
     *,
     channel: str,
@@ -129,30 +131,17 @@ def touch_account(
     display_name: str,
     now: datetime,
 ) -> ChannelAccount:
-    """The account that just wrote, created on first contact; writing again makes it reachable."""
-    account = session.scalars(
-        select(ChannelAccount).where(
-            col(ChannelAccount.channel) == channel,
-            col(ChannelAccount.external_user_id) == external_user_id,
-        )
-    ).first()
-    if account is None:
-        account = ChannelAccount(
-            channel=channel,
-            external_user_id=external_user_id,
-            chat_id=chat_id,
-            display_name=display_name[:200],
-            created_at=now,
-            last_seen_at=now,
-        )
-        session.add(account)
-        session.flush()
-        return account
-    account.chat_id = chat_id
-    account.last_seen_at = now
-    account.state = AccountState.ACTIVE
-    if display_name:
-        account.display_name = display_name[:200]
+    """First contact: the account, not bound to anyone yet (`arrive` found no row)."""
+    account = ChannelAccount(
+        channel=channel,
+        external_user_id=external_user_id,
+        chat_id=chat_id,
+        display_name=display_name[:200],
+        created_at=now,
+        last_seen_at=now,
+    )
+    session.add(account)
+    session.flush()
     return account
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot.sandbox import Fault, SandboxServer
 from schedules.clock import SystemClock
 from storage import directives, people, units
-from storage.accounts import touch_account
+from storage.accounts import arrive
 from storage.engine import Database
 from storage.models import ChannelAccount, OutboxMessage, OutboxState
 from storage.outbox import PlannedMessage, enqueue
@@ -76,14 +76,14 @@ def plan_one_reminder(db: Database, roster: Path) -> int:
         chair = people.current_chair(session, unit_id=unit.id)
         assert chair is not None
         assert chair.id is not None
-        account = touch_account(
+        account = arrive(
             session,
             channel="telegram",
             external_user_id=str(CHAIR_CHAT),
             chat_id=str(CHAIR_CHAT),
             display_name="Nguyễn Văn An",
             now=now,
-        )
+        ).account
         account.person_id = chair.id
         directive = directives.create_directive(
             session,
