@@ -70,13 +70,7 @@ def on_answer_button(turn: Turn, rest: str) -> list[Outgoing]:
         return [_store(turn, view, ReplyStatus.DONE, ANSWER_LABELS[AnswerAction.DONE])]
     if press.action == AnswerAction.WORKING:
         if not press.detail:
-            set_state(
-                turn.session,
-                account_id=turn.account.id,
-                name=PERCENT_STATE,
-                data={"assignment_id": view.assignment.id},
-                now=turn.now,
-            )
+            _wait_for(turn, PERCENT_STATE, view)
             return [_ask_percent(view)]
         if press.detail.isdigit() and int(press.detail) in PERCENT_CHOICES:
             clear_state(turn.session, account_id=turn.account.id)
@@ -84,13 +78,7 @@ def on_answer_button(turn: Turn, rest: str) -> list[Outgoing]:
             label = f"{ANSWER_LABELS[AnswerAction.WORKING]} {percent}%"
             return [_store(turn, view, ReplyStatus.IN_PROGRESS, label, percent=percent)]
     if press.action == AnswerAction.BLOCKED and not press.detail:
-        set_state(
-            turn.session,
-            account_id=turn.account.id,
-            name=REASON_STATE,
-            data={"assignment_id": view.assignment.id},
-            now=turn.now,
-        )
+        _wait_for(turn, REASON_STATE, view)
         return [Outgoing(f"{task_label(view.directive, view.task)}: {ASK_REASON}")]
     log.info("answer button with a forged detail from account %s", turn.account.id)
     return [Outgoing(INVALID_BUTTON)]
@@ -114,6 +102,18 @@ def checked_view(turn: Turn, assignment_id: int) -> tuple[AssignmentView | None,
             "Nếu cần sửa, anh/chị gõ «sửa: đang làm 50%» (hoặc tình hình đúng)."
         )
     return view, ""
+
+
+def _wait_for(turn: Turn, state: str, view: AssignmentView) -> None:
+    """The chair's next message answers the question about this assignment."""
+    assert turn.account.id is not None
+    set_state(
+        turn.session,
+        account_id=turn.account.id,
+        name=state,
+        data={"assignment_id": view.assignment.id},
+        now=turn.now,
+    )
 
 
 def _ask_percent(view: AssignmentView) -> Outgoing:

@@ -180,13 +180,7 @@ def _plan_group(
     unit_ids: Sequence[int] | None,
 ) -> int:
     task, directive = group.task, group.directive
-    assert task.deadline_at is not None
-    steps = plan_ladder(
-        deadline=task.deadline_at,
-        created_at=group.created_at,
-        calendar=calendar,
-        config=ladder_config(directive),
-    )
+    steps = _ladder(group, calendar)
     planned = 0
     for step in steps_to_plan(steps, now=now):
         if latest_planned is not None and step.at <= latest_planned:
@@ -214,13 +208,12 @@ def _plan_group(
             unit_ids=unit_ids,
         )
         if new:
+            log.info("task %s: step %s planned for %s assignments", task.id, step.key, new)
             superseded = supersede_reminders(
                 session, task_id=_task_id(task), before=step.at, keep=step.key
             )
             if superseded:
                 log.info("task %s: %s older reminders superseded", task.id, superseded)
-        if new:
-            log.info("task %s: step %s planned for %s assignments", task.id, step.key, new)
         if record:
             record_step(
                 session,
@@ -234,19 +227,24 @@ def _plan_group(
     return planned
 
 
+def _ladder(group: TaskGroup, calendar: WorkingCalendar) -> list[LadderStep]:
+    """The ladder of a task's assignments given at the same moment."""
+    assert group.task.deadline_at is not None
+    return plan_ladder(
+        deadline=group.task.deadline_at,
+        created_at=group.created_at,
+        calendar=calendar,
+        config=ladder_config(group.directive),
+    )
+
+
 def _plan_escalation(
     session: Session, *, group: TaskGroup, now: datetime, calendar: WorkingCalendar
 ) -> int:
     """One message to the officer who owns the directive, once the ladder is over and
     units are still late."""
     task, directive = group.task, group.directive
-    assert task.deadline_at is not None
-    steps = plan_ladder(
-        deadline=task.deadline_at,
-        created_at=group.created_at,
-        calendar=calendar,
-        config=ladder_config(directive),
-    )
+    steps = _ladder(group, calendar)
     step = next((s for s in steps if s.audience == "officer"), None)
     if step is None or step.at > now + PLAN_AHEAD:
         return 0
