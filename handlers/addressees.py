@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from handlers.vietnamese_text import fold_char
+from schedules.folding import fold
 
 # Folded long form → the abbreviation rosters and directives both use.
 _ABBREVIATIONS = (
@@ -41,7 +41,7 @@ class UnitRow:
 
 def fold_words(text: str) -> str:
     """Lower-case ASCII words separated by single spaces, abbreviations applied."""
-    folded = "".join(fold_char(char) for char in text)
+    folded = fold(text)
     words = " ".join(re.findall(r"[a-z0-9]+", folded))
     for long, short in _ABBREVIATIONS:
         words = re.sub(rf"\b{long}\b", short, words)
@@ -51,7 +51,7 @@ def fold_words(text: str) -> str:
 def addressee_kinds(phrase: str) -> list[str]:
     """The kinds of unit a phrase lists: «LĐLĐ các huyện, thành phố» → ldld huyen, ldld
     thanh pho; «Công đoàn ngành, Công đoàn Viên chức» → cd nganh, cd vien chuc."""
-    folded = "".join(fold_char(char) for char in phrase)
+    folded = fold(phrase)
     folded = _TAIL.sub("", " ".join(folded.split()))
     folded = _LEAD.sub("", folded)
     words = folded

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-# Letters that Unicode does not decompose into a base letter plus a mark.
-_EXTRA_FOLDS = {"đ": "d", "ð": "d", "ɗ": "d"}
+from schedules.folding import fold_char
 
 # A plain (unaccented) Vietnamese syllable: onset, one to three vowels, coda. Loose on
 # purpose: it only decides whether a token is already a word or may be Telex keys.
@@ -47,15 +45,6 @@ class FoldedText:
         ):
             last += 1
         return unicodedata.normalize("NFC", self.original[first:last])
-
-
-@lru_cache(maxsize=4096)  # a chair's lines use a few dozen characters; each is folded once
-def fold_char(char: str) -> str:
-    """One character without marks, lower-case; may be empty (a lone mark) or longer (ligature)."""
-    decomposed = unicodedata.normalize("NFKD", char).lower()
-    decomposed = unicodedata.normalize("NFKD", decomposed)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(_EXTRA_FOLDS.get(c, c) for c in plain)
 
 
 def is_plain_syllable(token: str) -> bool:

@@ -3,11 +3,12 @@ and cut at a meeting (PDF, A4, six cards a page) or to send as a picture (PNG)."
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from schedules.folding import strip_marks
 
 # Fonts with Vietnamese letters, tried in order; without one the text is printed without
 # diacritics rather than as boxes.
@@ -66,13 +67,6 @@ def _fonts(font: Path | None) -> tuple[str, str] | None:
     return None
 
 
-def _plain(text: str) -> str:
-    """Text without diacritics, for the built-in PDF font (Latin-1 only)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _qr_image(link: str) -> Any:
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
@@ -99,7 +93,7 @@ def _write_pdf(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_title("Mã mời đăng ký bot Nhắc việc")
-    text: Callable[[str], str] = _plain
+    text: Callable[[str], str] = strip_marks
     family = "helvetica"
     if fonts is not None:
         pdf.add_font("body", "", fonts[0])
@@ -148,7 +142,7 @@ def _write_png(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
             return ImageFont.truetype(fonts[1] if bold else fonts[0], size)
         return ImageFont.load_default(size)
 
-    text: Callable[[str], str] = str if fonts is not None else _plain
+    text: Callable[[str], str] = str if fonts is not None else strip_marks
     columns = min(COLUMNS, max(len(cards), 1))
     rows = max((len(cards) + columns - 1) // columns, 1)
     sheet = Image.new("RGB", (columns * card_w, rows * card_h), "white")

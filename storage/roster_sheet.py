@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from schedules.folding import fold_key
 from storage.phones import display_phone, normalize_phone
 
 Role = Literal["officer", "admin"]
@@ -864,9 +865,7 @@ def _clean(value: str) -> str:
 
 def _key(value: str) -> str:
     """Comparison key for headers and roles: `Mã đơn vị`, `MA_DON_VI`, `ma don vi` are equal."""
-    text = _clean(value).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text.casefold() if ch.isalnum() and not unicodedata.combining(ch))
+    return fold_key(_clean(value))
 
 
 def _key_name(name: str) -> str:

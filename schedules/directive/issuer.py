@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from schedules.directive.text import fold
+from schedules.folding import fold_aligned as fold
 
 # Verbs by which the author of a directive asks, orders or launches (folded, no diacritics).
 _VERBS = (

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 # Zero-width characters and the BOM carry no text; some editors sprinkle them in.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -90,22 +89,6 @@ def _keep_footnote_star(match: re.Match[str]) -> str:
 def ends_sentence(text: str) -> bool:
     """The text ends with sentence punctuation, so a new paragraph may follow."""
     return bool(_TERMINAL.search(text))
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, one character for one: `Ủy`, `Uỷ` and `UỶ` all give `uy`.
-
-    The length is kept so that a match in the folded text is a match in the original.
-    """
-    return "".join(_fold_char(char) for char in text)
-
-
-@cache
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", char)[:1].lower()
-    return base if len(base) == 1 else char
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
