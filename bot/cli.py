@@ -9,7 +9,8 @@ import sys
 from collections.abc import Sequence
 
 # Each module defines `register(subparsers)`, which adds its parser and sets `handler`
-# to a function taking the parsed namespace and returning the exit code.
+# to a function taking the parsed namespace and returning the exit code. The modules import
+# their heavy dependencies inside those functions, so building the parser stays fast.
 COMMAND_MODULES: tuple[str, ...] = (
     "run",
     "demo",
@@ -24,7 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the full parser; importing the command modules here keeps start-up lazy."""
+    """Build the full parser; this loads no command's dependencies until its handler runs."""
     parser = argparse.ArgumentParser(
         prog="nhacviec",
         description="Nhắc việc: reminders and progress replies for trade-union directives.",

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from bot.commands.common import load_settings
-from storage.engine import make_engine, normalize_url
-from storage.migrate import current_revision, head_revision, upgrade
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -23,6 +19,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load SQLAlchemy and Alembic.
+    from bot.commands.common import load_settings
+    from storage.engine import make_engine
+    from storage.migrate import current_revision, upgrade
+
     settings = load_settings()
     if settings is None:
         return 2
@@ -36,6 +37,10 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _current(args: argparse.Namespace) -> int:
+    from bot.commands.common import load_settings
+    from storage.engine import make_engine
+    from storage.migrate import current_revision, head_revision
+
     settings = load_settings()
     if settings is None:
         return 2
@@ -51,5 +56,7 @@ def _current(args: argparse.Namespace) -> int:
 def _where(url: str) -> str:
     """The URL without its password, for a message."""
     from sqlalchemy.engine import make_url
+
+    from storage.engine import normalize_url
 
     return make_url(normalize_url(url)).render_as_string(hide_password=True)

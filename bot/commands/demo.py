@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
-
-from bot.demo import play
-from bot.logging_setup import configure_logging
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +22,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _demo(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load the bot and its sandbox.
+    import asyncio
+
+    from bot.demo import play
+    from bot.logging_setup import configure_logging
+
     configure_logging("INFO" if args.verbose else "WARNING")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     asyncio.run(play())

@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.commands.common import load_settings, open_database
-from schedules.clock import SystemClock
-from schedules.wording import format_date
-from storage import invites, units
-from storage.engine import Database
-from storage.models import Role
+if TYPE_CHECKING:
+    from storage.engine import Database
+
+# The values of `storage.models.Role` an invite may carry; spelled out so that building the
+# parser does not load the models (and SQLAlchemy). `_invite` turns the choice into a Role.
+INVITE_ROLES = ("chair", "officer")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--role",
-        choices=[Role.CHAIR.value, Role.OFFICER.value],
-        default=Role.CHAIR.value,
+        choices=INVITE_ROLES,
+        default=INVITE_ROLES[0],
         help="chair of the unit (default) or officer of its branch",
     )
     parser.add_argument("--days", type=int, default=30, help="days until it expires (default 30)")
@@ -39,6 +40,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _invite(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load SQLAlchemy.
+    from bot.commands.common import load_settings, open_database
+    from schedules.clock import SystemClock
+    from schedules.wording import format_date
+    from storage import invites, units
+    from storage.models import Role
+
     settings = load_settings()
     if settings is None:
         return 2
@@ -64,6 +72,9 @@ def _invite(args: argparse.Namespace) -> int:
 
 
 def _revoke(db: Database, code: str) -> int:
+    from schedules.clock import SystemClock
+    from storage import invites
+
     with db.session() as session:
         invite = invites.revoke_invite(session, code=code, now=SystemClock().now())
         if invite is None:

@@ -8,13 +8,6 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.commands.common import load_settings, open_database
-from handlers.context import deep_link
-from schedules.clock import SystemClock
-from schedules.invite_sheet import SUFFIXES, Card, write_sheet
-from schedules.wording import format_date
-from storage import invites, units
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -45,6 +38,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _invites(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load SQLAlchemy and the handlers.
+    from bot.commands.common import load_settings, open_database
+    from handlers.context import deep_link
+    from schedules.clock import SystemClock
+    from schedules.invite_sheet import SUFFIXES, Card, write_sheet
+    from schedules.wording import format_date
+    from storage import invites, units
+
     if args.out.suffix.lower() not in SUFFIXES:
         print(f"Không ghi được {args.out.name}: chỉ hỗ trợ .pdf hoặc .png.", file=sys.stderr)
         return 1

@@ -7,14 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from schedules.directive import (
-    DocumentError,
-    check_size,
-    read_document,
-    reading_to_json,
-    render_reading,
-)
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `parse` sub-command."""
@@ -30,6 +22,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the reading; a file that cannot be read gets one Vietnamese line on stderr."""
+    # Imported here so that building the parser does not load the directive reader.
+    from schedules.directive import (
+        DocumentError,
+        check_size,
+        read_document,
+        reading_to_json,
+        render_reading,
+    )
+
     path: Path = args.file
     try:
         check_size(path.stat().st_size)

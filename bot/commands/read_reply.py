@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from handlers.reply_grammar import ReplyReading, read_reply
+if TYPE_CHECKING:
+    from handlers.reply_grammar import ReplyReading
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the reading of `args.text`; 1 when the bot would refuse the line."""
+    # Imported here so that building the parser does not load the reply grammar.
+    from handlers.reply_grammar import read_reply
+
     reading = read_reply(" ".join(args.text))
     if args.json:
         print(json.dumps(reading_as_json(reading), ensure_ascii=False))

@@ -7,12 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.commands.common import load_settings, open_database
-from handlers.texts import roster_replaced_chair
-from schedules.clock import SystemClock
-from storage.roster import apply_roster, current_sheet, notify_replaced_chairs
-from storage.roster_sheet import RosterFileError, read_roster, write_roster
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -45,6 +39,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _export(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load SQLAlchemy and openpyxl.
+    from bot.commands.common import load_settings, open_database
+    from storage.roster import current_sheet
+    from storage.roster_sheet import write_roster
+
     if args.file.suffix.lower() not in (".xlsx", ".csv"):
         print(f"Không ghi được {args.file.name}: chỉ hỗ trợ .xlsx hoặc .csv.", file=sys.stderr)
         return 1
@@ -63,6 +62,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from bot.commands.common import load_settings, open_database
+    from handlers.texts import roster_replaced_chair
+    from schedules.clock import SystemClock
+    from storage.roster import apply_roster, notify_replaced_chairs
+    from storage.roster_sheet import RosterFileError, read_roster
+
     try:
         sheet = read_roster(args.file)
     except RosterFileError as error:

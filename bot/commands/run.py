@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from bot.commands.common import load_settings
-from bot.logging_setup import configure_logging
-from bot.runtime import BotRuntime
-from bot.settings import MissingTokenError
+if TYPE_CHECKING:
+    from bot.runtime import BotRuntime
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,6 +26,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load python-telegram-bot.
+    import asyncio
+
+    from bot.commands.common import load_settings
+    from bot.logging_setup import configure_logging
+    from bot.runtime import BotRuntime
+    from bot.settings import MissingTokenError
+
     settings = load_settings()
     if settings is None:
         return 2
@@ -42,6 +48,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 async def _serve(runtime: BotRuntime) -> None:
+    import asyncio
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-
-from bot.sandbox import serve_forever
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +23,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser does not load the sandbox's web server.
+    import asyncio
+
+    from bot.sandbox import serve_forever
+
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve_forever(args.host, args.port))
     return 0

@@ -13,7 +13,7 @@ from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from storage.engine import Database, make_engine
 from storage.migrate import current_revision, head_revision
-from storage.models import Appointment, Person, Unit
+from storage.models import Appointment, InviteCode, Person, Role, Unit
 from tests.factories import PROVINCE_ROSTER, write_roster
 
 COMMANDS = [
@@ -148,3 +148,27 @@ def test_bad_roster_is_refused_whole_with_line_numbers(
     assert "Dòng 10:" in err
     assert count(db, Unit) == 0
     assert count(db, Person) == 0
+
+
+def test_invite_codes_for_a_chair_and_for_an_officer(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    database_url: str,
+    db: Database,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
+    assert main(["roster", "import", str(write_roster(tmp_path / "roster.csv"))]) == 0
+    capsys.readouterr()
+    assert main(["invite", "--unit", "CDCS-02"]) == 0
+    chair_code = capsys.readouterr().out.split()[0]
+    assert main(["invite", "--unit", "LDLD-TU", "--role", "officer", "--days", "7"]) == 0
+    out = capsys.readouterr().out
+    officer_code = out.split()[0]
+    assert "(LĐLĐ huyện Tam Đường, hết hạn " in out
+    with db.session() as session:
+        roles = {invite.code: invite.role for invite in session.scalars(select(InviteCode))}
+    assert roles == {chair_code: Role.CHAIR, officer_code: Role.OFFICER}
+    with pytest.raises(SystemExit):
+        main(["invite", "--unit", "LDLD-TU", "--role", "admin"])  # not handed out by invite
+    assert "invalid choice: 'admin'" in capsys.readouterr().err
