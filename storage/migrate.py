@@ -1,4 +1,8 @@
-"""Schema migrations with Alembic, driven from code so the bot can upgrade itself on start."""
+"""Schema migrations with Alembic, driven from code so the bot can upgrade itself on start.
+
+The revisions in `migrations/versions/` are written by hand, numbered in order;
+`tests/storage/test_migrations.py` checks that they build the schema the models describe.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +17,12 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def _config(engine: Engine) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
-    return config
-
-
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (the newest by default); a no-op when already there."""
-    config = _config(engine)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
+        config.attributes["connection"] = connection  # what migrations/env.py runs on
         command.upgrade(config, revision)
 
 
@@ -35,11 +33,3 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
-
-
-def make_revision(engine: Engine, message: str) -> None:
-    """Autogenerate a revision from the models (for developers: `nhacviec db revision`)."""
-    config = _config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)

@@ -20,4 +20,4 @@ def test_migrated_schema_matches_the_models(database_url: str) -> None:
             differences = compare_metadata(context, SQLModel.metadata)
     finally:
         engine.dispose()
-    assert differences == [], "a model changed without a migration (nhacviec db revision)"
+    assert differences == [], "a model changed without a migration in storage/migrations/versions"
