@@ -20,24 +20,26 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from storage.chair_reach import chair_accounts, has_reachable_chair
+
+# Re-exported: the planner (schedules/reminders.py) imports the escalation's queries from here.
+from storage.escalation import LateUnits as LateUnits
+from storage.escalation import late_units as late_units
+from storage.escalation import outbox_key_exists as outbox_key_exists
+from storage.escalation import person_account_id as person_account_id
 from storage.models import (
-    AccountState,
-    Appointment,
     Assignment,
-    ChannelAccount,
     Directive,
     OutboxMessage,
     OutboxState,
     Progress,
     ReminderStep,
-    Role,
     Task,
     Unit,
 )
@@ -46,9 +48,9 @@ from storage.types import UTCDateTime
 # -- the set-based planner's queries ---------------------------------------------------------
 #
 # The planner (schedules/reminders.py) computes a ladder once per task in Python and then
-# asks for one step at a time over all of that task's open assignments: one UPDATE that
-# moves the assignments due for the step, one INSERT … SELECT … ON CONFLICT DO NOTHING
-# that writes their outbox rows. Nothing here loops over assignments in Python.
+# asks for one step at a time over all of that task's open assignments: one INSERT … SELECT
+# … ON CONFLICT DO NOTHING that writes their outbox rows, then one UPDATE that skips the
+# older steps' rows they replace. Nothing here loops over assignments in Python.
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,6 @@ class TaskGroup:
     task: Task
     directive: Directive
     created_at: datetime
-    open_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,70 +91,6 @@ def _open_assignment() -> ColumnElement[bool]:
     return and_(col(Assignment.progress) != Progress.DONE, col(Task.deadline_at).is_not(None))
 
 
-def _chair_accounts(postgres: bool) -> Any:
-    """Per unit, the active account of its current chair, the one used last: a derived
-    table that the database joins in one hash join (a correlated subquery per assignment
-    costs seconds at national scale). PostgreSQL gets DISTINCT ON, which it estimates
-    well; SQLite a window function."""
-    reachable = (
-        (col(Appointment.role) == Role.CHAIR)
-        & col(Appointment.ended_at).is_(None)
-        & (col(ChannelAccount.state) == AccountState.ACTIVE)
-    )
-    if postgres:
-        return (
-            select(
-                col(Appointment.unit_id).label("unit_id"),
-                col(ChannelAccount.id).label("account_id"),
-            )
-            .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
-            .where(reachable)
-            .ext(distinct_on(col(Appointment.unit_id)))
-            .order_by(
-                col(Appointment.unit_id),
-                col(ChannelAccount.last_seen_at).desc(),
-                col(ChannelAccount.id),
-            )
-            .subquery("chairs")
-        )
-    ranked = (
-        select(
-            col(Appointment.unit_id).label("unit_id"),
-            col(ChannelAccount.id).label("account_id"),
-            func.row_number()
-            .over(
-                partition_by=col(Appointment.unit_id),
-                order_by=(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id)),
-            )
-            .label("rank"),
-        )
-        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
-        .where(
-            col(Appointment.role) == Role.CHAIR,
-            col(Appointment.ended_at).is_(None),
-            col(ChannelAccount.state) == AccountState.ACTIVE,
-        )
-        .subquery()
-    )
-    return (
-        select(ranked.c.unit_id, ranked.c.account_id).where(ranked.c.rank == 1).subquery("chairs")
-    )
-
-
-def _has_chair() -> ColumnElement[bool]:
-    """The assignment's unit has a chair the bot can write to."""
-    reachable = (
-        select(col(Appointment.unit_id))
-        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
-        .where(
-            col(Appointment.role) == Role.CHAIR,
-            col(Appointment.ended_at).is_(None),
-            col(ChannelAccount.state) == AccountState.ACTIVE,
-        )
-    )
-    return col(Assignment.unit_id).in_(reachable)
-
-
 def open_task_groups(
     session: Session,
     *,
@@ -162,15 +99,15 @@ def open_task_groups(
 ) -> list[TaskGroup]:
     """Tasks with a deadline and open assignments, split by the assignments' creation time."""
     query = _scope(
-        select(col(Assignment.task_id), col(Assignment.created_at), func.count())
+        select(col(Assignment.task_id), col(Assignment.created_at))
         .join(Task, col(Task.id) == col(Assignment.task_id))
         .where(_open_assignment())
         .group_by(col(Assignment.task_id), col(Assignment.created_at)),
         assignment_ids=assignment_ids,
         unit_ids=unit_ids,
     )
-    counts = session.execute(query).all()
-    task_ids = sorted({row[0] for row in counts})
+    groups = session.execute(query).all()
+    task_ids = sorted({row[0] for row in groups})
     if not task_ids:
         return []
     tasks = {
@@ -182,8 +119,8 @@ def open_task_groups(
         )
     }
     return [
-        TaskGroup(*tasks[task_id], created_at, int(count))
-        for task_id, created_at, count in sorted(counts, key=lambda row: (row[0], row[1]))
+        TaskGroup(*tasks[task_id], created_at)
+        for task_id, created_at in sorted(groups, key=lambda row: (row[0], row[1]))
     ]
 
 
@@ -198,7 +135,7 @@ def count_reachable(
         select(func.count())
         .select_from(Assignment)
         .join(Task, col(Task.id) == col(Assignment.task_id))
-        .where(_open_assignment(), _has_chair()),
+        .where(_open_assignment(), has_reachable_chair()),
         assignment_ids=assignment_ids,
         unit_ids=unit_ids,
     )
@@ -245,7 +182,7 @@ def plan_step(
     choices: Any = literal(rows.choices_parts[0])
     for part in rows.choices_parts[1:]:
         choices = choices + assignment_text + literal(part)
-    chairs = _chair_accounts(pg)
+    chairs = chair_accounts(pg)
     source = _scope(
         select(
             key,
@@ -406,55 +343,3 @@ def skip_done_reminders(session: Session, *, due_before: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class LateUnits:
-    """The units of a task not done, for the officer: a few by name, and counts."""
-
-    total: int
-    without_chair: int
-    listed: list[tuple[str, str]]  # (unit name, progress), the first few by unit code
-
-
-def late_units(session: Session, *, task_id: int, limit: int) -> LateUnits:
-    late = and_(
-        col(Assignment.task_id) == task_id,
-        col(Assignment.progress) != Progress.DONE,
-        col(Unit.archived_at).is_(None),
-    )
-    base = (
-        select(func.count())
-        .select_from(Assignment)
-        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-    )
-    total = int(session.scalar(base.where(late)) or 0)
-    without = int(session.scalar(base.where(late, not_(_has_chair()))) or 0)
-    listed = session.execute(
-        select(col(Unit.name), col(Assignment.progress))
-        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-        .where(late)
-        .order_by(col(Unit.code))
-        .limit(limit)
-    ).all()
-    return LateUnits(total, without, [(str(name), str(progress)) for name, progress in listed])
-
-
-def outbox_key_exists(session: Session, *, key: str) -> bool:
-    return (
-        session.scalar(select(col(OutboxMessage.id)).where(col(OutboxMessage.key) == key))
-        is not None
-    )
-
-
-def person_account_id(session: Session, *, person_id: int) -> int | None:
-    """The person's active account used last, or None when the bot cannot reach them."""
-    return session.scalar(
-        select(col(ChannelAccount.id))
-        .where(
-            col(ChannelAccount.person_id) == person_id,
-            col(ChannelAccount.state) == AccountState.ACTIVE,
-        )
-        .order_by(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id))
-        .limit(1)
-    )
