@@ -14,9 +14,10 @@ from typing import Any
 
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.faults import Fault, FaultBook
+from bot.sandbox.files import FileStore
 from bot.sandbox.limits import Limits, RateLimiter
 from bot.sandbox.notifier import Notifier
-from bot.sandbox.records import CallbackAnswer, SandboxStats, SentMessage, StoredFile
+from bot.sandbox.records import CallbackAnswer, SandboxStats, SentMessage
 from bot.sandbox.telegram_objects import (
     JSONDict,
     SandboxUser,
@@ -26,6 +27,7 @@ from bot.sandbox.telegram_objects import (
     message_dict,
     photo_sizes,
     private_chat_dict,
+    sticker_dict,
     user_dict,
 )
 
@@ -51,7 +53,7 @@ class SandboxState:
         self._update_ids = itertools.count(1)
         self._seqs = itertools.count(1)
         self._query_ids = itertools.count(4_000_000_000_000_000_001)
-        self._files_made = itertools.count(1)
+        self.files = FileStore()  # its file numbers, too, survive reset()
         self.polling = 0  # getUpdates long polls waiting right now: the bot is idle and listening
         self._clear()
 
@@ -66,8 +68,7 @@ class SandboxState:
         self._sent_json: dict[tuple[int, int], JSONDict] = {}
         self._blocked: set[int] = set()
         self._faults = FaultBook()
-        self._files: dict[str, StoredFile] = {}
-        self._files_by_path: dict[str, StoredFile] = {}
+        self.files.clear()
         self._open_queries: dict[str, int] = {}  # callback_query id -> user id
         self.callback_answers: list[CallbackAnswer] = []
         self.commands: dict[str, list[JSONDict]] = {}  # scope+language key -> commands
@@ -171,31 +172,20 @@ class SandboxState:
     ) -> int:
         """The user sends a file; getFile and the download route serve `content` back."""
         user = self._meet(user_id, DEFAULT_NAME, None, None)
-        stored = self.store_file(content, "documents", file_name=file_name, mime_type=mime_type)
+        stored = self.files.store(content, "documents", file_name=file_name, mime_type=mime_type)
         return self._push_message(user, document=document_dict(stored), caption=caption)
 
     def inject_photo(self, user_id: int, content: bytes, *, caption: str | None = None) -> int:
         """The user sends a photo (one size only)."""
         user = self._meet(user_id, DEFAULT_NAME, None, None)
-        stored = self.store_file(content, "photos", file_name=None, mime_type="image/jpeg")
+        stored = self.files.store(content, "photos", file_name=None, mime_type="image/jpeg")
         return self._push_message(user, photo=photo_sizes(stored), caption=caption)
 
     def inject_sticker(self, user_id: int) -> int:
         """The user sends a sticker, which the bot should politely not understand."""
         user = self._meet(user_id, DEFAULT_NAME, None, None)
-        stored = self.store_file(b"RIFF\x00\x00\x00\x00WEBP", "stickers", mime_type="image/webp")
-        sticker: JSONDict = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": "👍",
-            "file_size": len(stored.content),
-        }
-        return self._push_message(user, sticker=sticker)
+        stored = self.files.store(b"RIFF\x00\x00\x00\x00WEBP", "stickers", mime_type="image/webp")
+        return self._push_message(user, sticker=sticker_dict(stored))
 
     def add_user(self, user_id: int, *, first_name: str = DEFAULT_NAME) -> None:
         """A user who started the bot some time ago: the bot may write to them, and no
@@ -418,45 +408,6 @@ class SandboxState:
             )
         self.callback_answers.append(CallbackAnswer(query_id, user_id, text, show_alert))
         self._notifier.notify_all()
-
-    # ----- files ---------------------------------------------------------------------------
-
-    def store_file(
-        self,
-        content: bytes,
-        folder: str,
-        *,
-        file_name: str | None = None,
-        mime_type: str | None = None,
-    ) -> StoredFile:
-        """Keep bytes under a fresh file_id and file_path."""
-        number = next(self._files_made)
-        suffix = _suffix(file_name)
-        stored = StoredFile(
-            file_id=f"SBX{number:08d}{folder[:3]}",
-            file_unique_id=f"U{number:08d}",
-            file_path=f"{folder}/file_{number}{suffix}",
-            content=content,
-            file_name=file_name,
-            mime_type=mime_type,
-        )
-        self._files[stored.file_id] = stored
-        self._files_by_path[stored.file_path] = stored
-        return stored
-
-    def file_by_id(self, file_id: str) -> StoredFile | None:
-        """A stored file by its file_id."""
-        return self._files.get(file_id)
-
-    def file_by_path(self, file_path: str) -> StoredFile | None:
-        """A stored file by the file_path getFile gave out."""
-        return self._files_by_path.get(file_path)
-
-
-def _suffix(file_name: str | None) -> str:
-    if file_name and "." in file_name:
-        return "." + file_name.rsplit(".", 1)[1][:10]
-    return ""
 
 
 def _bot_id_from_token(token: str | None) -> int:

@@ -100,7 +100,7 @@ async def handle_file(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
     if not _token_ok(state, request.match_info["token"]):
         return web.Response(status=401, text="Unauthorized")
-    stored = state.file_by_path(request.match_info["file_path"])
+    stored = state.files.by_path(request.match_info["file_path"])
     if stored is None:
         return web.Response(status=404, text="Not Found")
     return web.Response(

@@ -222,10 +222,10 @@ def _upload(call: Call, name: str, folder: str) -> StoredFile:
     if isinstance(value, Upload):
         if not value.content:
             raise bad_request("file must be non-empty")
-        return call.state.store_file(
+        return call.state.files.store(
             value.content, folder, file_name=value.filename, mime_type=value.content_type
         )
-    known = call.state.file_by_id(value)
+    known = call.state.files.by_id(value)
     if known is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
     return known
@@ -346,7 +346,7 @@ async def answer_callback_query(call: Call) -> Any:
 async def get_file(call: Call) -> Any:
     """getFile: the file_path to download from /file/bot<token>/<file_path>."""
     file_id = call.params.get_str("file_id") or ""
-    stored = call.state.file_by_id(file_id)
+    stored = call.state.files.by_id(file_id)
     if stored is None:
         raise bad_request("invalid file_id")
     if len(stored.content) > MAX_DOWNLOAD_BYTES:

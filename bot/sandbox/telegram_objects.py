@@ -112,6 +112,21 @@ def document_dict(stored: StoredFile) -> JSONDict:
     return data
 
 
+def sticker_dict(stored: StoredFile) -> JSONDict:
+    """The `Sticker` object of a stored sticker: a regular 512×512 static one."""
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "👍",
+        "file_size": len(stored.content),
+    }
+
+
 def photo_sizes(stored: StoredFile) -> list[JSONDict]:
     """The `PhotoSize` list of a stored photo (one size; the sandbox does not resize)."""
     return [

@@ -97,6 +97,26 @@ def test_reset_forgets_but_keeps_counting() -> None:
         state.set_limits(max_txt_length=1)
 
 
+def test_reset_forgets_files_and_never_gives_their_ids_again() -> None:
+    """A file_id a bot kept from before a reset must not fetch someone else's file."""
+    state = SandboxState()
+    state.inject_document(1, "cu.txt", b"old", mime_type="text/plain")
+    (update,) = state.get_updates(None, 100)
+    old_id = update["message"]["document"]["file_id"]
+    old = state.files.by_id(old_id)
+    assert old is not None
+    old_path = old.file_path
+    state.reset()
+    assert state.files.by_id(old_id) is None
+    assert state.files.by_path(old_path) is None
+    state.inject_document(1, "moi.txt", b"new", mime_type="text/plain")
+    (update,) = state.get_updates(None, 100)
+    new = state.files.by_id(update["message"]["document"]["file_id"])
+    assert new is not None
+    assert (new.content, new.file_name) == (b"new", "moi.txt")
+    assert (new.file_id, new.file_path) != (old_id, old_path)
+
+
 def test_button_on_unknown_message_is_inaccessible() -> None:
     state = SandboxState()
     state.inject_button(3, 42, "forged")
