@@ -1,0 +1,51 @@
+"""What a reading of a reply line is: the status a chair reports, and everything else read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_REPLY_CHARS = 1000
+
+
+class ReplyStatus(StrEnum):
+    """A unit's state for one task, as the chair reports it."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    NOT_STARTED = "not_started"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese words shown to chairs and officers for this status."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ReplyStatus.DONE: "Đã xong",
+    ReplyStatus.IN_PROGRESS: "Đang làm",
+    ReplyStatus.BLOCKED: "Vướng mắc",
+    ReplyStatus.NOT_STARTED: "Chưa làm",
+    ReplyStatus.UNKNOWN: "Chưa rõ",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyReading:
+    """What one line says. `status` is unknown exactly when `error` is set."""
+
+    status: ReplyStatus
+    percent: int | None = None
+    number: int | None = None
+    note: str | None = None
+    task_item: int | None = None
+    document_number: str | None = None
+    error: str | None = None
+    rule: str = ""
+
+    @property
+    def is_confident(self) -> bool:
+        """True when the reading may be stored as the unit's status."""
+        return self.error is None and self.status is not ReplyStatus.UNKNOWN
