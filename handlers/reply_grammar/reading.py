@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from schedules.progress_labels import PROGRESS_LABELS
+
 MAX_REPLY_CHARS = 1000
 
 
@@ -19,17 +21,14 @@ class ReplyStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Vietnamese words shown to chairs and officers for this status."""
-        return _STATUS_LABELS[self]
+        """The words chairs and officers read for this status, the same as for a stored one."""
+        if self is ReplyStatus.UNKNOWN:
+            return UNREAD_LABEL
+        return PROGRESS_LABELS[self]
 
 
-_STATUS_LABELS = {
-    ReplyStatus.DONE: "Đã xong",
-    ReplyStatus.IN_PROGRESS: "Đang làm",
-    ReplyStatus.BLOCKED: "Vướng mắc",
-    ReplyStatus.NOT_STARTED: "Chưa làm",
-    ReplyStatus.UNKNOWN: "Chưa rõ",
-}
+# A line not read is never stored, so this label is the grammar's own.
+UNREAD_LABEL = "Chưa rõ"
 
 
 @dataclass(frozen=True, slots=True)

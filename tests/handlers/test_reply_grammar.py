@@ -238,7 +238,7 @@ REFUSALS: list[tuple[str, str, str]] = [
     ("👍", "no-text", "biểu tượng"),
     ("🙏🙏🙏", "no-text", "biểu tượng"),
     ("😀 ✅ !!!", "no-text", "biểu tượng"),
-    ("xong nhưng chưa làm", "contradiction", "«Đã xong» vừa báo «Chưa làm»"),
+    ("xong nhưng chưa làm", "contradiction", "«Đã xong» vừa báo «Chưa bắt đầu»"),
     ("1 chưa làm", "contradiction", "«Đã xong»"),
     ("xong, 60%", "contradiction", "«60%»"),
     ("đang làm 40%, có chỗ 60%", "many-percents", "40%, 60%"),
