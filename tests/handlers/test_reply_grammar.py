@@ -205,11 +205,6 @@ def test_realistic_line(line: str, expected: ReplyReading) -> None:
     assert got.rule  # every reading says which rule decided
 
 
-def test_the_table_is_big_enough() -> None:
-    assert len(REALISTIC_LINES) >= 80
-    assert len({line for line, _ in REALISTIC_LINES}) == len(REALISTIC_LINES)
-
-
 @pytest.mark.parametrize(
     ("line", "rule"),
     [
@@ -314,20 +309,6 @@ def test_a_negated_or_future_done_is_never_done(line: str) -> None:
     assert read_reply(line).status is not DONE
 
 
-def test_status_labels_and_confidence() -> None:
-    assert ReplyStatus.DONE.label == "Đã xong"
-    assert ReplyStatus.BLOCKED.label == "Vướng mắc"
-    assert {s.value for s in ReplyStatus} == {
-        "done",
-        "in_progress",
-        "blocked",
-        "not_started",
-        "unknown",
-    }
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        read_reply("xong").status = BLOCKED  # type: ignore[misc]
-
-
 def test_decomposed_input_gives_a_composed_note() -> None:
     line = unicodedata.normalize("NFD", "vướng: thiếu kinh phí")
     got = read_reply(line)
@@ -409,6 +390,8 @@ def test_random_mixes_of_grammar_words_never_raise(text: str) -> None:
 
 
 def strip_diacritics(text: str) -> str:
+    """Written here on purpose, not `schedules.folding`: the test must not trust the folding
+    it checks."""
     decomposed = unicodedata.normalize("NFD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return plain.replace("đ", "d").replace("Đ", "D")
