@@ -8,6 +8,8 @@ from enum import StrEnum
 from schedules.progress_labels import PROGRESS_LABELS
 
 MAX_REPLY_CHARS = 1000
+# A line not read is never stored, so this label is the grammar's own (see `ReplyStatus.label`).
+UNREAD_LABEL = "Chưa rõ"
 
 
 class ReplyStatus(StrEnum):
@@ -25,10 +27,6 @@ class ReplyStatus(StrEnum):
         if self is ReplyStatus.UNKNOWN:
             return UNREAD_LABEL
         return PROGRESS_LABELS[self]
-
-
-# A line not read is never stored, so this label is the grammar's own.
-UNREAD_LABEL = "Chưa rõ"
 
 
 @dataclass(frozen=True, slots=True)
