@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from schedules.progress_labels import PROGRESS_LABELS
 from storage.models import Progress
 
 
@@ -36,8 +37,8 @@ STATUS_LABELS = {
     Status.DONE_LATE: "Hoàn thành quá hạn",
     Status.IN_PROGRESS: "Đang thực hiện (trong hạn)",
     Status.OVERDUE: "Quá hạn chưa hoàn thành",
-    Status.NO_REPORT: "Chưa báo cáo",
-    Status.BLOCKED: "Vướng mắc",
+    Status.NO_REPORT: PROGRESS_LABELS[Progress.OPEN],
+    Status.BLOCKED: PROGRESS_LABELS[Progress.BLOCKED],
 }
 # The order statuses are counted and listed in.
 STATUS_ORDER = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from storage.models import Directive, Progress, Task
+from schedules.progress_labels import PROGRESS_LABELS as PROGRESS_LABELS  # re-exported
+from storage.models import Directive, Task
 
 KIND_ABBREVIATIONS = {
     "công văn": "CV",
@@ -15,14 +16,6 @@ KIND_ABBREVIATIONS = {
     "hướng dẫn": "HD",
     "quyết định": "QĐ",
     "nghị quyết": "NQ",
-}
-
-PROGRESS_LABELS = {
-    Progress.OPEN: "Chưa báo cáo",
-    Progress.DONE: "Đã xong",
-    Progress.IN_PROGRESS: "Đang làm",
-    Progress.BLOCKED: "Vướng mắc",
-    Progress.NOT_STARTED: "Chưa bắt đầu",
 }
 
 

@@ -1,0 +1,82 @@
+"""The words of the grammar: how chairs write done, not yet, being, a unit, politeness."""
+
+from __future__ import annotations
+
+import re
+
+# All patterns work on the folded text: lower-case ASCII, no diacritics (đ → d). In the
+# phrases below a space stands for any run of whitespace (see `phrase`).
+
+XONG = "(?:xong|xog|xonh|xomg|xongg|xnog|done)"
+HT = "(?:hoan thanh|hoan thah|hoan thnah|hoan than|hoanthanh|hoan tat)"
+DONE = f"(?:{XONG}|{HT})"
+CHUA = "(?:chua|chx)"
+KHONG = "(?:khong|ko|k|hok|hong|kg|khg|kh)"
+DUOC = "(?:duoc|dc|dk|duco)"
+DANG = "(?:dang|dag|dg|dnag|dangg)"
+ROI = "(?:roi|r|rui|roai)"
+# Work verbs; `IND_VERB` are the ones that introduce an indicator number.
+VERB = (
+    "(?:lam|lm|thuc hien|trien khai|tien hanh|to chuc|hoan thien|xu ly|chuan bi|tong hop"
+    "|xay dung|soan thao|soan|tuyen truyen|rieng|lam tiep)"
+)
+DID_VERB = "(?:thuc hien|trien khai|tien hanh|to chuc|lam|lm)"
+IND_VERB = "(?:ket nap|kn|van dong|phat trien|thu duoc|thu dc|thanh lap)"
+PERCENT_BODY = r"(?:(?P<sign>-)(?=\d))?(?P<value>\d{1,6}(?:[.,]\d+)?)\s*(?:%|phan tram|phantram)"
+PEOPLE_UNITS = (
+    "doan vien moi|doan vien|dvien|dv|ndv|nguoi|ng|lao dong|cong nhan|cnvcld|cnld|cdcs"
+    "|cong doan co so|don vi|suat|phan qua|lop|buoi|cuoc|hoi nghi|dong|vnd"
+)
+MULTIPLIERS = {
+    "trieu": 10**6,
+    "tr": 10**6,
+    "nghin": 10**3,
+    "ngan": 10**3,
+    "k": 10**3,
+    "ty": 10**9,
+    "ti": 10**9,
+}
+MULT = "(?:trieu|tr|nghin|ngan|k|ty|ti)"
+NUMBER_BODY = r"(?P<num>\d{1,3}(?:\.\d{3})+(?![\d.,])|\d{1,12}(?:[.,]\d+)?)"
+TIME_UNITS = "ngay|tuan|thang|nam|hom|gio|h|phut|quy"
+
+
+def phrase(*alternatives: str) -> re.Pattern[str]:
+    """Compile whole-word alternatives; a space inside a phrase matches any whitespace run.
+
+    The mask character (NUL) is not whitespace, so a phrase never spans consumed text.
+    """
+    body = "|".join(alternative.replace(" ", r"\s+") for alternative in alternatives)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.ASCII)
+
+
+# Politeness and particles: dropped from notes, and a line made only of them says nothing.
+FILLERS = phrase(
+    "kinh gui (?:anh/chi|anh chi|a/c|anh|chi|dong chi|lanh dao|ban)",
+    "kinh thua (?:anh/chi|anh chi|a/c|anh|chi|dong chi)",
+    "thua (?:anh/chi|anh chi|a/c|anh|chi|dong chi|lanh dao)",
+    "(?:em |toi |chung em |ben em )?xin (?:duoc )?(?:bao cao|bao|gui|phep)"
+    "(?: (?:anh/chi|anh chi|a/c|anh|chi|lanh dao|dong chi))?",
+    "(?:em )?bao cao(?: (?:anh/chi|anh chi|a/c|anh|chi|lanh dao|dong chi))?",
+    "(?:em |e )?(?:xin )?cam on(?: (?:anh/chi|anh chi|a/c|anh|chi|nhieu|a|c|lanh dao))*",
+    "camon|thanks|thank you|thank|tks|thks|thanh kiu",
+    "(?:cdcs|cong doan co so|cong doan|don vi|phia) (?:ben |cua )?(?:em|chung em|minh)",
+    "ben (?:em|minh|chung em)|chung em|chung toi",
+    "(?:anh|chi|a/c|anh chi|anh/chi|ad|admin) (?:oi|a)",
+    "anh/chi|anh chi|a/c|dong chi|d/c",
+    "da vang|vang a|vang|da|uh|uhm|um|ok|oke|okay|okie|oki",
+    "a|ah|ak|a a|nhe|nha|nhe a|a nhe|nhi|a ha|ha|roi a|r a|roi|r|rui|thoi|thoi a",
+    "em|e|anh|minh|ad|admin|sep",
+    "hien tai|hien nay|den nay|tinh den nay|den thoi diem nay|den thoi diem hien tai"
+    "|hom nay|luc nay|hien",
+)
+# Words that join a reason to its marker: trimmed from the edges of a note.
+LEAD_CONNECTOR = re.compile(
+    r"(?:la do|la vi|boi vi|tai vi|vi la|do la|ve viec|ve|vi|do|la|boi|tai|nhung|ma|va"
+    r"|thi|theo)(?![a-z0-9])",
+    re.ASCII,
+)
+TRAIL_CONNECTOR = re.compile(
+    r"(?<![a-z0-9])(?:cho nen|vi vay|do do|nen la|nen|nhung|ma|va|thi|vi|do)$", re.ASCII
+)
+CLAUSE_BREAK = re.compile(r"[,;.!?\n]|(?<![a-z0-9])(?:nhung|con)(?![a-z0-9])", re.ASCII)
