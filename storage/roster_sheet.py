@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from schedules.folding import fold_key
-from storage.phones import display_phone, normalize_phone
+from schedules.phones import display_phone, normalize_phone
 
 Role = Literal["officer", "admin"]
 
