@@ -10,8 +10,8 @@ from pathlib import Path
 from bot.commands.common import load_settings, open_database
 from handlers.texts import roster_replaced_chair
 from schedules.clock import SystemClock
+from schedules.roster_sheet import RosterFileError, read_roster, write_roster
 from storage.roster import apply_roster, current_sheet, notify_replaced_chairs
-from storage.roster_sheet import RosterFileError, read_roster, write_roster
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
