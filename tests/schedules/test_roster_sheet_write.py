@@ -80,6 +80,13 @@ def test_writing_refuses_officers_of_unknown_units(tmp_path: Path) -> None:
         write_roster(tmp_path / "out.csv", sheet)
     with pytest.raises(ValueError):
         write_roster(tmp_path / "out.txt", RosterSheet((), ()))
+    # The sheet has no words for a chair on an officer row: chairs are written on unit rows.
+    chair_as_officer = RosterSheet(
+        (UnitRow(0, "T", "Tỉnh", None, None, None, None),),
+        (OfficerRow(0, "T", "Một", "+84912000001", Role.CHAIR),),
+    )
+    with pytest.raises(ValueError):
+        write_roster(tmp_path / "out.csv", chair_as_officer)
     assert list(tmp_path.iterdir()) == []
 
 
