@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.results import Result, at_most
+from schedules.roster_sheet import COLUMNS, read_roster
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.roster import apply_roster
-from storage.roster_sheet import COLUMNS, read_roster
 
 UNITS = 10_000
 DISTRICTS = 100

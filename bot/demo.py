@@ -13,10 +13,10 @@ from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
 from schedules.clock import ManualClock
+from schedules.roster_sheet import read_roster
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.roster import apply_roster
-from storage.roster_sheet import read_roster
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_TOKEN = "100000:DEMO"  # noqa: S105 (the sandbox accepts any token)

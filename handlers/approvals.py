@@ -12,11 +12,11 @@ import logging
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.texts import NOT_ALLOWED
+from schedules.phones import display_phone
 from storage import people, registration, units
 from storage.conversations import clear_state, set_state
 from storage.models import ChannelAccount, Person, RegistrationRequest, RequestState, Role
 from storage.outbox import PlannedMessage, enqueue
-from storage.phones import display_phone
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from handlers.messages import Outgoing
 from handlers.registration_alerts import note_failure
 from handlers.texts import SHARE_PHONE_BUTTON, WELCOME_UNREGISTERED
 from handlers.vietnamese_text import fold_plain
+from schedules.phones import normalize_phone
 from storage import invites, people, registration, units
 from storage.accounts import accounts_of_person
 from storage.conversations import clear_state, set_state
 from storage.models import ConversationState, Person, RequestState, Role
-from storage.phones import normalize_phone
 
 log = logging.getLogger(__name__)
 

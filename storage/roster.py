@@ -1,5 +1,10 @@
 """Applying a validated roster sheet to the database: units updated in place by code,
-chairs and officers appointed, units missing from the sheet archived (never deleted)."""
+chairs and officers appointed, units missing from the sheet archived (never deleted).
+
+The rows (`UnitRow`, `OfficerRow`, `RosterSheet`) are defined here, beside the queries that
+apply them and read them back (`current_sheet`), so that storage does not depend on the
+spreadsheet code: `schedules.roster_sheet` reads and writes files of these rows.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,39 @@ from sqlmodel import Session, col
 from storage.models import AccountState, Appointment, ChannelAccount, Person, Role, Unit
 from storage.outbox import PlannedMessage, enqueue
 from storage.people import standing_of
-from storage.roster_sheet import OfficerRow, RosterSheet, UnitRow
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """One unit of the tree. `line` is where a sheet defined it (0 when not read from a file);
+    it does not take part in equality."""
+
+    line: int = field(compare=False)
+    code: str
+    name: str
+    parent_code: str | None
+    level: str | None
+    chair_name: str | None
+    chair_phone: str | None  # E.164
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerRow:
+    """An officer (or administrator) attached to a unit; their scope is that unit's subtree."""
+
+    line: int = field(compare=False)
+    unit_code: str
+    full_name: str
+    phone: str  # E.164
+    role: Role  # OFFICER or ADMIN: chairs are the units' own rows
+
+
+@dataclass(frozen=True, slots=True)
+class RosterSheet:
+    """A whole, checked roster: units parent-first, officers grouped in the same unit order."""
+
+    units: tuple[UnitRow, ...]
+    officers: tuple[OfficerRow, ...]
 
 
 @dataclass(slots=True)
@@ -95,8 +132,8 @@ def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> Rost
                 ref if ref is not None else person_ref(row.chair_name or "", row.chair_phone)
             )
     for officer in sheet.officers:
-        unit_id = None if officer.role == Role.ADMIN.value else unit_ids[officer.unit_code]
-        wanted_refs.setdefault((unit_id, officer.role), []).append(
+        unit_id = None if officer.role == Role.ADMIN else unit_ids[officer.unit_code]
+        wanted_refs.setdefault((unit_id, officer.role.value), []).append(
             person_ref(officer.full_name, officer.phone)
         )
     new_ids: list[int] = []
@@ -268,10 +305,10 @@ def current_sheet(session: Session) -> RosterSheet:
         elif person.phone is None:
             continue
         elif appointment.role == Role.ADMIN and root is not None:
-            officers.append(OfficerRow(0, root, person.full_name, person.phone, "admin"))
+            officers.append(OfficerRow(0, root, person.full_name, person.phone, Role.ADMIN))
         elif appointment.role == Role.OFFICER and appointment.unit_id in code_of:
             code = code_of[appointment.unit_id]
-            officers.append(OfficerRow(0, code, person.full_name, person.phone, "officer"))
+            officers.append(OfficerRow(0, code, person.full_name, person.phone, Role.OFFICER))
     unit_rows = []
     for unit in units:
         assert unit.id is not None

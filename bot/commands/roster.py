@@ -41,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _export(args: argparse.Namespace) -> int:
     # Imported here so that building the parser does not load SQLAlchemy and openpyxl.
     from bot.commands.common import load_settings, open_database
+    from schedules.roster_sheet import write_roster
     from storage.roster import current_sheet
-    from storage.roster_sheet import write_roster
 
     if args.file.suffix.lower() not in (".xlsx", ".csv"):
         print(f"Không ghi được {args.file.name}: chỉ hỗ trợ .xlsx hoặc .csv.", file=sys.stderr)
@@ -65,8 +65,8 @@ def _import(args: argparse.Namespace) -> int:
     from bot.commands.common import load_settings, open_database
     from handlers.texts import roster_replaced_chair
     from schedules.clock import SystemClock
+    from schedules.roster_sheet import RosterFileError, read_roster
     from storage.roster import apply_roster, notify_replaced_chairs
-    from storage.roster_sheet import RosterFileError, read_roster
 
     try:
         sheet = read_roster(args.file)

@@ -18,13 +18,13 @@ from sqlalchemy import select
 
 from bot.sandbox import Fault, SandboxServer
 from schedules.clock import SystemClock
+from schedules.roster_sheet import read_roster
 from storage import directives, people, units
 from storage.accounts import arrive
 from storage.engine import Database
 from storage.models import ChannelAccount, OutboxMessage, OutboxState
 from storage.outbox import PlannedMessage, enqueue
 from storage.roster import apply_roster
-from storage.roster_sheet import read_roster
 from tests.conftest import TEST_TOKEN
 from tests.factories import build_branch, write_roster
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from handlers.texts import roster_replaced_chair
+from schedules.roster_sheet import read_roster
 from storage.engine import Database
 from storage.models import (
     Appointment,
@@ -21,7 +22,6 @@ from storage.models import (
     Unit,
 )
 from storage.roster import apply_roster, current_sheet, notify_replaced_chairs
-from storage.roster_sheet import read_roster
 from tests.conftest import VN
 from tests.factories import PROVINCE_ROSTER, write_roster
 

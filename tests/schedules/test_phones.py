@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.phones import display_phone, mask_phone, normalize_phone
+from schedules.phones import display_phone, mask_phone, normalize_phone
 
 
 @pytest.mark.parametrize(
