@@ -11,18 +11,25 @@ import logging
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
-from handlers.texts import NOT_ALLOWED
+from handlers.states import State
+from handlers.texts import NOT_ALLOWED, WELCOME_UNREGISTERED
+from schedules.button_prefixes import ButtonPrefix
 from storage import people, registration, units
 from storage.conversations import clear_state, set_state
-from storage.models import ChannelAccount, Person, RegistrationRequest, RequestState, Role
+from storage.models import (
+    ChannelAccount,
+    ConversationState,
+    Person,
+    RegistrationRequest,
+    RequestState,
+    Role,
+)
 from storage.outbox import PlannedMessage, enqueue
 from storage.phones import display_phone
 
 log = logging.getLogger(__name__)
 
-PREFIX = "r"
 APPROVE, REJECT = "a", "r"
-PENDING_STATE = "registration_pending"
 
 WILL_TELL = "Bot sẽ báo ngay khi có kết quả."
 WAITING = f"Yêu cầu đăng ký của anh/chị đang chờ cán bộ công đoàn duyệt. {WILL_TELL}"
@@ -31,9 +38,10 @@ OUT_OF_SCOPE = "Yêu cầu này không thuộc phạm vi anh/chị phụ trách.
 
 
 def decision_choices(request_id: int, *, can_approve: bool) -> list[list[dict[str, str]]]:
-    row = [{"label": "❌ Từ chối", "data": f"{PREFIX}:{REJECT}:{request_id}"}]
+    data = f"{ButtonPrefix.REGISTRATION_DECISION}:{{}}:{request_id}"
+    row = [{"label": "❌ Từ chối", "data": data.format(REJECT)}]
     if can_approve:
-        row.insert(0, {"label": "✅ Duyệt", "data": f"{PREFIX}:{APPROVE}:{request_id}"})
+        row.insert(0, {"label": "✅ Duyệt", "data": data.format(APPROVE)})
     return [row]
 
 
@@ -82,13 +90,23 @@ def submit(turn: Turn, request: RegistrationRequest) -> Outgoing:
     set_state(
         turn.session,
         account_id=turn.account.id,
-        name=PENDING_STATE,
+        name=State.REGISTRATION_PENDING,
         data={"request": request.id},
         now=turn.now,
     )
     log.info("registration request %s sent to %s accounts", request.id, len(messages))
     where = f" về đơn vị {unit.name}" if unit is not None else ""
     return Outgoing(f"Đã gửi yêu cầu đăng ký{where} tới cán bộ công đoàn. {WILL_TELL}")
+
+
+def on_pending(turn: Turn, state: ConversationState) -> list[Outgoing]:
+    """Anything typed while officers have not decided yet."""
+    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
+    if request is None or request.state != RequestState.PENDING:
+        assert turn.account.id is not None
+        clear_state(turn.session, account_id=turn.account.id)
+        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+    return [Outgoing(WAITING)]
 
 
 def on_decision(turn: Turn, rest: str) -> list[Outgoing]:

@@ -21,8 +21,10 @@ from handlers.intake_draft import Draft, draft_from_reading, render_draft
 from handlers.messages import Choice, Outgoing
 from handlers.officer import DEADLINE_TIME
 from handlers.scope import find_unit_in_scope, home_unit, scope_unit_ids
+from handlers.states import State
 from handlers.texts import NOT_REGISTERED
 from handlers.vietnamese_text import fold_plain
+from schedules.button_prefixes import ButtonPrefix
 from schedules.directive import DocumentError, Reading, check_size, extract_text, read_text
 from schedules.wording import format_date
 from storage import conversations, directives, units
@@ -31,8 +33,6 @@ from storage.models import ConversationState, Directive, Unit
 
 log = logging.getLogger(__name__)
 
-STATE = "intake"
-BUTTON_PREFIX = "i"
 # Shorter texts are chat, not a pasted directive: the shortest real công văn is longer.
 MIN_DIRECTIVE_CHARS = 200
 # A draft nobody touched for this long may be taken over by another officer.
@@ -155,7 +155,7 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
     """`i:ok:ID`, `i:no:ID`, `i:all:ID`: confirm, cancel, or all direct subordinate units."""
     action, _, raw_id = rest.partition(":")
     state = conversations.get_state(turn.session, account_id=_account_id(turn))
-    if state is None or state.name != STATE:
+    if state is None or state.name != State.INTAKE:
         return [Outgoing(GONE)]
     draft, directive = _load(turn, state)
     if draft is None or directive is None or str(draft.directive_id) != raw_id:
@@ -185,7 +185,9 @@ def _start(turn: Turn, reading: Reading, source: DirectiveSource) -> list[Outgoi
             )
         ]
     current = conversations.get_state(turn.session, account_id=_account_id(turn))
-    current_id = current.data.get("directive_id") if current and current.name == STATE else None
+    current_id = (
+        current.data.get("directive_id") if current and current.name == State.INTAKE else None
+    )
     existing = directives.find_by_sha256(turn.session, sha256=source.sha256)
     if existing is not None and existing.id is not None:
         if not existing.is_draft:
@@ -438,7 +440,7 @@ def _save_and_show(turn: Turn, draft: Draft) -> list[Outgoing]:
     conversations.set_state(
         turn.session,
         account_id=_account_id(turn),
-        name=STATE,
+        name=State.INTAKE,
         data=draft.to_data(),
         now=turn.now,
     )
@@ -458,10 +460,10 @@ def _show(turn: Turn, draft: Draft, *, resumed: bool = False) -> Outgoing:
         text,
         choices=(
             (
-                Choice("✅ Xác nhận", f"{BUTTON_PREFIX}:ok:{key}"),
-                Choice("✖️ Hủy", f"{BUTTON_PREFIX}:no:{key}"),
+                Choice("✅ Xác nhận", f"{ButtonPrefix.INTAKE}:ok:{key}"),
+                Choice("✖️ Hủy", f"{ButtonPrefix.INTAKE}:no:{key}"),
             ),
-            (Choice("Giao cho mọi đơn vị trực thuộc", f"{BUTTON_PREFIX}:all:{key}"),),
+            (Choice("Giao cho mọi đơn vị trực thuộc", f"{ButtonPrefix.INTAKE}:all:{key}"),),
         ),
     )
 

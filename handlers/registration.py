@@ -9,6 +9,7 @@ from handlers import approvals
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.registration_alerts import note_failure
+from handlers.states import State
 from handlers.texts import SHARE_PHONE_BUTTON, WELCOME_UNREGISTERED
 from handlers.vietnamese_text import fold_plain
 from storage import invites, people, registration, units
@@ -19,7 +20,6 @@ from storage.phones import normalize_phone
 
 log = logging.getLogger(__name__)
 
-ASKING_STATE = "registration_unit"
 MAX_LISTED = 5
 
 ASK_UNIT = (
@@ -207,16 +207,6 @@ def on_unit_named(turn: Turn, state: ConversationState) -> list[Outgoing]:
     return [approvals.submit(turn, request)]
 
 
-def on_pending(turn: Turn, state: ConversationState) -> list[Outgoing]:
-    """Anything typed while officers have not decided yet."""
-    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
-    if request is None or request.state != RequestState.PENDING:
-        assert turn.account.id is not None
-        clear_state(turn.session, account_id=turn.account.id)
-        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
-    return [Outgoing(approvals.WAITING)]
-
-
 def match_units(turn: Turn, text: str) -> list[tuple[int, str, str]]:
     """Units whose code is the text (any case), or whose name is it or contains it, compared
     without diacritics: chairs often type `truong thcs binh lu`."""
@@ -247,7 +237,7 @@ def _ask_unit(turn: Turn, phone: str, contact_name: str) -> Outgoing:
     set_state(
         turn.session,
         account_id=turn.account.id,
-        name=ASKING_STATE,
+        name=State.REGISTRATION_UNIT,
         data={"request": request.id},
         now=turn.now,
     )

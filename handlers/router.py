@@ -25,6 +25,7 @@ from handlers import (
 )
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
+from handlers.states import State
 from handlers.texts import (
     HELP_CHAIR,
     HELP_OFFICER,
@@ -34,7 +35,7 @@ from handlers.texts import (
     UNKNOWN_COMMAND,
     UNSUPPORTED_BUTTON,
 )
-from schedules.answer_buttons import ANSWER_PREFIX
+from schedules.button_prefixes import ButtonPrefix
 from storage.accounts import Arrival, arrive
 from storage.inbound import record_inbound
 from storage.models import ConversationState
@@ -55,18 +56,18 @@ OFFICER_COMMANDS: dict[str, CommandHandler] = {
     "chitieu": indicators.on_set_indicator,
 }
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
-    ANSWER_PREFIX: answers.on_answer_button,
-    progress.WHICH_TASK_PREFIX: progress.on_which_task_button,
-    approvals.PREFIX: approvals.on_decision,
-    intake.BUTTON_PREFIX: intake.on_button,
+    ButtonPrefix.ANSWER: answers.on_answer_button,
+    ButtonPrefix.WHICH_TASK: progress.on_which_task_button,
+    ButtonPrefix.REGISTRATION_DECISION: approvals.on_decision,
+    ButtonPrefix.INTAKE: intake.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
-    answers.PERCENT_STATE: answers.on_percent_answer,
-    answers.REASON_STATE: answers.on_reason_answer,
-    progress.WHICH_TASK_STATE: progress.on_which_task_answer,
-    registration.ASKING_STATE: registration.on_unit_named,
-    approvals.PENDING_STATE: registration.on_pending,
-    intake.STATE: intake.on_reply,
+    State.ANSWER_PERCENT: answers.on_percent_answer,
+    State.ANSWER_REASON: answers.on_reason_answer,
+    State.WHICH_TASK: progress.on_which_task_answer,
+    State.REGISTRATION_UNIT: registration.on_unit_named,
+    State.REGISTRATION_PENDING: approvals.on_pending,
+    State.INTAKE: intake.on_reply,
 }
 
 
