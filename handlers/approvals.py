@@ -14,12 +14,10 @@ from handlers.messages import Outgoing
 from handlers.states import State
 from handlers.texts import NOT_ALLOWED, WELCOME_UNREGISTERED
 from schedules.button_prefixes import ButtonPrefix
-from storage import people, registration, units
+from storage import accounts, people, registration, units
 from storage.conversations import clear_state, set_state
 from storage.models import (
-    ChannelAccount,
     ConversationState,
-    Person,
     RegistrationRequest,
     RequestState,
     Role,
@@ -50,7 +48,7 @@ def submit(turn: Turn, request: RegistrationRequest) -> Outgoing:
     assert request.id is not None and turn.account.id is not None
     deciders = registration.deciders_for(turn.session, unit_id=request.unit_id)
     if not deciders:
-        request.state = RequestState.CANCELLED
+        registration.cancel_request(request)
         clear_state(turn.session, account_id=turn.account.id)
         log.warning("registration request %s has no one to decide it", request.id)
         return Outgoing(
@@ -86,7 +84,7 @@ def submit(turn: Turn, request: RegistrationRequest) -> Outgoing:
     ]
     enqueue(turn.session, messages=messages, now=turn.now)
     turn.outbox_changed()
-    request.state = RequestState.PENDING
+    registration.mark_pending(request)
     set_state(
         turn.session,
         account_id=turn.account.id,
@@ -169,19 +167,15 @@ def _approve(turn: Turn, request: RegistrationRequest) -> Outgoing:
         )
         return Outgoing(f"{unit.name} đã có chủ tịch đăng ký; yêu cầu của {request.full_name} "
                         "được đóng lại.")  # fmt: skip
-    person = people.get_person_by_phone(turn.session, phone=request.phone)
-    if person is None:
-        person = Person(full_name=request.full_name, phone=request.phone, created_at=turn.now)
-        turn.session.add(person)
-        turn.session.flush()
+    person = people.get_or_create(
+        turn.session, phone=request.phone, full_name=request.full_name, now=turn.now
+    )
     assert person.id is not None
     registration.end_unbound_chairs(turn.session, unit_id=unit.id, now=turn.now)
     people.appoint(
         turn.session, person_id=person.id, unit_id=unit.id, role=Role.CHAIR, now=turn.now
     )
-    account = turn.session.get(ChannelAccount, request.account_id)
-    if account is not None:
-        account.person_id = person.id
+    accounts.bind(turn.session, account_id=request.account_id, person_id=person.id)
     _decide(turn, request, RequestState.APPROVED)
     _tell(
         turn,
@@ -204,9 +198,7 @@ def _approve(turn: Turn, request: RegistrationRequest) -> Outgoing:
 
 
 def _decide(turn: Turn, request: RegistrationRequest, state: RequestState) -> None:
-    request.state = state
-    request.decided_at = turn.now
-    request.decided_by_person_id = _decider_id(turn)
+    registration.decide_request(request, state=state, by_person_id=_decider_id(turn), now=turn.now)
     clear_state(turn.session, account_id=request.account_id)
 
 

@@ -357,8 +357,7 @@ def _confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
             )
         ]
     assert directive.id is not None
-    directive.is_draft = False
-    directive.created_at = turn.now
+    directives.confirm_draft(turn.session, directive=directive, now=turn.now)
     created = []
     dated = 0  # assignments with a deadline: each should get a reminder
     for task in kept:
