@@ -23,7 +23,7 @@ from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
 from handlers.states import State
-from handlers.texts import HELP_CHAIR, HELP_OFFICER, NOT_REGISTERED
+from handlers.texts import NOT_REGISTERED
 from schedules.button_prefixes import ButtonPrefix
 from schedules.wording import (
     PROGRESS_LABELS,
@@ -167,12 +167,15 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
 def on_non_chair_text(turn: Turn, text: str) -> list[Outgoing]:
     """A registered person who chairs no unit: a progress line is refused, anything else
     gets the help."""
+    # Imported here: the registry of commands imports the handlers, this module among them.
+    from handlers.commands import help_text
+
     assert turn.standing is not None
     line = text[match.end() :] if (match := CORRECTION.match(text)) else text
     if text and read_reply(line).is_confident:
         log.info("progress reply refused for account %s: chairs no unit", turn.account.id)
         return [Outgoing(NOT_A_CHAIR)]
-    return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
+    return [Outgoing(help_text(turn.standing))]
 
 
 def chaired_view(turn: Turn, assignment_id: int) -> AssignmentView | None:

@@ -134,7 +134,14 @@ def on_contact(turn: Turn) -> list[Outgoing]:
     return [Outgoing(greeting(turn, person))]
 
 
-def on_unbind(turn: Turn) -> list[Outgoing]:
+def on_who_am_i(turn: Turn, argument: str) -> list[Outgoing]:
+    """`/toi`: who the bot takes this account for (the router lets only a registered person
+    in)."""
+    assert turn.person is not None
+    return [Outgoing(greeting(turn, turn.person))]
+
+
+def on_unbind(turn: Turn, argument: str) -> list[Outgoing]:
     """`/huy`: the account stops receiving reminders; the roster is untouched."""
     if turn.person is None:
         return [Outgoing("Tài khoản này chưa đăng ký nên không có gì để hủy.")]
