@@ -14,10 +14,11 @@ from datetime import timedelta
 from types import TracebackType
 
 from sqlalchemy.engine import make_url
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.command_menu import telegram_menu
 from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
 from bot.settings import Settings
@@ -41,18 +42,6 @@ UPDATES_PER_HANDLER_PROCESS = 16
 # request 8 connections carry 40. More would cost every request more: httpcore checks each
 # pooled connection when it assigns one (bench/replies.py ran slower with 16).
 SEND_CONNECTIONS = 8
-
-BOT_COMMANDS = [
-    BotCommand("start", "Đăng ký / bắt đầu"),
-    BotCommand("toi", "Bot ghi nhận tôi là ai"),
-    BotCommand("tonghop", "Tổng hợp tình hình (cán bộ)"),
-    BotCommand("giaoviec", "Giao việc có hạn (cán bộ)"),
-    BotCommand("moi", "Lấy mã mời cho một đơn vị (cán bộ)"),
-    BotCommand("thuhoi", "Thu hồi một mã mời (cán bộ)"),
-    BotCommand("viec", "Các việc đang chờ báo cáo"),
-    BotCommand("chitieu", "Đặt chỉ tiêu có số liệu cho một việc (cán bộ)"),
-    BotCommand("trogiup", "Các lệnh"),
-]
 
 
 def handler_processes(settings: Settings) -> int:
@@ -153,7 +142,7 @@ class BotRuntime:
             per_chat_interval=self._per_chat_interval,
             calendar=self.settings.calendar,
         )
-        await application.bot.set_my_commands(BOT_COMMANDS)
+        await application.bot.set_my_commands(telegram_menu())
         if self._interval is not None and application.job_queue is not None:
             application.job_queue.run_repeating(
                 self._tick, interval=self._interval, first=0.0, name="outbox-dispatch"

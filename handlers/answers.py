@@ -22,6 +22,7 @@ from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
 from handlers.progress import PendingReply, progress_label, store_reply
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
+from handlers.states import State
 from handlers.texts import NOT_REGISTERED
 from schedules.answer_buttons import ANSWER_LABELS, AnswerAction, answer_data, read_answer_data
 from schedules.summary import view_status
@@ -34,8 +35,6 @@ from storage.replies import assignment_view
 
 log = logging.getLogger(__name__)
 
-PERCENT_STATE = "answer_percent"
-REASON_STATE = "answer_reason"
 PERCENT_CHOICES = (25, 50, 75)
 MAX_REASON_CHARS = 500
 PERCENT_ONLY = re.compile(r"^\s*(-?\d{1,4})\s*%?\s*$")
@@ -70,7 +69,7 @@ def on_answer_button(turn: Turn, rest: str) -> list[Outgoing]:
         return [_store(turn, view, ReplyStatus.DONE, ANSWER_LABELS[AnswerAction.DONE])]
     if press.action == AnswerAction.WORKING:
         if not press.detail:
-            _wait_for(turn, PERCENT_STATE, view)
+            _wait_for(turn, State.ANSWER_PERCENT, view)
             return [_ask_percent(view)]
         if press.detail.isdigit() and int(press.detail) in PERCENT_CHOICES:
             clear_state(turn.session, account_id=turn.account.id)
@@ -78,7 +77,7 @@ def on_answer_button(turn: Turn, rest: str) -> list[Outgoing]:
             label = f"{ANSWER_LABELS[AnswerAction.WORKING]} {percent}%"
             return [_store(turn, view, ReplyStatus.IN_PROGRESS, label, percent=percent)]
     if press.action == AnswerAction.BLOCKED and not press.detail:
-        _wait_for(turn, REASON_STATE, view)
+        _wait_for(turn, State.ANSWER_REASON, view)
         return [Outgoing(f"{task_label(view.directive, view.task)}: {ASK_REASON}")]
     log.info("answer button with a forged detail from account %s", turn.account.id)
     return [Outgoing(INVALID_BUTTON)]
@@ -104,7 +103,7 @@ def checked_view(turn: Turn, assignment_id: int) -> tuple[AssignmentView | None,
     return view, ""
 
 
-def _wait_for(turn: Turn, state: str, view: AssignmentView) -> None:
+def _wait_for(turn: Turn, state: State, view: AssignmentView) -> None:
     """The chair's next message answers the question about this assignment."""
     assert turn.account.id is not None
     set_state(
@@ -196,9 +195,7 @@ def on_reason_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
 
 def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
     """`/viec`: the chair's open tasks, each with its deadline and status."""
-    assert turn.standing is not None
-    if not turn.standing.chaired_unit_ids:
-        return [Outgoing("Lệnh /viec dành cho chủ tịch CĐCS: anh/chị chưa là chủ tịch đơn vị nào.")]
+    assert turn.standing is not None  # and chairs a unit: see handlers.commands
     views = directives.open_assignments(turn.session, unit_ids=list(turn.standing.chaired_unit_ids))
     if not views:
         return [Outgoing(progress.NOTHING_OPEN)]

@@ -11,18 +11,23 @@ import logging
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
-from handlers.texts import NOT_ALLOWED
+from handlers.states import State
+from handlers.texts import NOT_ALLOWED, WELCOME_UNREGISTERED
+from schedules.button_prefixes import ButtonPrefix
 from schedules.phones import display_phone
-from storage import people, registration, units
+from storage import accounts, people, registration, units
 from storage.conversations import clear_state, set_state
-from storage.models import ChannelAccount, Person, RegistrationRequest, RequestState, Role
+from storage.models import (
+    ConversationState,
+    RegistrationRequest,
+    RequestState,
+    Role,
+)
 from storage.outbox import PlannedMessage, enqueue
 
 log = logging.getLogger(__name__)
 
-PREFIX = "r"
 APPROVE, REJECT = "a", "r"
-PENDING_STATE = "registration_pending"
 
 WILL_TELL = "Bot sẽ báo ngay khi có kết quả."
 WAITING = f"Yêu cầu đăng ký của anh/chị đang chờ cán bộ công đoàn duyệt. {WILL_TELL}"
@@ -31,9 +36,10 @@ OUT_OF_SCOPE = "Yêu cầu này không thuộc phạm vi anh/chị phụ trách.
 
 
 def decision_choices(request_id: int, *, can_approve: bool) -> list[list[dict[str, str]]]:
-    row = [{"label": "❌ Từ chối", "data": f"{PREFIX}:{REJECT}:{request_id}"}]
+    data = f"{ButtonPrefix.REGISTRATION_DECISION}:{{}}:{request_id}"
+    row = [{"label": "❌ Từ chối", "data": data.format(REJECT)}]
     if can_approve:
-        row.insert(0, {"label": "✅ Duyệt", "data": f"{PREFIX}:{APPROVE}:{request_id}"})
+        row.insert(0, {"label": "✅ Duyệt", "data": data.format(APPROVE)})
     return [row]
 
 
@@ -42,7 +48,7 @@ def submit(turn: Turn, request: RegistrationRequest) -> Outgoing:
     assert request.id is not None and turn.account.id is not None
     deciders = registration.deciders_for(turn.session, unit_id=request.unit_id)
     if not deciders:
-        request.state = RequestState.CANCELLED
+        registration.cancel_request(request)
         clear_state(turn.session, account_id=turn.account.id)
         log.warning("registration request %s has no one to decide it", request.id)
         return Outgoing(
@@ -78,17 +84,27 @@ def submit(turn: Turn, request: RegistrationRequest) -> Outgoing:
     ]
     enqueue(turn.session, messages=messages, now=turn.now)
     turn.outbox_changed()
-    request.state = RequestState.PENDING
+    registration.mark_pending(request)
     set_state(
         turn.session,
         account_id=turn.account.id,
-        name=PENDING_STATE,
+        name=State.REGISTRATION_PENDING,
         data={"request": request.id},
         now=turn.now,
     )
     log.info("registration request %s sent to %s accounts", request.id, len(messages))
     where = f" về đơn vị {unit.name}" if unit is not None else ""
     return Outgoing(f"Đã gửi yêu cầu đăng ký{where} tới cán bộ công đoàn. {WILL_TELL}")
+
+
+def on_pending(turn: Turn, state: ConversationState) -> list[Outgoing]:
+    """Anything typed while officers have not decided yet."""
+    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
+    if request is None or request.state != RequestState.PENDING:
+        assert turn.account.id is not None
+        clear_state(turn.session, account_id=turn.account.id)
+        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+    return [Outgoing(WAITING)]
 
 
 def on_decision(turn: Turn, rest: str) -> list[Outgoing]:
@@ -151,19 +167,15 @@ def _approve(turn: Turn, request: RegistrationRequest) -> Outgoing:
         )
         return Outgoing(f"{unit.name} đã có chủ tịch đăng ký; yêu cầu của {request.full_name} "
                         "được đóng lại.")  # fmt: skip
-    person = people.get_person_by_phone(turn.session, phone=request.phone)
-    if person is None:
-        person = Person(full_name=request.full_name, phone=request.phone, created_at=turn.now)
-        turn.session.add(person)
-        turn.session.flush()
+    person = people.get_or_create(
+        turn.session, phone=request.phone, full_name=request.full_name, now=turn.now
+    )
     assert person.id is not None
     registration.end_unbound_chairs(turn.session, unit_id=unit.id, now=turn.now)
     people.appoint(
         turn.session, person_id=person.id, unit_id=unit.id, role=Role.CHAIR, now=turn.now
     )
-    account = turn.session.get(ChannelAccount, request.account_id)
-    if account is not None:
-        account.person_id = person.id
+    accounts.bind(turn.session, account_id=request.account_id, person_id=person.id)
     _decide(turn, request, RequestState.APPROVED)
     _tell(
         turn,
@@ -186,9 +198,7 @@ def _approve(turn: Turn, request: RegistrationRequest) -> Outgoing:
 
 
 def _decide(turn: Turn, request: RegistrationRequest, state: RequestState) -> None:
-    request.state = state
-    request.decided_at = turn.now
-    request.decided_by_person_id = _decider_id(turn)
+    registration.decide_request(request, state=state, by_person_id=_decider_id(turn), now=turn.now)
     clear_state(turn.session, account_id=request.account_id)
 
 

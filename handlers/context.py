@@ -25,14 +25,16 @@ def deep_link(bot_username: str, code: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Long-lived things every handler may use; built once in `bot.app`."""
+    """Long-lived things every handler may use; built once per handler process, in
+    `bot.handler_process.serve`."""
 
     db: Database
     clock: Clock
     zone: ZoneInfo
     bot_username: str = ""
-    # The bytes of a file a person sent, by the platform's file id (blocking: handlers run
-    # in a worker thread). None on a channel that carries no files.
+    # The bytes of a file a person sent, by the platform's file id (blocking: the handler
+    # process asks the bot process, which downloads it). None on a channel that carries no
+    # files.
     fetch_file: Callable[[str], bytes] | None = None
     # The working calendar of the settings (days off, quiet hours), for the reminders a
     # handler plans; None: the public-sector default for the zone.

@@ -22,7 +22,9 @@ from typing import Any
 from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
-from handlers.texts import HELP_CHAIR, HELP_OFFICER, NOT_REGISTERED
+from handlers.states import State
+from handlers.texts import NOT_REGISTERED
+from schedules.button_prefixes import ButtonPrefix
 from schedules.wording import (
     PROGRESS_LABELS,
     format_moment,
@@ -42,8 +44,6 @@ log = logging.getLogger(__name__)
 RECENT_REMINDER = timedelta(days=3)
 # A question the chair left unanswered this long no longer decides what a new line means.
 STEP_TTL = timedelta(days=1)
-WHICH_TASK_STATE = "which_task"
-WHICH_TASK_PREFIX = "q"  # button data `q:{assignment_id}` answering "which task?"
 MAX_LISTED = 10
 
 PROGRESS_OF = {
@@ -167,12 +167,15 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
 def on_non_chair_text(turn: Turn, text: str) -> list[Outgoing]:
     """A registered person who chairs no unit: a progress line is refused, anything else
     gets the help."""
+    # Imported here: the registry of commands imports the handlers, this module among them.
+    from handlers.commands import help_text
+
     assert turn.standing is not None
     line = text[match.end() :] if (match := CORRECTION.match(text)) else text
     if text and read_reply(line).is_confident:
         log.info("progress reply refused for account %s: chairs no unit", turn.account.id)
         return [Outgoing(NOT_A_CHAIR)]
-    return [Outgoing(HELP_OFFICER if turn.standing.is_officer else HELP_CHAIR)]
+    return [Outgoing(help_text(turn.standing))]
 
 
 def chaired_view(turn: Turn, assignment_id: int) -> AssignmentView | None:
@@ -205,7 +208,7 @@ def ask_which(
     set_state(
         turn.session,
         account_id=turn.account.id,
-        name=WHICH_TASK_STATE,
+        name=State.WHICH_TASK,
         data={**pending.to_data(), "candidates": [view.assignment.id for view in listed]},
         now=turn.now,
     )
@@ -219,7 +222,7 @@ def ask_which(
             f"{number}. {task_label(view.directive, view.task)}: {shorten(view.task.text, 60)}"
         )
     buttons = [
-        Choice(str(number), f"{WHICH_TASK_PREFIX}:{view.assignment.id}")
+        Choice(str(number), f"{ButtonPrefix.WHICH_TASK}:{view.assignment.id}")
         for number, view in enumerate(listed, start=1)
     ]
     rows = tuple(tuple(buttons[start : start + 5]) for start in range(0, len(buttons), 5))
@@ -247,7 +250,7 @@ def on_which_task_button(turn: Turn, rest: str) -> list[Outgoing]:
     to this account is accepted (the list is kept on the server)."""
     assert turn.account.id is not None
     state = get_state(turn.session, account_id=turn.account.id)
-    if state is None or state.name != WHICH_TASK_STATE or not rest.isdigit():
+    if state is None or state.name != State.WHICH_TASK or not rest.isdigit():
         return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
     if int(rest) not in [int(value) for value in state.data.get("candidates", [])]:
         log.info("which-task button with an unlisted assignment from account %s", turn.account.id)

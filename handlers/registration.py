@@ -9,17 +9,17 @@ from handlers import approvals
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.registration_alerts import note_failure
+from handlers.states import State
 from handlers.texts import SHARE_PHONE_BUTTON, WELCOME_UNREGISTERED
 from handlers.vietnamese_text import fold_plain
 from schedules.phones import normalize_phone
-from storage import invites, people, registration, units
+from storage import accounts, invites, people, registration, units
 from storage.accounts import accounts_of_person
 from storage.conversations import clear_state, set_state
 from storage.models import ConversationState, Person, RequestState, Role
 
 log = logging.getLogger(__name__)
 
-ASKING_STATE = "registration_unit"
 MAX_LISTED = 5
 
 ASK_UNIT = (
@@ -80,12 +80,11 @@ def redeem_invite(turn: Turn, raw_code: str) -> Outgoing:
                 return Outgoing(UNIT_TAKEN.format(unit=unit.name))
             person = roster_chair
     if person is None:
-        person = Person(full_name=turn.incoming.display_name or "Chưa rõ tên", created_at=turn.now)
-        turn.session.add(person)
-        turn.session.flush()
+        full_name = turn.incoming.display_name or "Chưa rõ tên"
+        person = people.add_person(turn.session, full_name=full_name, now=turn.now)
     assert person.id is not None
     people.appoint(turn.session, person_id=person.id, unit_id=unit.id, role=role, now=turn.now)
-    turn.account.person_id = person.id
+    accounts.bind(turn.session, account_id=turn.account.id, person_id=person.id)
     invites.mark_used(invite, account_id=turn.account.id, now=turn.now)
     _registered(turn)
     log.info("account %s bound to unit %s as %s by invite", turn.account.id, unit.id, role)
@@ -127,18 +126,27 @@ def on_contact(turn: Turn) -> list[Outgoing]:
                 "trước khi đăng ký lại."
             )
         ]
-    turn.account.person_id = person.id
+    assert turn.account.id is not None
+    accounts.bind(turn.session, account_id=turn.account.id, person_id=person.id)
     _registered(turn)
     log.info("account %s bound to person %s by phone", turn.account.id, person.id)
     _plan_for(turn, person)
     return [Outgoing(greeting(turn, person))]
 
 
-def on_unbind(turn: Turn) -> list[Outgoing]:
+def on_who_am_i(turn: Turn, argument: str) -> list[Outgoing]:
+    """`/toi`: who the bot takes this account for (the router lets only a registered person
+    in)."""
+    assert turn.person is not None
+    return [Outgoing(greeting(turn, turn.person))]
+
+
+def on_unbind(turn: Turn, argument: str) -> list[Outgoing]:
     """`/huy`: the account stops receiving reminders; the roster is untouched."""
     if turn.person is None:
         return [Outgoing("Tài khoản này chưa đăng ký nên không có gì để hủy.")]
-    turn.account.person_id = None
+    assert turn.account.id is not None
+    accounts.unbind(turn.session, account_id=turn.account.id)
     log.info("account %s unbound", turn.account.id)
     return [
         Outgoing(
@@ -197,24 +205,14 @@ def on_unit_named(turn: Turn, state: ConversationState) -> list[Outgoing]:
         )
         return [Outgoing(f"Không tìm thấy đơn vị «{text}». {ASK_CODE}")]
     unit_id = found[0][0] if found else None
-    request.unit_text = text
     if unit_id is not None and registration.bound_chair_ids(turn.session, unit_id=unit_id):
-        request.state = RequestState.CANCELLED
+        registration.name_unit(request, unit_text=text, unit_id=None)
+        registration.cancel_request(request)
         clear_state(turn.session, account_id=turn.account.id)
         note_failure(turn, unit_id=unit_id, reason="unit_taken")
         return [Outgoing(UNIT_TAKEN.format(unit=found[0][2]))]
-    request.unit_id = unit_id
+    registration.name_unit(request, unit_text=text, unit_id=unit_id)
     return [approvals.submit(turn, request)]
-
-
-def on_pending(turn: Turn, state: ConversationState) -> list[Outgoing]:
-    """Anything typed while officers have not decided yet."""
-    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
-    if request is None or request.state != RequestState.PENDING:
-        assert turn.account.id is not None
-        clear_state(turn.session, account_id=turn.account.id)
-        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
-    return [Outgoing(approvals.WAITING)]
 
 
 def match_units(turn: Turn, text: str) -> list[tuple[int, str, str]]:
@@ -247,7 +245,7 @@ def _ask_unit(turn: Turn, phone: str, contact_name: str) -> Outgoing:
     set_state(
         turn.session,
         account_id=turn.account.id,
-        name=ASKING_STATE,
+        name=State.REGISTRATION_UNIT,
         data={"request": request.id},
         now=turn.now,
     )

@@ -16,57 +16,42 @@ from sqlmodel import Session
 from handlers import (
     answers,
     approvals,
-    indicators,
+    commands,
     intake,
-    invite_codes,
-    officer,
     progress,
     registration,
 )
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
-from handlers.texts import (
-    HELP_CHAIR,
-    HELP_OFFICER,
-    INTERNAL_ERROR,
-    NOT_ALLOWED,
-    NOT_REGISTERED,
-    UNKNOWN_COMMAND,
-    UNSUPPORTED_BUTTON,
-)
-from schedules.answer_buttons import ANSWER_PREFIX
+from handlers.states import State
+from handlers.texts import INTERNAL_ERROR, NOT_REGISTERED, UNSUPPORTED_BUTTON
+from schedules.button_prefixes import ButtonPrefix
 from storage.accounts import Arrival, arrive
 from storage.inbound import record_inbound
 from storage.models import ConversationState
 
 log = logging.getLogger(__name__)
 
-CommandHandler = Callable[[Turn, str], list[Outgoing]]
 # A button's data is `PREFIX:rest`; the handler gets the rest and must check it on the server.
 ButtonHandler = Callable[[Turn, str], list[Outgoing]]
 # A conversation waiting for the account's next message (text or file), by its state's name.
 ConversationHandler = Callable[[Turn, ConversationState], list[Outgoing]]
 
-OFFICER_COMMANDS: dict[str, CommandHandler] = {
-    "moi": officer.on_invite,
-    "giaoviec": officer.on_give_task,
-    "tonghop": officer.on_summary,
-    "thuhoi": invite_codes.on_revoke,
-    "chitieu": indicators.on_set_indicator,
-}
+# The officers' commands by name (the end-to-end tests try each as a chair and a stranger).
+OFFICER_COMMANDS = commands.names_for(commands.Access.OFFICER)
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
-    ANSWER_PREFIX: answers.on_answer_button,
-    progress.WHICH_TASK_PREFIX: progress.on_which_task_button,
-    approvals.PREFIX: approvals.on_decision,
-    intake.BUTTON_PREFIX: intake.on_button,
+    ButtonPrefix.ANSWER: answers.on_answer_button,
+    ButtonPrefix.WHICH_TASK: progress.on_which_task_button,
+    ButtonPrefix.REGISTRATION_DECISION: approvals.on_decision,
+    ButtonPrefix.INTAKE: intake.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
-    answers.PERCENT_STATE: answers.on_percent_answer,
-    answers.REASON_STATE: answers.on_reason_answer,
-    progress.WHICH_TASK_STATE: progress.on_which_task_answer,
-    registration.ASKING_STATE: registration.on_unit_named,
-    approvals.PENDING_STATE: registration.on_pending,
-    intake.STATE: intake.on_reply,
+    State.ANSWER_PERCENT: answers.on_percent_answer,
+    State.ANSWER_REASON: answers.on_reason_answer,
+    State.WHICH_TASK: progress.on_which_task_answer,
+    State.REGISTRATION_UNIT: registration.on_unit_named,
+    State.REGISTRATION_PENDING: approvals.on_pending,
+    State.INTAKE: intake.on_reply,
 }
 
 
@@ -164,7 +149,7 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
     if incoming.contact is not None:
         return registration.on_contact(turn)
     if command := incoming.command:
-        return _command(turn, *command)
+        return commands.run(turn, *command)
     if incoming.button_data is not None:
         prefix, _, rest = incoming.button_data.partition(":")
         on_button = BUTTON_HANDLERS.get(prefix)
@@ -181,38 +166,6 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
     if turn.standing.chaired_unit_ids:
         return progress.on_progress_text(turn, text)
     return progress.on_non_chair_text(turn, text)
-
-
-def _command(turn: Turn, name: str, argument: str) -> list[Outgoing]:
-    if name == "start":
-        return registration.on_start(turn, argument)
-    if name in {"trogiup", "help"}:
-        return [Outgoing(_help(turn))]
-    if turn.person is None or turn.standing is None:
-        return [Outgoing(NOT_REGISTERED, ask_contact=True)]
-    if name == "toi":
-        return [Outgoing(registration.greeting(turn, turn.person))]
-    if name == "huy":
-        return registration.on_unbind(turn)
-    if name == "viec":
-        return answers.on_my_tasks(turn, argument)
-    if name in OFFICER_COMMANDS:
-        if not turn.standing.is_officer:
-            log.info("officer command /%s refused for account %s", name, turn.account.id)
-            return [Outgoing(NOT_ALLOWED)]
-        return OFFICER_COMMANDS[name](turn, argument)
-    return [Outgoing(UNKNOWN_COMMAND.format(name=name[:30]))]
-
-
-def _help(turn: Turn) -> str:
-    if turn.standing is None:
-        return NOT_REGISTERED
-    parts = []
-    if turn.standing.chaired_unit_ids or not turn.standing.is_officer:
-        parts.append(HELP_CHAIR)
-    if turn.standing.is_officer:
-        parts.append(HELP_OFFICER)
-    return "\n\n".join(parts)
 
 
 def _kind(incoming: Incoming) -> str:

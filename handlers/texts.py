@@ -18,25 +18,20 @@ INTERNAL_ERROR = (
 )
 UNSUPPORTED_BUTTON = "Nút này không còn hiệu lực. Anh/chị trả lời bằng tin nhắn ngắn nhé."
 
-HELP_CHAIR = (
-    "Các lệnh cho chủ tịch CĐCS:\n"
+NOT_ALLOWED_CHAIR = "Lệnh /{name} dành cho chủ tịch CĐCS: anh/chị chưa là chủ tịch đơn vị nào."
+NOT_ALLOWED_ADMIN = "Lệnh này chỉ dành cho quản trị hệ thống. Anh/chị gõ /trogiup để xem các lệnh."
+
+# /trogiup: each section's heading and what is not a command, then the commands of the
+# registry (handlers.commands) the person may use.
+HELP_CHAIR_HEADING = "Các lệnh cho chủ tịch CĐCS:"
+HELP_CHAIR_TIPS = (
     "• Trả lời nhắc việc bằng tin ngắn: «xong», «đang làm 60%», «vướng: lý do»\n"
-    "  (hoặc 1 = xong, 2 60 = đang làm 60%, 3 lý do = vướng mắc; thêm «mục 2» nếu có nhiều việc)\n"
-    "• /viec — xem các việc đang chờ\n"
-    "• /toi — xem bot đang ghi nhận anh/chị là ai"
+    "  (hoặc 1 = xong, 2 60 = đang làm 60%, 3 lý do = vướng mắc; thêm «mục 2» nếu có nhiều việc)",
 )
-HELP_OFFICER = (
-    "Các lệnh cho cán bộ:\n"
-    "• /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung — giao việc có hạn cho các đơn vị trực thuộc\n"
-    "• /moi MÃ_ĐƠN_VỊ — lấy mã mời cho chủ tịch một đơn vị\n"
+HELP_OFFICER_HEADING = "Các lệnh cho cán bộ:"
+HELP_OFFICER_TIPS = (
     "• Gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán nội dung — bot đọc ra các nhiệm vụ, "
-    "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»\n"
-    "• /thuhoi MÃ_MỜI — thu hồi một mã mời chưa dùng\n"
-    "• /tonghop — tổng hợp tình hình thực hiện\n"
-    "• /chitieu SỐ_VIỆC Tên chỉ tiêu | đơn vị — đặt chỉ tiêu có số liệu cho một việc\n"
-    "  (ví dụ: /chitieu 12 Số đoàn viên kết nạp mới | người; "
-    "/chitieu 490/LĐLĐ mục 3 … cho mục của văn bản)\n"
-    "• /toi — xem bot đang ghi nhận anh/chị là ai"
+    "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»",
 )
 
 

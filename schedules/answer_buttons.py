@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-ANSWER_PREFIX = "a"
+from schedules.button_prefixes import ButtonPrefix
+
+ANSWER_PREFIX = ButtonPrefix.ANSWER
 
 
 class AnswerAction(StrEnum):

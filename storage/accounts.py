@@ -156,6 +156,22 @@ def accounts_of_person(session: Session, *, person_id: int) -> list[ChannelAccou
     )
 
 
+def bind(session: Session, *, account_id: int, person_id: int) -> bool:
+    """The account now speaks for the person; False when the account is gone."""
+    account = session.get(ChannelAccount, account_id)
+    if account is None:
+        return False
+    account.person_id = person_id
+    return True
+
+
+def unbind(session: Session, *, account_id: int) -> None:
+    """The account stops speaking for anyone (it keeps its messages; the roster is untouched)."""
+    account = session.get(ChannelAccount, account_id)
+    if account is not None:
+        account.person_id = None
+
+
 def mark_unreachable(session: Session, *, account_id: int) -> None:
     account = session.get(ChannelAccount, account_id)
     if account is not None:

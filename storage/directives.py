@@ -88,6 +88,14 @@ def delete_draft(session: Session, *, directive_id: int) -> None:
         session.flush()
 
 
+def confirm_draft(session: Session, *, directive: Directive, now: datetime) -> None:
+    """The officer confirmed the reading: the draft becomes a directive, dated now (the day
+    its tasks were given, not the day the document arrived)."""
+    directive.is_draft = False
+    directive.created_at = now
+    session.flush()
+
+
 def directive_extent(session: Session, *, directive_id: int) -> tuple[int, int]:
     """How many tasks a directive has and how many units were assigned any of them."""
     tasks = session.scalar(

@@ -30,6 +30,24 @@ def get_person_by_phone(session: Session, *, phone: str) -> Person | None:
     return session.scalars(select(Person).where(col(Person.phone) == phone)).first()
 
 
+def add_person(
+    session: Session, *, full_name: str, now: datetime, phone: str | None = None
+) -> Person:
+    """A new person (with an id), known so far by what they told the bot."""
+    person = Person(full_name=full_name, phone=phone, created_at=now)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def get_or_create(session: Session, *, phone: str, full_name: str, now: datetime) -> Person:
+    """The person with this phone number; a new one with this name when there is none."""
+    person = get_person_by_phone(session, phone=phone)
+    if person is not None:
+        return person
+    return add_person(session, full_name=full_name, phone=phone, now=now)
+
+
 def standing_of(session: Session, *, person: Person) -> Standing:
     """The person's current (not ended, not archived) appointments."""
     rows = session.execute(

@@ -59,6 +59,35 @@ def get_request(session: Session, *, request_id: int) -> RegistrationRequest | N
     return session.get(RegistrationRequest, request_id)
 
 
+def mark_pending(request: RegistrationRequest) -> None:
+    """The request went to those who may decide it."""
+    request.state = RequestState.PENDING
+
+
+def cancel_request(request: RegistrationRequest) -> None:
+    """The request is closed undecided (no one to decide it, or its unit is taken)."""
+    request.state = RequestState.CANCELLED
+
+
+def name_unit(request: RegistrationRequest, *, unit_text: str, unit_id: int | None) -> None:
+    """What the person typed for their unit, and the roster's unit it matched (if one)."""
+    request.unit_text = unit_text
+    request.unit_id = unit_id
+
+
+def decide_request(
+    request: RegistrationRequest,
+    *,
+    state: RequestState,
+    by_person_id: int | None,
+    now: datetime,
+) -> None:
+    """Close the request with a decision (approved, rejected, or cancelled as taken)."""
+    request.state = state
+    request.decided_at = now
+    request.decided_by_person_id = by_person_id
+
+
 def ancestor_ids(session: Session, *, unit_id: int) -> list[int]:
     """The unit and every unit above it, nearest first."""
     chain: list[int] = []
@@ -97,13 +126,6 @@ def deciders_for(session: Session, *, unit_id: int | None) -> list[ChannelAccoun
         if officers:
             return officers
     return _accounts_with_role(session, role=Role.ADMIN, unit_ids=None)
-
-
-def officers_for(session: Session, *, unit_id: int) -> list[ChannelAccount]:
-    """The registered officers whose branch holds the unit (no administrator fallback)."""
-    return _accounts_with_role(
-        session, role=Role.OFFICER, unit_ids=ancestor_ids(session, unit_id=unit_id)
-    )
 
 
 def bound_chair_ids(session: Session, *, unit_id: int) -> list[int]:

@@ -1,0 +1,19 @@
+"""The steps a conversation can wait at, in one place. The values are stored in
+`conversation_states.name`, so a value never changes once released."""
+
+from __future__ import annotations
+
+from enum import StrEnum, unique
+
+
+@unique
+class State(StrEnum):
+    """What the account's next message answers; the router's `CONVERSATIONS` names the
+    handler of each."""
+
+    ANSWER_PERCENT = "answer_percent"  # how far along, after «Đang làm»
+    ANSWER_REASON = "answer_reason"  # what blocks it, after «Vướng mắc»
+    WHICH_TASK = "which_task"  # which of several tasks a reply was about
+    REGISTRATION_UNIT = "registration_unit"  # a person not in the roster names their unit
+    REGISTRATION_PENDING = "registration_pending"  # officers have not decided yet
+    INTAKE = "intake"  # an officer checks the reading of a directive
