@@ -36,7 +36,7 @@ BOT_USERNAME = "nhacviec_test_bot"
 WORKER = "in-process-test"
 
 
-@dataclass
+@dataclass(repr=False)
 class World:
     """The bot's services on one database, and everything it said in each chat."""
 
@@ -136,7 +136,7 @@ class World:
             return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-@dataclass
+@dataclass(repr=False)
 class Chat:
     """One person in a private chat with the bot."""
 
@@ -145,6 +145,9 @@ class Chat:
     name: str
     phone: str = ""
     answers: list[Outgoing] = field(default_factory=list)  # to the last thing done
+
+    def __repr__(self) -> str:
+        return f"Chat({self.user_id}, {self.name!r})"
 
     @property
     def chat_id(self) -> str:
