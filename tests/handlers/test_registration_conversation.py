@@ -170,9 +170,7 @@ def test_repeated_failures_on_a_unit_alert_its_officers_once(
     assert len(world.deliver()) == 0
 
 
-def test_contact_of_a_chair_of_two_units_binds_both(
-    world: World,
-) -> None:
+def test_contact_of_a_chair_of_two_units_binds_both(world: World) -> None:
     rows = [
         *PROVINCE_ROSTER[:4],
         "CDCS-03,CĐCS Công ty Chè Tam Đường,LDLD-TU,CĐCS,Nguyễn Văn An,0912000011,,,",
@@ -210,9 +208,7 @@ def test_a_replaced_chair_is_told_by_the_bot_and_unbound(
     assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in successor.shares_contact().text
 
 
-def test_unknown_unit_goes_to_a_registered_administrator(
-    world: World,
-) -> None:
+def test_unknown_unit_goes_to_a_registered_administrator(world: World) -> None:
     rows = [*PROVINCE_ROSTER, "LDLD-LC,,,,,,Quản Trị Viên,0912000005,quản trị"]
     world.import_roster(rows, "admin.csv")
     admin = world.person(90, "Quản Trị Viên", phone="0912000005")

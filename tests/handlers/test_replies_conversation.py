@@ -62,10 +62,7 @@ def replies(db: Database) -> list[Reply]:
 
 
 def test_the_three_buttons(
-    people: dict[str, Chat],
-    world: World,
-    clock: ManualClock,
-    db: Database,
+    people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an, binh, chu = (people[name] for name in ("officer", "an", "binh", "chu"))
     officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
