@@ -1,18 +1,25 @@
 """Fixtures shared by the whole suite: a fresh database on SQLite (default) or PostgreSQL
-(when NHACVIEC_TEST_DATABASE_URL is set), the sandbox Bot API server, and a running bot."""
+(when NHACVIEC_TEST_DATABASE_URL is set), the sandbox Bot API server, and a running bot.
+
+The migrations run once per session; each test gets a fresh copy of the result (a copy of
+the file on SQLite, the tables emptied on PostgreSQL), far quicker than migrating
+again. `tests/storage/test_migrations.py` still runs the real migrations, on an empty one."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
 
 from bot.runtime import BotRuntime
 from bot.sandbox import Limits, SandboxServer, SandboxState
@@ -28,55 +35,121 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TEST_TOKEN = "123456:TEST-TOKEN-never-logged"
 
 
+@dataclass
+class PostgresServer:
+    """The server named by the environment, and this session's databases on it (all named
+    with the session's prefix, and all dropped when the session ends)."""
+
+    base: URL
+    admin: Engine
+    prefix: str
+
+    def url(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str) -> str:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def new_name(self) -> str:
+        return f"{self.prefix}_{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str | None]:
-    """A database of its own for this test session, created on the server named by the
-    environment and dropped afterwards; None when the suite runs on SQLite."""
+def postgres_server() -> Iterator[PostgresServer | None]:
+    """None when the suite runs on SQLite."""
     server = os.environ.get(POSTGRES_ENV)
     if not server:
         yield None
         return
     base = make_url(normalize_url(server))
-    name = f"nhacviec_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    upgrade(engine)
-    engine.dispose()
     try:
-        yield url
+        yield PostgresServer(base, admin, f"nhacviec_test_{uuid.uuid4().hex[:8]}")
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path, postgres_url: str | None) -> str:
-    """An empty, migrated database for one test."""
-    if postgres_url is None:
-        url = f"sqlite:///{tmp_path / 'nhacviec.db'}"
-        engine = create_engine(url)
+def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    try:
         upgrade(engine)
-        engine.dispose()
-        return url
-    engine = create_engine(postgres_url)
-    with engine.begin() as connection:
-        tables = (
-            connection.execute(
+    finally:
+        engine.dispose()  # no connection may stay open on a template
+
+
+@pytest.fixture(scope="session")
+def migrated_database(
+    tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None
+) -> Iterator[str]:
+    """The migrated schema, built once per session: on SQLite a template file each test
+    copies; on PostgreSQL this session's database, which each test empties (TRUNCATE
+    measured quicker there than `CREATE DATABASE … TEMPLATE` and a drop: 80 ms against
+    100–180 ms a test)."""
+    if postgres_server is None:
+        path = tmp_path_factory.mktemp("template") / "nhacviec.db"
+        _migrate(f"sqlite:///{path}")
+        # Fold any write-ahead log into the file, so that copying the file copies it all.
+        connection = sqlite3.connect(path)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            connection.close()
+        assert not path.with_name(path.name + "-wal").exists()
+        yield str(path)
+        return
+    name = f"{postgres_server.prefix}_main"
+    url = postgres_server.create(name)
+    _migrate(url)
+    try:
+        yield url
+    finally:
+        postgres_server.drop(name)
+
+
+@pytest.fixture
+def database_url(
+    tmp_path: Path, migrated_database: str, postgres_server: PostgresServer | None
+) -> str:
+    """An empty, migrated database for one test (handler processes and second bot processes
+    started by the test open the same URL)."""
+    if postgres_server is None:
+        path = tmp_path / "nhacviec.db"
+        shutil.copyfile(migrated_database, path)
+        return f"sqlite:///{path}"
+    engine = create_engine(migrated_database)
+    try:
+        with engine.begin() as connection:
+            tables = connection.execute(
                 text(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                     "AND tablename <> 'alembic_version'"
                 )
-            )
-            .scalars()
-            .all()
-        )
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    return postgres_url
+            ).scalars()
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    return migrated_database
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path, postgres_server: PostgresServer | None) -> Iterator[str]:
+    """A database with no schema at all, for the test of the migrations themselves."""
+    if postgres_server is None:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = postgres_server.new_name()
+    url = postgres_server.create(name)
+    try:
+        yield url
+    finally:
+        postgres_server.drop(name)
 
 
 @pytest.fixture

@@ -89,7 +89,8 @@ class Person:
         return await self.next_message(before)
 
     async def next_message(self, before: int) -> SentMessage:
-        messages = await self.sandbox.state.wait_for_sent(self.user_id, before + 1)
+        # A bound on the real clock, for a failure only: a loaded machine may be slow.
+        messages = await self.sandbox.state.wait_for_sent(self.user_id, before + 1, timeout=180)
         return messages[before]
 
     def inbox(self) -> list[SentMessage]:

@@ -1,7 +1,8 @@
 """Directive intake end to end: an officer sends a Word file over the sandbox, the bot shows
 its reading, the officer corrects a deadline and confirms, and the units addressed in
-«Kính gửi» get their assignments and reminders. Bad files, a second copy of the same file,
-and a chair's document change nothing."""
+«Kính gửi» get their assignments and reminders; a second copy of the same file changes
+nothing. Files too large or not downloaded are refused. (The intake conversation itself is
+tested in process: tests/handlers/test_intake_conversation.py.)"""
 
 from __future__ import annotations
 
@@ -147,58 +148,6 @@ async def test_a_word_directive_becomes_assignments_for_the_addressed_units(
             assert len(session.scalars(select(Assignment)).all()) == 20
 
 
-async def test_units_and_tasks_can_be_corrected_and_a_draft_cancelled(
-    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
-) -> None:
-    officer = await registered_officer(sandbox)
-    reading = await officer.send_file("490.docx", docx_bytes(seed_text(SEED_490)))
-    assert "Giao cho 5 đơn vị" in (reading.text or "")
-
-    chosen = await officer.say("đơn vị LDLD-TU CDCS-KCN")
-    assert line_of(chosen.text or "", "Giao cho ").startswith("Giao cho 2 đơn vị:")
-    assert "Không tìm thấy đơn vị" in ((await officer.say("thêm LDLD-XX")).text or "")
-    fewer = await officer.say("bớt CDCS-KCN")
-    assert line_of(fewer.text or "", "Giao cho ").startswith("Giao cho 1 đơn vị:")
-    dropped = await officer.say("bo 3")
-    assert "đã bỏ" in line_of(dropped.text or "", "3. ")
-    no_year = await officer.say("muc 2 15/12")  # without diacritics or year
-    assert line_of(no_year.text or "", "2. ").endswith("— hạn 15/12/2026")
-    cleared = await officer.say("2 không hạn")
-    assert line_of(cleared.text or "", "2. ").endswith("— chưa có hạn")
-    assert "đã qua" in ((await officer.say("1 01/01/2020")).text or "")
-    assert "Ngày chưa đúng" in ((await officer.say("1 31/02/2027")).text or "")
-    assert "đang kiểm tra CV 490/LĐLĐ" in ((await officer.say("cái này là gì")).text or "")
-
-    cancelled = await officer.press(reading.message_id, button(reading, "✖️ Hủy"))
-    assert "Đã hủy" in (cancelled.text or "")
-    with db.session() as session:
-        assert session.scalars(select(Directive)).all() == []
-        assert session.scalars(select(ConversationState)).all() == []
-    # The old message's button does nothing now.
-    stale = await officer.press(reading.message_id, button(reading, "✅ Xác nhận"))
-    assert "không còn" in (stale.text or "")
-
-
-async def test_bad_files_are_refused_and_nothing_is_stored(
-    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
-) -> None:
-    officer = await registered_officer(sandbox)
-    cases = {
-        "trong.txt": (b"", "Tệp trống"),
-        "anh.pdf": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "tệp ảnh"),
-        "du-lieu.bin": (bytes(range(256)) * 40, "không phải văn bản"),
-        "cong-thuc.txt": (("Cách nấu phở bò\n" * 40).encode(), "không giống một văn bản"),
-    }
-    for name, (content, expected) in cases.items():
-        answer = await officer.send_file(name, content)
-        assert expected in (answer.text or ""), name
-    pasted = await officer.say("Kính gửi anh chị, hôm nay trời đẹp quá. " * 10)
-    assert "không giống một văn bản" in (pasted.text or "")
-    with db.session() as session:
-        assert session.scalars(select(Directive)).all() == []
-        assert session.scalars(select(ConversationState)).all() == []
-
-
 async def test_an_oversized_file_is_refused_before_download(
     roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
 ) -> None:
@@ -207,39 +156,6 @@ async def test_an_oversized_file_is_refused_before_download(
     assert "Tệp quá lớn (20.0 MB), giới hạn là 20 MB" in (answer.text or "")
     with db.session() as session:
         assert session.scalars(select(Directive)).all() == []
-
-
-async def test_a_chair_or_a_stranger_sending_a_document_is_refused(
-    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
-) -> None:
-    officer = await registered_officer(sandbox)
-    chair = Person(sandbox, 232, "Tòng Văn Khánh")
-    code = invite_code((await officer.say("/moi CDCS-KCN")).text)
-    await chair.say(f"/start {code}")
-    document = docx_bytes(seed_text(SEED_490))
-    assert "chỉ nhận văn bản chỉ đạo từ cán bộ" in (
-        (await chair.send_file("cv.docx", document)).text or ""
-    )
-    stranger = Person(sandbox, 399, "Người lạ")
-    assert "chưa đăng ký" in ((await stranger.send_file("cv.docx", document)).text or "")
-    with db.session() as session:
-        assert session.scalars(select(Directive)).all() == []
-
-
-async def test_a_pasted_directive_is_read_like_a_file(
-    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
-) -> None:
-    officer = await registered_officer(sandbox)
-    reading = await officer.say(seed_text("000_e5f7c2b34886dca7.txt"))
-    text = reading.text or ""
-    assert text.startswith("📄 CV 534/LĐLĐ, ngày 19/02/2025")
-    assert "Giao cho 5 đơn vị theo «Kính gửi»" in text
-    done = await officer.say("ok")
-    assert "✅ Đã giao CV 534/LĐLĐ: 3 nhiệm vụ cho 5 đơn vị" in (done.text or "")
-    with db.session() as session:
-        directive = session.scalars(select(Directive)).one()
-        assert directive.source_file is None
-        assert "534/LĐLĐ" in (directive.source_text or "")
 
 
 async def test_a_failed_download_asks_to_send_again(
@@ -254,18 +170,3 @@ async def test_a_failed_download_asks_to_send_again(
         assert session.scalars(select(Directive)).all() == []
     again = await officer.send_file("490.docx", document)
     assert (again.text or "").startswith("📄 CV 490/LĐLĐ")
-
-
-async def test_an_officer_who_chairs_pastes_a_directive_but_chats_as_a_chair(
-    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
-) -> None:
-    both = Person(sandbox, 141, "Hà Thị Lan", phone="0912000041")
-    await both.say("/start")
-    await both.share_phone()
-    long_line = "Đang làm, " + "đã họp ban chấp hành và phân công người phụ trách, " * 5
-    assert "không có việc nào đang chờ" in ((await both.say(long_line)).text or "")
-    reading = await both.say(seed_text("000_e5f7c2b34886dca7.txt"))
-    assert (reading.text or "").startswith("📄 CV 534/LĐLĐ")
-    assert "chưa chọn đơn vị nào" in (reading.text or "")  # her branch has no unit below
-    with db.session() as session:
-        assert session.scalars(select(Directive)).one().is_draft

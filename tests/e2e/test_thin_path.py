@@ -92,31 +92,3 @@ async def test_thin_path(
     assert "CĐCS Trạm Y tế Sơn Bình (chưa báo cáo)" in summary
     assert "CĐCS Công ty Chè Tam Đường (chưa báo cáo)" in summary
     assert "Mường So" not in summary  # another district: outside this officer's branch
-
-
-async def test_bad_input_changes_nothing(
-    roster: None, bot: BotRuntime, sandbox: SandboxServer, db: Database
-) -> None:
-    stranger = Person(sandbox, 300, "Người lạ")
-    officer = Person(sandbox, 100, "Phạm Văn Đức", phone="0912000003")
-
-    assert "chưa đăng ký" in (await stranger.say("xong")).text
-    assert "chưa đăng ký" in (await stranger.say("/tonghop")).text
-    assert "không đúng" in (await stranger.say("/start ABCDEFGHJK")).text
-    assert "chưa có trong danh sách" in (await stranger.share_phone("0987654321")).text
-    forwarded = await stranger.share_phone("0912000003", owner=100)
-    assert "của chính mình" in forwarded.text
-
-    await officer.share_phone()
-    assert "không có" in (await officer.say("/khongcolenhnay")).text
-    assert "Không tìm thấy đơn vị" in (await officer.say("/moi CDCS-11")).text  # other district
-    code = invite_code((await officer.say("/moi CDCS-02")).text)
-    chair = Person(sandbox, 202, "Lê Thị Bình")
-    assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in (await chair.say(f"/start {code}")).text
-    late = Person(sandbox, 203, "Ai đó")
-    assert "đã được dùng" in (await late.say(f"/start {code}")).text
-    assert "chưa đăng ký" in (await late.say("xong")).text
-    assert "Hạn chưa đúng" in (await officer.say("/giaoviec 31/02/2026 Việc gì đó")).text
-    with db.session() as session:
-        assert session.scalars(select(Reply)).all() == []
-        assert session.scalars(select(Assignment)).all() == []

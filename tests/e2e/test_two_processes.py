@@ -16,7 +16,7 @@ from schedules.clock import SystemClock
 from storage.engine import Database
 from storage.models import ChannelAccount, OutboxMessage, OutboxState
 from storage.outbox import PlannedMessage, enqueue
-from tests.e2e.test_restart import start_bot, wait_for
+from tests.e2e.test_restart import PATIENCE, start_bot, wait_for
 from tests.factories import build_branch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -63,8 +63,8 @@ async def test_two_processes_send_each_due_row_once(
     ]
     try:
         # Both started (polling) before the rows exist, so both compete for them.
-        await sandbox.state.wait(lambda: sandbox.state.polling >= 2, 30)
-        await asyncio.sleep(0.5)
+        # (A process polls once its dispatch timer is set up: see BotRuntime.start.)
+        assert await sandbox.state.wait(lambda: sandbox.state.polling >= 2, PATIENCE)
         plan(db)
 
         def settled() -> bool:
@@ -72,12 +72,12 @@ async def test_two_processes_send_each_due_row_once(
                 states = set(session.scalars(select(OutboxMessage.state)).all())
                 return bool(states) and not states & {OutboxState.PENDING, OutboxState.SENDING}
 
-        await wait_for(settled, 60)
+        await wait_for(settled)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
-            await asyncio.to_thread(process.wait, 20)
+            await asyncio.to_thread(process.wait, PATIENCE)
 
     with db.session() as session:
         rows = session.scalars(select(OutboxMessage)).all()

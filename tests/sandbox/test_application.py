@@ -46,15 +46,15 @@ async def test_application_polls_answers_and_edits(
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=10)
         state.inject_text(USER, "/start ma_moi")
-        (greeting,) = await state.wait_for_sent(USER, 1, timeout=5)
+        (greeting,) = await state.wait_for_sent(USER, 1, timeout=180)
         assert greeting.text == "Chào ['ma_moi']"
         assert greeting.buttons == [[{"text": "Xong", "callback_data": "done"}]]
 
         state.inject_button(USER, greeting.message_id, "done")
-        await state.wait(lambda: greeting.text == "Đã xong", 5)
+        assert await state.wait(lambda: greeting.text == "Đã xong", 180)
         assert greeting.edits == ["Chào ['ma_moi']"]
         assert [a.text for a in state.callback_answers] == ["Đã ghi nhận"]
-        await state.wait_until_idle(timeout=5)
+        await state.wait_until_idle(timeout=180)
         await app.updater.stop()
         await app.stop()
 

@@ -50,7 +50,7 @@ async def test_inject_and_read_back(control: SandboxControl, bot: Bot) -> None:
 
     message = await bot.send_message(USER, "Chọn", reply_markup=None)
     await bot.send_document(USER, document=b"xlsx-bytes", filename="bc.xlsx")
-    sent = await control.wait_for_sent(USER, 2, timeout=5)
+    sent = await control.wait_for_sent(USER, 2, timeout=180)
     assert [m.method for m in sent] == ["sendMessage", "sendDocument"]
     assert sent[1].document == b"xlsx-bytes"
     assert sent[1].file_name == "bc.xlsx"

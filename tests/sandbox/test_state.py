@@ -64,7 +64,7 @@ def test_fault_ratio_is_reproducible_and_count_runs_out() -> None:
 async def test_wait_for_sent_wakes_on_delivery() -> None:
     state = SandboxState()
     state.inject_text(9, "/start")
-    waiter = asyncio.create_task(state.wait_for_sent(9, 1, timeout=5))
+    waiter = asyncio.create_task(state.wait_for_sent(9, 1, timeout=180))
     await asyncio.sleep(0)  # let the waiter register (a yield, not a timed sleep)
     call = Call(state, Params({"chat_id": "9", "text": "chào"}), lambda: False)
     await send_message(call)

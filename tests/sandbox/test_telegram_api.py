@@ -68,9 +68,9 @@ async def test_injected_command_reaches_get_updates(bot: Bot, state: SandboxStat
 async def test_long_poll_returns_as_soon_as_an_update_arrives(
     bot: Bot, state: SandboxState
 ) -> None:
-    started = time.monotonic()
     poll = asyncio.create_task(bot.get_updates(timeout=20))
-    assert await state.wait(lambda: state.polling > 0, 5)
+    assert await state.wait(lambda: state.polling > 0, 180)
+    started = time.monotonic()
     state.inject_text(USER, "xin chào")
     updates = await asyncio.wait_for(poll, 5)
     assert [u.message.text for u in updates if u.message] == ["xin chào"]
@@ -290,7 +290,7 @@ async def test_stop_ends_a_pending_long_poll(state: SandboxState) -> None:
     await server.start()
     async with Bot(TOKEN, base_url=server.bot_base_url) as tg_bot:
         poll = asyncio.create_task(tg_bot.get_updates(timeout=30))
-        assert await state.wait(lambda: state.polling > 0, 5)
+        assert await state.wait(lambda: state.polling > 0, 180)
         started = time.monotonic()
         await server.stop()
         assert await asyncio.wait_for(poll, 5) == ()
