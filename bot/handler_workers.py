@@ -18,6 +18,19 @@ wait until the file is written, so nothing interleaves on the pipe.
 A broken pipe, read or written (EOF, `BrokenPipeError`, any `OSError`), means the worker is
 lost: the messages in flight to it fail with `WorkerLost`, and `HandlerWorkers.handle` gives
 each to another worker, started in the lost one's place.
+
+Why not `concurrent.futures.ProcessPoolExecutor` (an initializer opening the database once
+per process, the executor rebuilt on `BrokenProcessPool`)? Measured on 28/11/2026 with
+`python -m bench replies`, the two run alternately on a shared, busy 2-core machine (load
+2.5-5.7, so single runs vary by half): on SQLite these workers stored 209-489 replies/s
+(median 350, ratio to echo 0.33-0.73, median 0.52) over 6 runs, the executor 204-420
+(median 305, ratio 0.40-0.71, median 0.48) over 7; on PostgreSQL (2 processes, one run
+each) 182-228 against 178-274. Equal speed, within the noise. The executor is not simpler
+where it matters: a handler asks for its file in the middle of a turn, which needs a
+`multiprocessing.Manager` queue (another process) or every attachment downloaded before
+handing over, stickers and ignored documents included; one lost process breaks the whole
+pool and every message in flight on every process; and its queue feeder and manager
+threads run in the bot process, beside the event loop. So these workers stay.
 """
 
 from __future__ import annotations
