@@ -7,16 +7,19 @@ replies twice as fast once the handlers moved out (docs/hot-path.md). The bot pr
 all the network — Telegram, its rate limiter, file downloads — and passes each update here
 over a pipe; here one message is handled at a time, in order.
 
-The messages on the pipe are tuples, pickled by `multiprocessing`:
+The messages on the pipe are the frozen dataclasses below, pickled by `multiprocessing`:
 
-    bot → worker   (HANDLE, incoming, now)     a message to handle, stamped when it arrived
-                   (FILE, bytes | str)         the file asked for, or why it could not be had
-    worker → bot   (READY,)                    the database is reachable; requests may come
-                   (HANDLED, handled)          the answer to the oldest request not answered
-                   (FAILED, text)              that request raised; nothing was committed
-                   (FETCH, file_id)            the handler needs a file the person sent
+    bot → worker   Handle(incoming, now)       a message to handle, stamped when it arrived
+                   FileContent(data)           the file the handler asked for
+                   FileUnavailable(reason)     why that file could not be had
+    worker → bot   Ready()                     the database is reachable; requests may come
+                   Answer(handled)             the answer to the oldest request not answered
+                   Failure(error)              that request raised; nothing was committed
+                   Fetch(file_id)              the handler needs a file the person sent
 
 A worker answers its requests in the order it received them, so no request ids are needed.
+A file is only sent after a `Fetch`, while the worker's handler waits for it; `Handle`
+messages that arrive meanwhile are kept for later.
 """
 
 from __future__ import annotations
@@ -27,24 +30,67 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
-from typing import Any
 
 from handlers.context import Services
 from handlers.messages import Incoming
-from handlers.router import handle
+from handlers.router import Handled, handle
 from schedules.calendar import WorkingCalendar
 from schedules.clock import SystemClock
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
 
-# The kinds of message on the pipe (the module's docstring).
-HANDLE = "handle"
-FILE = "file"
-READY = "ready"
-HANDLED = "handled"
-FAILED = "failed"
-FETCH = "fetch"
+
+@dataclass(frozen=True, slots=True)
+class Handle:
+    """Bot → worker: handle this message as of `now` (when the bot process received it)."""
+
+    incoming: Incoming
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FileContent:
+    """Bot → worker: the bytes of the file the worker's handler is waiting for."""
+
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FileUnavailable:
+    """Bot → worker: the file could not be had (too big, gone, Telegram did not answer)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """Worker → bot: the database answered; the worker takes requests."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Worker → bot: the router's answer to the oldest request not answered yet."""
+
+    handled: Handled
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Worker → bot: the oldest request raised (the worker logged the traceback)."""
+
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """Worker → bot: the handler needs the file with this id; it waits for the answer."""
+
+    file_id: str
+
+
+ToWorker = Handle | FileContent | FileUnavailable
+ToBot = Ready | Answer | Failure | Fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +126,17 @@ def serve(connection: Connection, config: WorkerConfig) -> None:
             fetch_file=pipe.fetch,
             calendar=config.calendar,
         )
-        pipe.send(READY)
+        pipe.send(Ready())
         while (request := pipe.next_request()) is not None:
-            incoming, now = request
             try:
-                handled = handle(services, incoming, now=now)
+                handled = handle(services, request.incoming, now=request.now)
             except Exception as error:  # the database went away, say: the bot logs it too
-                log.exception("handling update %s failed", incoming.update_id)
-                pipe.send(FAILED, f"{type(error).__name__}: {error}")
+                log.exception("handling update %s failed", request.incoming.update_id)
+                pipe.send(Failure(f"{type(error).__name__}: {error}"))
             else:
-                pipe.send(HANDLED, handled)
+                pipe.send(Answer(handled))
+    except BrokenPipeError:  # the bot process stopped first: nobody is left to answer
+        log.info("the bot process closed the pipe; stopping")
     finally:
         db.dispose()
 
@@ -102,35 +149,41 @@ class _Pipe:
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        self._waiting: deque[tuple[Incoming, datetime]] = deque()
+        self._waiting: deque[Handle] = deque()
 
-    def send(self, kind: str, *payload: Any) -> None:
-        self._connection.send((kind, *payload))
+    def send(self, message: ToBot) -> None:
+        self._connection.send(message)
 
-    def next_request(self) -> tuple[Incoming, datetime] | None:
+    def _receive(self) -> ToWorker:
+        message: ToWorker = self._connection.recv()
+        return message
+
+    def next_request(self) -> Handle | None:
         """The next message to handle; None once the bot process has closed the pipe."""
         if self._waiting:
             return self._waiting.popleft()
         try:
-            message = self._connection.recv()
+            message = self._receive()
         except EOFError:
             return None
-        if message[0] != HANDLE:
-            raise RuntimeError(f"unexpected {message[0]!r} from the bot process")
-        return message[1], message[2]
+        match message:
+            case Handle():
+                return message
+            case _:
+                raise RuntimeError(f"unexpected {type(message).__name__} from the bot process")
 
     def fetch(self, file_id: str) -> bytes:
         """A file's bytes, downloaded by the bot process; OSError when it could not be had."""
-        self.send(FETCH, file_id)
+        self.send(Fetch(file_id))
         while True:
             try:
-                message = self._connection.recv()
+                message = self._receive()
             except EOFError as error:
                 raise OSError("the bot process stopped") from error
-            if message[0] == HANDLE:
-                self._waiting.append((message[1], message[2]))
-                continue
-            payload = message[1]
-            if isinstance(payload, str):
-                raise OSError(payload)
-            return bytes(payload)
+            match message:
+                case Handle():
+                    self._waiting.append(message)
+                case FileContent(data=data):
+                    return data
+                case FileUnavailable(reason=reason):
+                    raise OSError(reason)

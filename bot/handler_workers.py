@@ -4,8 +4,33 @@ dies.
 
 The pipes are read with `loop.add_reader`, so the bot process gains no thread of its own
 (a thread would compete with the event loop for the GIL, which is what the processes are
-there to avoid). Messages are small — an update, its answers — except a file a handler
-asked for, which its worker is waiting to read.
+there to avoid). Messages are small — an update, its answers — and are written on the loop,
+except a file a handler asked for (up to 20 MB), which its worker is waiting to read: that
+one write goes to a short-lived thread (`asyncio.to_thread`), so the loop goes on polling
+and sending meanwhile. A thread rather than `loop.add_writer`: the pipe is one duplex socket
+that `Connection.recv` reads in blocking mode, so making it non-blocking for the write would
+break the reads, and a second pipe per worker only for files would be more code for a rare
+message (an officer's directive). The thread writes through a duplicate of the pipe's file
+descriptor, so closing the pipe meanwhile (the worker lost, the bot stopping) cannot hand the
+thread a descriptor number that has since been reused; `Handle` messages for that worker
+wait until the file is written, so nothing interleaves on the pipe.
+
+A broken pipe, read or written (EOF, `BrokenPipeError`, any `OSError`), means the worker is
+lost: the messages in flight to it fail with `WorkerLost`, and `HandlerWorkers.handle` gives
+each to another worker, started in the lost one's place.
+
+Why not `concurrent.futures.ProcessPoolExecutor` (an initializer opening the database once
+per process, the executor rebuilt on `BrokenProcessPool`)? Measured on 28/11/2026 with
+`python -m bench replies`, the two run alternately on a shared, busy 2-core machine (load
+2.5-5.7, so single runs vary by half): on SQLite these workers stored 209-489 replies/s
+(median 350, ratio to echo 0.33-0.73, median 0.52) over 6 runs, the executor 204-420
+(median 305, ratio 0.40-0.71, median 0.48) over 7; on PostgreSQL (2 processes, one run
+each) 182-228 against 178-274. Equal speed, within the noise. The executor is not simpler
+where it matters: a handler asks for its file in the middle of a turn, which needs a
+`multiprocessing.Manager` queue (another process) or every attachment downloaded before
+handing over, stickers and ignored documents included; one lost process breaks the whole
+pool and every message in flight on every process; and its queue feeder and manager
+threads run in the bot process, beside the event loop. So these workers stay.
 """
 
 from __future__ import annotations
@@ -13,21 +38,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
-from typing import Any
 
 from bot.handler_process import (
-    FAILED,
-    FETCH,
-    FILE,
-    HANDLE,
-    HANDLED,
-    READY,
+    Answer,
+    Failure,
+    Fetch,
+    FileContent,
+    FileUnavailable,
+    Handle,
+    Ready,
+    ToBot,
+    ToWorker,
     WorkerConfig,
     serve,
 )
@@ -72,6 +100,8 @@ class _Worker:
         self._ready: asyncio.Future[None] | None = None
         self._in_flight: deque[asyncio.Future[Handled]] = deque()
         self._downloads: set[asyncio.Task[None]] = set()
+        self._writing_file = False
+        self._held: deque[ToWorker] = deque()  # written once the file is
 
     @property
     def load(self) -> int:
@@ -109,11 +139,20 @@ class _Worker:
             raise WorkerLost(f"{self.name} is not running")
         answer: asyncio.Future[Handled] = asyncio.get_running_loop().create_future()
         self._in_flight.append(answer)
+        self._send(Handle(incoming, now))
+        return await answer
+
+    def _send(self, message: ToWorker) -> None:
+        """Write a small message on the loop, or hold it while a file is being written."""
+        if self._connection is None:
+            return
+        if self._writing_file:
+            self._held.append(message)
+            return
         try:
-            self._connection.send((HANDLE, incoming, now))
+            self._connection.send(message)
         except OSError:  # it died before the reader noticed
             self._lost()
-        return await answer
 
     def _on_readable(self) -> None:
         connection = self._connection
@@ -125,31 +164,49 @@ class _Worker:
         except (EOFError, OSError):
             self._lost()
 
-    def _on_message(self, message: tuple[Any, ...]) -> None:
-        kind = message[0]
-        if kind == READY and self._ready is not None and not self._ready.done():
-            self._ready.set_result(None)
-        elif kind == HANDLED:
-            _settle(self._in_flight.popleft(), result=message[1])
-        elif kind == FAILED:
-            _settle(self._in_flight.popleft(), error=HandlerFailed(message[1]))
-        elif kind == FETCH:
-            task = asyncio.get_running_loop().create_task(self._send_file(message[1]))
-            self._downloads.add(task)
-            task.add_done_callback(self._downloads.discard)
+    def _on_message(self, message: ToBot) -> None:
+        match message:
+            case Ready():
+                if self._ready is not None and not self._ready.done():
+                    self._ready.set_result(None)
+            case Answer(handled=handled):
+                _settle(self._in_flight.popleft(), result=handled)
+            case Failure(error=error):
+                _settle(self._in_flight.popleft(), error=HandlerFailed(error))
+            case Fetch(file_id=file_id):
+                task = asyncio.get_running_loop().create_task(self._send_file(file_id))
+                self._downloads.add(task)
+                task.add_done_callback(self._downloads.discard)
 
     async def _send_file(self, file_id: str) -> None:
+        """Download the file and write it to the worker from a thread (module docstring)."""
+        message: FileContent | FileUnavailable
         try:
-            payload: bytes | str = await self._fetch_file(file_id)
+            message = FileContent(await self._fetch_file(file_id))
         except OSError as error:
-            payload = str(error)
-        if self._connection is not None:
-            self._connection.send((FILE, payload))
+            message = FileUnavailable(str(error))
+        if self._connection is None:
+            return  # lost or stopped meanwhile: its messages went to another worker
+        copy = Connection(os.dup(self._connection.fileno()))
+        self._writing_file = True
+        try:
+            await asyncio.to_thread(_send_and_close, copy, message)
+        except OSError:
+            self._lost()
+            return
+        finally:
+            self._writing_file = False
+        while self._held and self._connection is not None:
+            self._send(self._held.popleft())
 
     def _lost(self) -> None:
-        """The process is gone: whatever was in flight fails, and the pipe is closed."""
+        """The process is gone: whatever was in flight fails, and the pipe is closed. The
+        reader and a file write may both notice; the first one does this."""
+        if self._connection is None:
+            return
         log.error("%s exited with %d message(s) in flight", self.name, len(self._in_flight))
         self._close_pipe()
+        self._held.clear()
         error = WorkerLost(f"{self.name} exited")
         if self._ready is not None and not self._ready.done():
             self._ready.set_exception(error)
@@ -165,8 +222,10 @@ class _Worker:
     async def stop(self) -> None:
         """Close the pipe (the worker finishes the message it is on, then exits) and reap it."""
         self._close_pipe()
+        self._held.clear()
         for task in list(self._downloads):
             task.cancel()
+        await asyncio.gather(*self._downloads, return_exceptions=True)
         while self._in_flight:
             _settle(self._in_flight.popleft(), error=WorkerLost(f"{self.name} stopped"))
         process = self._process
@@ -179,6 +238,14 @@ class _Worker:
             await asyncio.to_thread(process.join)
         process.close()
         self._process = None
+
+
+def _send_and_close(connection: Connection, message: ToWorker) -> None:
+    """Runs in a thread: one large write, then the duplicate descriptor is closed."""
+    try:
+        connection.send(message)
+    finally:
+        connection.close()
 
 
 def _settle(

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import socket
+from contextlib import AsyncExitStack
 from datetime import timedelta
 from types import TracebackType
 
@@ -22,7 +23,7 @@ from bot.command_menu import telegram_menu
 from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
 from bot.settings import Settings
-from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter
+from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
 from handlers.messages import Incoming
 from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
@@ -99,6 +100,7 @@ class BotRuntime:
         self.application: TelegramApplication | None = None
         self.dispatcher: Dispatcher | None = None
         self._handlers: HandlerWorkers | None = None
+        self._running: AsyncExitStack | None = None  # how to stop what `start` started
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -113,13 +115,24 @@ class BotRuntime:
         await self.stop()
 
     async def start(self) -> None:
-        """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer."""
-        self.db = Database.from_url(self.settings.database_url)
-        await asyncio.to_thread(upgrade, self.db.engine)
-        application = build_application(self.settings)
+        """Upgrade the schema, connect to the Bot API, start polling and the dispatch timer.
+
+        Each part that starts registers how it stops; when a later part fails, those that
+        started are stopped in reverse order and the error is raised (as PTB's own
+        `Application.__aenter__` does), so a failed start leaves no process or engine behind.
+        """
+        async with AsyncExitStack() as stack:
+            await self._start(stack)
+            self._running = stack.pop_all()
+
+    async def _start(self, stack: AsyncExitStack) -> None:
+        self.db = db = Database.from_url(self.settings.database_url)
+        stack.callback(self._dispose_database)
+        await asyncio.to_thread(upgrade, db.engine)
+        self.application = application = build_application(self.settings)
+        stack.push_async_callback(self._shut_down_application)
         await application.initialize()
-        self.application = application
-        self._handlers = HandlerWorkers(
+        self._handlers = handlers = HandlerWorkers(
             WorkerConfig(
                 database_url=self.settings.database_url,
                 calendar=self.settings.calendar,
@@ -129,10 +142,12 @@ class BotRuntime:
             count=handler_processes(self.settings),
             fetch_file=self._download,
         )
-        await self._handlers.start()
+        stack.push_async_callback(self._stop_handlers)
+        await handlers.start()
         application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
+        application.add_error_handler(apologise)
         self.dispatcher = Dispatcher(
-            db=self.db,
+            db=db,
             clock=self.clock,
             senders={"telegram": TelegramSender(application)},
             worker=self._worker,
@@ -155,26 +170,45 @@ class BotRuntime:
                     name="reminder-plan",
                 )
         await application.start()
+        stack.push_async_callback(self._stop_application)
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=10)
+        stack.push_async_callback(application.updater.stop)
         log.info("bot @%s started (worker %s)", application.bot.username, self._worker)
 
     async def stop(self) -> None:
-        if self.application is not None:
-            if self.application.updater is not None and self.application.updater.running:
-                await self.application.updater.stop()
-            if self.application.running:
-                await self.application.stop()
-            for task in list(self._background):
-                await task
-            await self.application.shutdown()
-            self.application = None
-        if self._handlers is not None:
-            await self._handlers.stop()
-            self._handlers = None
-        if self.db is not None:
-            self.db.dispose()
-            self.db = None
+        """Stop what `start` started, in reverse order; nothing when it is not running."""
+        running, self._running = self._running, None
+        if running is not None:
+            await running.aclose()
+
+    async def _stop_application(self) -> None:
+        """Stop taking updates (PTB finishes those in hand), then let the dispatcher
+        passes they started finish."""
+        assert self.application is not None
+        await self.application.stop()
+        for task in list(self._background):
+            await task
+
+    async def _shut_down_application(self) -> None:
+        """PTB's shutdown does nothing for an application whose `initialize` failed (the
+        Bot API unreachable, say), though its bot's HTTP clients were opened: they are
+        closed here too (a no-op when the application closed them)."""
+        assert self.application is not None
+        await self.application.shutdown()
+        await self.application.bot.shutdown()
+        self.application = None
+        self.dispatcher = None
+
+    async def _stop_handlers(self) -> None:
+        assert self._handlers is not None
+        await self._handlers.stop()
+        self._handlers = None
+
+    def _dispose_database(self) -> None:
+        assert self.db is not None
+        self.db.dispose()
+        self.db = None
 
     @property
     def handler_pids(self) -> list[int]:

@@ -25,7 +25,7 @@ from telegram.ext import Application, ContextTypes, ExtBot
 
 from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
 from handlers.router import Handled
-from handlers.texts import SHARE_PHONE_BUTTON
+from handlers.texts import INTERNAL_ERROR, SHARE_PHONE_BUTTON
 from schedules.dispatcher import Rejected, RetryLater, SendOutcome, Sent, Unreachable
 from storage.outbox import ClaimedMessage
 
@@ -151,6 +151,25 @@ class UpdateRouter:
                 )
         if handled.outbox_changed:
             self._on_outbox_changed()
+
+
+async def apologise(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """PTB's error handler: whatever escaped an update's handling (a handler process that
+    failed or was lost on every attempt, a send that failed) is logged, and the person who
+    wrote gets the generic apology rather than silence. Errors of the timer's jobs come
+    here too, without an update: they are only logged."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None:
+        return
+    try:
+        await cast("ExtBot[int]", context.bot).send_message(
+            chat_id=chat.id, text=INTERNAL_ERROR, rate_limit_args=ANSWER_RETRIES
+        )
+    except TelegramError as send_error:
+        log.warning("the apology for update %s was not sent: %s", update_id, send_error)
 
 
 async def _answer_callback(update: Update) -> None:

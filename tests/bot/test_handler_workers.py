@@ -1,24 +1,31 @@
 """The handler processes: a message reaches the database and its answer the chat even when
-the process handling it dies, and a worker that cannot reach the database stops the start."""
+the process handling it dies (even while the bot writes it a file), and a worker that cannot
+reach the database stops the start."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli import main
 from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers, WorkerLost
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
 from schedules.calendar import WorkingCalendar
+from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import InboundMessage
-from tests.factories import Person
+from tests.conftest import bot_settings
+from tests.e2e.test_intake import SEED_490, registered_officer
+from tests.factories import INTAKE_ROSTER, Person, write_roster
+from tests.schedules.directive_files import docx_bytes, seed_text
 
 pytestmark = pytest.mark.e2e
 
@@ -82,3 +89,56 @@ async def test_a_worker_that_cannot_open_the_database_fails_the_start(tmp_path: 
     with pytest.raises(WorkerLost):
         await workers.start()
     assert workers.pids == []
+
+
+@pytest.fixture
+def roster(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
+    path = write_roster(tmp_path / "roster.csv", INTAKE_ROSTER)
+    assert main(["roster", "import", str(path)]) == 0
+
+
+async def test_a_worker_lost_while_its_file_is_written_gets_the_file_to_another(
+    roster: None,
+    sandbox: SandboxServer,
+    database_url: str,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first download kills the workers and returns only once they are gone, so the
+    file is written into a broken pipe: the message goes to a new worker, which asks again."""
+    download = BotRuntime._download
+    downloads: list[str] = []
+
+    async def download_then_lose_the_workers(runtime: BotRuntime, file_id: str) -> bytes:
+        data = await download(runtime, file_id)
+        downloads.append(file_id)
+        if len(downloads) == 1:
+            lost = runtime.handler_pids
+            for pid in lost:
+                os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 120  # bounds a failure only
+            while any(map(alive, lost)) and time.monotonic() < deadline:
+                time.sleep(0.01)  # noqa: ASYNC251 -- blocks the loop: its pipe reader must not see EOF first
+        return data
+
+    monkeypatch.setattr(BotRuntime, "_download", download_then_lose_the_workers)
+    runtime = BotRuntime(bot_settings(database_url, sandbox), clock=clock, dispatch_interval=None)
+    async with runtime:
+        officer = await registered_officer(sandbox)
+        first = runtime.handler_pids
+
+        reading = await officer.send_file("490-LDLD.docx", docx_bytes(seed_text(SEED_490)))
+
+        assert (reading.text or "").startswith("📄 CV 490/LĐLĐ, ngày 20/07/2020")
+        assert len(downloads) == 2
+        assert not set(runtime.handler_pids) & set(first)
+        assert len(officer.inbox()) == 3  # the greeting, the standing, one reading
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
