@@ -185,6 +185,9 @@ class _Worker:
             message = FileContent(await self._fetch_file(file_id))
         except OSError as error:
             message = FileUnavailable(str(error))
+        except Exception as error:  # the worker waits for an answer: it must get one
+            log.exception("fetching file %s for %s failed", file_id, self.name)
+            message = FileUnavailable(type(error).__name__)
         if self._connection is None:
             return  # lost or stopped meanwhile: its messages went to another worker
         copy = Connection(os.dup(self._connection.fileno()))

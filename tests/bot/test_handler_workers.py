@@ -18,6 +18,7 @@ from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers, WorkerLost
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
+from handlers.intake import DOWNLOAD_FAILED
 from schedules.calendar import WorkingCalendar
 from schedules.clock import ManualClock
 from storage.engine import Database
@@ -142,3 +143,27 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+async def test_a_download_that_fails_unexpectedly_still_answers_the_officer(
+    roster: None,
+    sandbox: SandboxServer,
+    database_url: str,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The handler waits for its file; an error that is not an OSError must not leave it
+    waiting for ever (and every later message behind it)."""
+
+    async def broken_download(runtime: BotRuntime, file_id: str) -> bytes:
+        raise ValueError("something unexpected")
+
+    monkeypatch.setattr(BotRuntime, "_download", broken_download)
+    runtime = BotRuntime(bot_settings(database_url, sandbox), clock=clock, dispatch_interval=None)
+    async with runtime:
+        officer = await registered_officer(sandbox)
+
+        answer = await officer.send_file("490-LDLD.docx", docx_bytes(seed_text(SEED_490)))
+
+        assert answer.text == DOWNLOAD_FAILED
+        assert "/giaoviec" in ((await officer.say("/trogiup")).text or "")
