@@ -61,8 +61,9 @@ async def test_a_message_in_flight_when_its_worker_dies_is_handled_once(
         os.kill(pid, signal.SIGSTOP)  # the message will wait in a pipe
     before = len(stranger.inbox())
     sandbox.state.inject_text(stranger.user_id, "/trogiup", first_name=stranger.name)
-    while bot.in_flight == 0:  # noqa: ASYNC110
-        await asyncio.sleep(0.01)  # until the bot has handed the message over
+    async with asyncio.timeout(180):  # bounds a failure only
+        while bot.in_flight == 0:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)  # until the bot has handed the message over
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
 
