@@ -22,6 +22,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…;])[\"'»)\]]*\s+")
 _WORD_END = re.compile(r"\s+")
 
 
+def size(text: str) -> int:
+    """A text's length as the platforms count it: in UTF-16 code units (Telegram counts an
+    emoji such as 📊 as two; every Vietnamese letter is one)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def text_limit(channel: str) -> int:
     """The channel's limit; an unknown channel gets the smallest one known."""
     return TEXT_LIMITS.get(channel, min(TEXT_LIMITS.values()))
@@ -38,12 +44,12 @@ def split_text(text: str, limit: int) -> list[str]:
     The numbering is counted inside the limit. Parts lose only the whitespace at the
     boundaries where they were cut.
     """
-    if len(text) <= limit:
+    if size(text) <= limit:
         return [text]
-    digits = 1
+    digits = len(str(size(text) // limit + 1))  # parts can be no fewer than this
     while True:
         widest = part_label(10**digits - 1, 10**digits - 1)
-        if len(widest) >= limit:
+        if len(widest) + 2 > limit:  # room for at least one character, even an emoji
             raise ValueError(f"limit {limit} leaves no room for a part's text")
         pieces = _pieces(text, limit - len(widest), 0)
         if len(pieces) < 10**digits:
@@ -79,28 +85,53 @@ _LEVELS: tuple[Callable[[str], list[str]], ...] = (
 
 
 def _pieces(text: str, budget: int, level: int) -> list[str]:
-    """Pieces of at most `budget` characters, each trimmed, packed greedily in order."""
+    """Pieces of at most `budget` units, each trimmed, packed greedily in order.
+
+    The size of the piece being filled is kept as a running count (its trailing whitespace
+    included, which only errs on the safe side), so a long text costs one pass."""
     text = text.strip()
-    if len(text) <= budget:
+    if size(text) <= budget:
         return [text] if text else []
     if level == len(_LEVELS):  # one run with no boundary at all: cut it where it must be
-        return [text[start : start + budget] for start in range(0, len(text), budget)]
+        return _cut_run(text, budget)
     pieces: list[str] = []
-    current = ""
+    current: list[str] = []
+    used = 0
     for unit in _LEVELS[level](text):
-        if len((current + unit).rstrip()) <= budget:
-            current += unit
+        body = unit.rstrip()
+        if used + size(body) <= budget and (current or body):
+            current.append(unit)
+            used += size(unit)
             continue
-        if current.strip():
-            pieces.append(current.strip())
-        current = ""
-        if len(unit.rstrip()) <= budget:
-            current = unit.lstrip()
+        if not body:  # whitespace at the start of a piece, or that would not fit: drop it
+            continue
+        if current:
+            pieces.append("".join(current).strip())
+        current, used = [], 0
+        if size(body) <= budget:
+            current, used = [unit.lstrip()], size(unit.lstrip())
             continue
         finer = _pieces(unit, budget, level + 1)
         pieces.extend(finer[:-1])
-        # The tail of a long line may share its part with what follows.
-        current = finer[-1] + unit[len(unit.rstrip()) :] if finer else ""
-    if current.strip():
-        pieces.append(current.strip())
+        # The tail of a long line may share its piece with what follows.
+        tail = finer[-1] + unit[len(body) :]
+        current, used = [tail], size(tail)
+    if "".join(current).strip():
+        pieces.append("".join(current).strip())
+    return pieces
+
+
+def _cut_run(text: str, budget: int) -> list[str]:
+    """A run without any boundary, in pieces of at most `budget` (never halving an emoji)."""
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
+    for char in text:
+        width = size(char)
+        if used + width > budget and current:
+            pieces.append("".join(current))
+            current, used = [], 0
+        current.append(char)
+        used += width
+    pieces.append("".join(current))
     return pieces

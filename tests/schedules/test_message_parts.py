@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schedules.message_parts import TEXT_LIMITS, split_text, text_limit
+from schedules.message_parts import TEXT_LIMITS, size, split_text, text_limit
 
 LABEL = re.compile(r"^\((\d+)/(\d+)\) ")
 
@@ -85,13 +85,22 @@ def test_ten_parts_or_more_are_numbered_within_the_limit() -> None:
     assert parts[-1].startswith(f"({len(parts)}/{len(parts)}) ")
 
 
+def test_emoji_count_as_two_as_on_telegram() -> None:
+    text = "📊" * 150
+    parts = split_text(text, 100)
+    assert size("📊") == 2
+    assert all(size(part) <= 100 for part in parts)
+    assert "".join(part.split(") ", 1)[1] for part in parts) == text
+    assert split_text("📊" * 50, 100) == ["📊" * 50]
+
+
 def test_a_limit_too_small_for_the_numbering_is_refused() -> None:
     with pytest.raises(ValueError, match="no room"):
         split_text("một hai ba bốn năm", 6)
 
 
 WORD = st.text(
-    alphabet=st.sampled_from("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạ.!?…;,»0123456789"),
+    alphabet=st.sampled_from("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạ.!?…;,»0123456789📊✅"),
     min_size=1,
     max_size=30,
 )
@@ -112,7 +121,7 @@ def texts(draw: st.DrawFn) -> str:
 @given(text=texts(), limit=st.integers(min_value=40, max_value=600))
 def test_parts_fit_and_keep_every_word_in_order(text: str, limit: int) -> None:
     parts = split_text(text, limit)
-    assert all(len(part) <= limit for part in parts)
+    assert all(size(part) <= limit for part in parts)
     bodies = unlabelled(parts)
     assert [word for body in bodies for word in body.split()] == text.split()
     if len(parts) > 1:
@@ -121,14 +130,14 @@ def test_parts_fit_and_keep_every_word_in_order(text: str, limit: int) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    text=st.text(st.sampled_from("ab .\n"), min_size=1, max_size=2000),
+    text=st.text(st.sampled_from("ab .\n📊"), min_size=1, max_size=2000),
     limit=st.integers(min_value=12, max_value=300),
 )
 def test_nothing_is_lost_even_in_runs_longer_than_a_part(text: str, limit: int) -> None:
     parts = split_text(text, limit)
-    assert all(len(part) <= limit for part in parts)
+    assert all(size(part) <= limit for part in parts)
     bodies = unlabelled(parts)
     assert "".join("".join(body.split()) for body in bodies) == "".join(text.split())
-    longest = max(len(word) for word in text.split()) if text.split() else 0
+    longest = max(size(word) for word in text.split()) if text.split() else 0
     if len(parts) > 1 and longest <= limit - len(f"({len(parts)}/{len(parts)}) "):
         assert [word for body in bodies for word in body.split()] == text.split()
