@@ -142,13 +142,17 @@ class UpdateRouter:
             if update.callback_query is not None:
                 await _answer_callback(update)
             handled = await self._handle(incoming)
-            for outgoing in handled.answers:
-                await cast("ExtBot[int]", context.bot).send_message(
-                    chat_id=int(outgoing.chat_id or chat_id),
-                    text=outgoing.text,
-                    reply_markup=reply_markup(outgoing, after_contact=incoming.contact is not None),
-                    rate_limit_args=ANSWER_RETRIES,
-                )
+            after_contact = incoming.contact is not None
+            for answer in handled.answers:
+                parts = answer.parts(Channel.TELEGRAM)  # a long answer goes out in parts
+                for index, outgoing in enumerate(parts):
+                    last = index == len(parts) - 1
+                    await cast("ExtBot[int]", context.bot).send_message(
+                        chat_id=int(outgoing.chat_id or chat_id),
+                        text=outgoing.text,
+                        reply_markup=reply_markup(outgoing, after_contact=after_contact and last),
+                        rate_limit_args=ANSWER_RETRIES,
+                    )
         if handled.outbox_changed:
             self._on_outbox_changed()
 

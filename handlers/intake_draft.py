@@ -204,7 +204,7 @@ def _deadline(task: DraftTask, today: date) -> str:
 
 def _units_line(draft: Draft, unit_names: list[str]) -> str:
     if not unit_names:
-        addressed = "; ".join(draft.recipients)
+        addressed = shorten("; ".join(draft.recipients), 300)
         why = f" (chưa khớp được «Kính gửi: {addressed}»)" if addressed else ""
         return f"Giao cho: chưa chọn đơn vị nào{why}."
     shown = ", ".join(unit_names[:_UNITS_SHOWN])

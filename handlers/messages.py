@@ -6,13 +6,20 @@ the handlers never see a platform object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from schedules.message_parts import split_text, text_limit
 
 
 class Channel(StrEnum):
     TELEGRAM = "telegram"
     ZALO = "zalo"
+
+    @property
+    def text_limit(self) -> int:
+        """The longest text one message may carry (`schedules.message_parts.TEXT_LIMITS`)."""
+        return text_limit(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +83,12 @@ class Outgoing:
     choices: tuple[tuple[Choice, ...], ...] = ()
     ask_contact: bool = False
     chat_id: str | None = None  # None: answer in the chat the incoming message came from
+
+    def parts(self, channel: Channel) -> list[Outgoing]:
+        """This answer as the channel can take it: itself, or numbered parts each within the
+        channel's limit, with the buttons and the contact key on the last part only."""
+        texts = split_text(self.text, channel.text_limit)
+        if len(texts) == 1:
+            return [self]
+        bare = replace(self, choices=(), ask_contact=False)
+        return [replace(bare, text=text) for text in texts[:-1]] + [replace(self, text=texts[-1])]

@@ -10,7 +10,7 @@ from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.scope import find_unit_in_scope, home_unit, scope_unit_ids
 from schedules.summary import summary_text
-from schedules.wording import format_date
+from schedules.wording import format_date, shorten
 from storage import directives, invites, units
 from storage.replies import reply_facts
 
@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 # A deadline given as a day is kept until the end of office hours that day.
 DEADLINE_TIME = time(17, 0)
 DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+# The confirmation names the task, it does not repeat it: a long text is shortened.
+ECHO_LIMIT = 300
 
 GIVE_TASK_USAGE = (
     "Cách dùng: /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung việc\n"
@@ -100,7 +103,7 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
     lines = [
         f"Đã giao Việc số {directive.id} cho {len(created)} đơn vị thuộc {target.name}, "
         f"hạn {format_date(deadline, turn.zone)}.",
-        f"Nội dung: {text}",
+        f"Nội dung: {shorten(text, ECHO_LIMIT)}",
     ]
     if unreachable:
         lines.append(

@@ -7,22 +7,31 @@ import asyncio
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
+from schedules.message_parts import split_text, text_limit
 from storage.accounts import mark_unreachable
 from storage.engine import Database
-from storage.outbox import ClaimedMessage, claim_due, mark_failed, mark_retry, mark_sent
+from storage.outbox import (
+    ClaimedMessage,
+    claim_due,
+    mark_failed,
+    mark_parts_sent,
+    mark_retry,
+    mark_sent,
+)
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Sent:
-    platform_message_id: str
+    platform_message_id: str  # of the last part
+    parts: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +60,10 @@ SendOutcome = Sent | RetryLater | Unreachable | Rejected
 
 
 class Sender(Protocol):
-    """Sends one outbox message on one platform and says how it went; never raises."""
+    """Sends one outbox message on one platform and says how it went; never raises.
+
+    The message's text already fits the channel (`schedules.message_parts.TEXT_LIMITS`): the
+    dispatcher cuts a longer row into parts and hands the sender one part at a time."""
 
     async def send(self, message: ClaimedMessage) -> SendOutcome: ...
 
@@ -158,13 +170,41 @@ class Dispatcher:
             if sender is None:
                 outcome: SendOutcome = Rejected(f"no sender for channel {message.channel}")
             else:
-                outcome = await sender.send(message)
+                outcome = await self._send_parts(sender, message)
             results.append((message, outcome))
             if isinstance(outcome, Unreachable):
                 # The rest for this chat would fail the same way.
                 results.extend((rest, outcome) for rest in messages[index + 1 :])
                 break
         return results
+
+    async def _send_parts(self, sender: Sender, message: ClaimedMessage) -> SendOutcome:
+        """A row whose text is longer than its channel allows goes out in numbered parts,
+        buttons on the last one. Each accepted part is recorded on the row at once, so a
+        retry (a 429 after part 2, a restart) goes on from the next part, never repeating."""
+        parts = split_text(message.text, text_limit(message.channel))
+        if len(parts) == 1:
+            return await sender.send(message)
+        first = min(message.parts_sent, len(parts) - 1)
+        for index in range(first, len(parts)):
+            if index > first:
+                await asyncio.sleep(self._per_chat_interval)
+            last = index == len(parts) - 1
+            part = replace(message, text=parts[index], choices=message.choices if last else None)
+            outcome = await sender.send(part)
+            if not isinstance(outcome, Sent):
+                return outcome
+            if last:
+                return Sent(outcome.platform_message_id, parts=len(parts))
+            if not await asyncio.to_thread(self._record_part, message.id, index + 1):
+                return RetryLater("lease lost while sending parts")
+        raise AssertionError("unreachable: the last part returns")
+
+    def _record_part(self, message_id: int, parts_sent: int) -> bool:
+        with self._db.session() as session:
+            return mark_parts_sent(
+                session, message_id=message_id, worker=self._worker, parts_sent=parts_sent
+            )
 
     def _sendable(self, moment: datetime) -> datetime:
         """A retry that would fall at night or on a day off waits for the working morning."""
@@ -177,7 +217,7 @@ class Dispatcher:
         with self._db.session() as session:
             for message, outcome in results:
                 match outcome:
-                    case Sent(platform_message_id):
+                    case Sent(platform_message_id, parts):
                         counts["sent"] += 1
                         mark_sent(
                             session,
@@ -185,6 +225,7 @@ class Dispatcher:
                             worker=self._worker,
                             platform_message_id=platform_message_id,
                             now=now,
+                            parts=parts,
                         )
                     case RetryLater(error, after) if message.attempts < self._max_attempts:
                         counts["retried"] += 1

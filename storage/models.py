@@ -300,6 +300,9 @@ class OutboxMessage(SQLModel, table=True):
     due_at: datetime = _utc()
     state: str = Field(default=OutboxState.PENDING, max_length=20)
     attempts: int = 0
+    # How many parts of a text too long for one message the platform has accepted, so a
+    # retry goes on from the next part; the row is sent when its last part is.
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     claimed_by: str | None = Field(default=None, max_length=100)
     lease_until: datetime | None = _utc(nullable=True)
     sent_at: datetime | None = _utc(nullable=True)

@@ -47,6 +47,7 @@ class ClaimedMessage:
     text: str
     choices: list[list[dict[str, str]]] | None
     attempts: int
+    parts_sent: int = 0  # parts of a long text already accepted by the platform
 
 
 def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
@@ -131,6 +132,7 @@ def claim_due(
             text=message.text,
             choices=message.choices,
             attempts=message.attempts,
+            parts_sent=message.parts_sent,
         )
         for message, account in rows
         if message.id is not None and account.id is not None
@@ -146,8 +148,15 @@ def _held(message_id: int, worker: str) -> Any:
 
 
 def mark_sent(
-    session: Session, *, message_id: int, worker: str, platform_message_id: str, now: datetime
+    session: Session,
+    *,
+    message_id: int,
+    worker: str,
+    platform_message_id: str,
+    now: datetime,
+    parts: int = 1,
 ) -> None:
+    """The row's last part (of `parts`) was accepted: the row is sent."""
     session.execute(
         update(OutboxMessage)
         .where(_held(message_id, worker))
@@ -155,10 +164,21 @@ def mark_sent(
             state=OutboxState.SENT,
             sent_at=now,
             platform_message_id=platform_message_id,
+            parts_sent=parts,
             lease_until=None,
             last_error=None,
         )
     )
+
+
+def mark_parts_sent(session: Session, *, message_id: int, worker: str, parts_sent: int) -> bool:
+    """Record that the first `parts_sent` parts of a long row were accepted, while the row is
+    still held, so that a retry or another worker goes on from the next part. False when the
+    lease was lost (another worker holds the row now)."""
+    result = session.execute(
+        update(OutboxMessage).where(_held(message_id, worker)).values(parts_sent=parts_sent)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def mark_retry(
