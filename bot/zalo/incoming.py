@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.zalo.errors import ZaloMalformedUpdate
@@ -30,20 +31,14 @@ def to_incoming(update: ZaloUpdate) -> Incoming:
     )
     event = update.event
     if event is EventName.TEXT:
-        return _with(incoming, text=message.text)
+        return replace(incoming, text=message.text)
     if event is EventName.IMAGE and message.photo_url:
         photo = Attachment(message.photo_url, None, "image/jpeg", None, kind="photo")
-        return _with(incoming, text=message.caption, attachment=photo)
+        return replace(incoming, text=message.caption, attachment=photo)
     if event is EventName.STICKER:
         sticker = Attachment(message.sticker or message.message_id, kind="sticker")
-        return _with(incoming, attachment=sticker)
+        return replace(incoming, attachment=sticker)
     return incoming
-
-
-def _with(incoming: Incoming, **changes: Any) -> Incoming:
-    values = {name: getattr(incoming, name) for name in Incoming.__slots__}
-    values.update(changes)
-    return Incoming(**values)
 
 
 def parse_webhook_body(body: bytes | str | Mapping[str, Any]) -> ZaloUpdate:

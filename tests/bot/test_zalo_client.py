@@ -294,7 +294,8 @@ async def test_token_not_in_httpx_log_lines(
     zalo: ZaloClient, recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     recorder.serve("getMe_ok")
-    with caplog.at_level(logging.DEBUG):
+    # Other tests may have run configure_logging, which quietens httpx: open it up again.
+    with caplog.at_level(logging.DEBUG, logger="httpx"), caplog.at_level(logging.DEBUG):
         await zalo.get_me()
     assert "HTTP Request: POST" in caplog.text  # httpx did log the request ...
     assert TOKEN not in caplog.text  # ... without the token
