@@ -15,6 +15,9 @@ from typing import Any
 from bot.zalo.errors import ZaloMalformedUpdate
 
 MAX_TEXT_LENGTH = 2000  # sendMessage text and sendPhoto caption, in characters
+# Zalo's ids are 20 hex digits; a longer one is refused rather than stored (the inbound
+# messages' update_id and the accounts' ids are at most 64 characters).
+MAX_ID_LENGTH = 64
 
 
 class EventName(StrEnum):
@@ -121,7 +124,10 @@ def _id(data: Mapping[str, Any], key: str, what: str) -> str:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
         raise ZaloMalformedUpdate(f"{what} needs a non-empty {key!r}")
-    return str(value)
+    text = str(value)
+    if len(text) > MAX_ID_LENGTH:
+        raise ZaloMalformedUpdate(f"{what}'s {key!r} is longer than {MAX_ID_LENGTH} characters")
+    return text
 
 
 def _optional_text(data: Mapping[str, Any], key: str) -> str | None:

@@ -96,6 +96,8 @@ def test_webhook_body_wrapped_and_bare_read_the_same() -> None:
         b'{"event_name": 7, "message": {"message_id": "1", "date": 1, "chat": {"id": "c"},'
         b' "from": {"id": "u"}}}',
         b"{" + b'"x": "' + b"a" * 70_000 + b'"}',
+        b'{"message": {"message_id": "' + b"1" * 65 + b'", "date": 1, "chat": {"id": "c"},'
+        b' "from": {"id": "u"}}}',
     ],
 )
 def test_malformed_webhook_bodies_are_refused(body: bytes) -> None:

@@ -242,3 +242,14 @@ async def test_telegram_dialect_is_untouched(zserver: SandboxServer, zstate: San
     assert zstate.stats.delivered == 0
     zstate.reset()
     assert zstate.zalo.sent() == []
+
+
+async def test_stopping_the_server_ends_a_waiting_poll(zstate: SandboxState) -> None:
+    zstate.set_limits(zalo_poll_seconds=WAIT)
+    server = SandboxServer(zstate)
+    await server.start()
+    async with ZaloClient(ZALO_TOKEN, base_url=server.zalo_base_url) as client:
+        polling = asyncio.create_task(client.get_updates(poll_seconds=int(WAIT)))
+        assert await zstate.wait(lambda: zstate.zalo.polling == 1, WAIT)
+        await asyncio.wait_for(server.stop(), WAIT)
+        assert await asyncio.wait_for(polling, WAIT) is None  # answered 408, not left hanging
