@@ -161,8 +161,12 @@ class ZaloClient:
 
         Zalo answers ONE update per call and has no offset: an update is gone once answered.
         """
+        sends = self._send_timeout
         read = httpx.Timeout(
-            self._send_timeout.connect or 5.0, read=poll_seconds + POLL_MARGIN_SECONDS
+            connect=sends.connect,
+            read=poll_seconds + POLL_MARGIN_SECONDS,
+            write=sends.write,
+            pool=sends.pool,
         )
         try:
             result = await self._call(

@@ -147,6 +147,7 @@ async def test_get_updates_poll_time_is_sent_and_outwaited(recorder: Recorder) -
     assert json.loads(request.content) == {"timeout": "5"}
     # httpx must not end the long poll before Zalo does
     assert request.extensions["timeout"]["read"] > 5
+    assert request.extensions["timeout"]["connect"] == 5.0  # a dead host is still noticed fast
 
 
 async def test_send_message(zalo: ZaloClient, recorder: Recorder) -> None:
@@ -154,6 +155,8 @@ async def test_send_message(zalo: ZaloClient, recorder: Recorder) -> None:
     sent = await zalo.send_message("e4ea2cd5189df1c3a88c", "Đã ghi nhận: xong. Cảm ơn anh/chị.")
     assert_request(recorder, data)
     assert sent.message_id == "82599fa32f56d00e8941"
+    # a send is a short request: a stalled connection fails in seconds, the outbox retries
+    assert recorder.requests[0].extensions["timeout"]["read"] == 15.0
     assert sent.date == datetime.fromtimestamp(1749632637.199, tz=UTC)
 
 
