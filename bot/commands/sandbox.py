@@ -14,7 +14,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Run the local sandbox that speaks the Telegram Bot API on 127.0.0.1. Point the "
             "bot at it with NHACVIEC_TELEGRAM_API_URL=http://127.0.0.1:PORT and any "
             "NHACVIEC_TELEGRAM_TOKEN; play users through the control routes under /_sandbox/ "
-            "(see docs/sandbox.md)."
+            "(see docs/sandbox.md). It also speaks the Zalo Bot API under /zalo "
+            "(http://127.0.0.1:PORT/zalo/bot<TOKEN>/<method>, any token), with its own "
+            "control routes under /_sandbox/zalo/."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")

@@ -12,6 +12,7 @@ from bot.sandbox.faults import Fault
 from bot.sandbox.limits import Limits
 from bot.sandbox.records import SandboxStats, SentMessage
 from bot.sandbox.wire import encode_bytes, fault_to_json, sent_from_json
+from bot.sandbox.zalo_control_client import ZaloControl
 
 POLL_SECONDS = 0.05  # wait_for_sent polls across the process boundary
 
@@ -27,6 +28,11 @@ class SandboxControl:
         self.url = url.rstrip("/")
         self._own_client = client is None
         self._client = client if client is not None else httpx.AsyncClient(timeout=30.0)
+
+    @property
+    def zalo(self) -> ZaloControl:
+        """The Zalo dialect's control routes, over the same HTTP client."""
+        return ZaloControl(self.url, self._client)
 
     async def aclose(self) -> None:
         """Close the HTTP client if this object made it."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass
 class Limits:
-    """Telegram's limits, configurable per sandbox; an infinite rate disables that bucket."""
+    """The platforms' limits, configurable per sandbox; an infinite rate disables that bucket."""
 
     max_text_length: int = 4096
     max_callback_data_bytes: int = 64
@@ -18,6 +18,12 @@ class Limits:
     per_chat_per_second: float = 1.0  # token bucket per chat ...
     per_chat_burst: int = 3  # ... allowing a short burst, as Telegram does in private chats
     max_caption_length: int = 1024
+    # The Zalo dialect (bot/sandbox/zalo_*.py): Zalo publishes no quota figures, so the
+    # quota is off (None) unless a test sets one; a send over it answers error 429.
+    zalo_max_text_length: int = 2000
+    zalo_messages_per_second: int | None = None
+    zalo_messages_per_minute: int | None = None
+    zalo_poll_seconds: float = 1.0  # longest getUpdates wait before the 408 "no update" answer
 
 
 class TokenBucket:

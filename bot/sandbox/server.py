@@ -12,18 +12,23 @@ from bot.sandbox.control import add_control_routes
 from bot.sandbox.limits import Limits
 from bot.sandbox.state import SandboxState
 from bot.sandbox.telegram_api import add_telegram_routes
+from bot.sandbox.zalo_api import PREFIX as ZALO_PREFIX
+from bot.sandbox.zalo_api import add_zalo_routes
+from bot.sandbox.zalo_control import add_zalo_control_routes
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # Telegram takes 50 MB uploads; aiohttp's default is 1 MB
 SHUTDOWN_SECONDS = 1.0  # in-flight requests get this long on stop (long polls end at once)
 
 
 def build_app(state: SandboxState, lifecycle: Lifecycle) -> web.Application:
-    """The aiohttp application with the Telegram dialect and the control routes."""
+    """The aiohttp application with the Telegram and Zalo dialects and the control routes."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[STATE_KEY] = state
     app[LIFECYCLE_KEY] = lifecycle
     add_telegram_routes(app)
     add_control_routes(app)
+    add_zalo_routes(app)
+    add_zalo_control_routes(app)
     return app
 
 
@@ -50,6 +55,11 @@ class SandboxServer:
     def bot_base_url(self) -> str:
         """What to give ApplicationBuilder().base_url(...)."""
         return f"{self.url}/bot"
+
+    @property
+    def zalo_base_url(self) -> str:
+        """What to give ZaloClient(base_url=...): the Zalo dialect's prefix."""
+        return f"{self.url}{ZALO_PREFIX}"
 
     @property
     def file_base_url(self) -> str:
@@ -103,5 +113,6 @@ async def serve_forever(host: str, port: int, limits: Limits | None = None) -> N
     async with SandboxServer(SandboxState(limits=limits), host=host, port=port) as server:
         print(f"Sandbox Bot API listening on {server.url}", flush=True)
         print(f"  base_url={server.bot_base_url}  base_file_url={server.file_base_url}", flush=True)
+        print(f"  Zalo base_url={server.zalo_base_url}", flush=True)
         print(f"  control routes under {server.url}/_sandbox/", flush=True)
         await asyncio.get_running_loop().create_future()

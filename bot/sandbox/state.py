@@ -30,6 +30,7 @@ from bot.sandbox.telegram_objects import (
     sticker_dict,
     user_dict,
 )
+from bot.sandbox.zalo_state import ZaloSandbox
 
 DEFAULT_BOT_ID = 7_000_000_001
 DEFAULT_NAME = "Người dùng"
@@ -42,7 +43,13 @@ class SandboxState:
     bot_username: str = "nhacviec_sandbox_bot"
     bot_first_name: str = "Nhắc việc (sandbox)"
 
-    def __init__(self, *, limits: Limits | None = None, token: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        token: str | None = None,
+        zalo_token: str | None = None,
+    ) -> None:
         self.token = token  # None: any token is accepted
         self.bot_id = _bot_id_from_token(token)
         self._initial_limits = replace(limits) if limits is not None else Limits()
@@ -55,6 +62,8 @@ class SandboxState:
         self._query_ids = itertools.count(4_000_000_000_000_000_001)
         self.files = FileStore()  # its file numbers, too, survive reset()
         self.polling = 0  # getUpdates long polls waiting right now: the bot is idle and listening
+        # The Zalo dialect (bot/sandbox/zalo_state.py): its own users and records, these limits.
+        self.zalo = ZaloSandbox(self._notifier, lambda: self.limits, token=zalo_token)
         self._clear()
 
     def _clear(self) -> None:
@@ -103,6 +112,7 @@ class SandboxState:
         counting up, so a bot still polling is not confused by an offset from before.
         """
         self._clear()
+        self.zalo.clear()
         self.limits = replace(self._initial_limits)
         self._notifier.notify_all()
 
