@@ -9,6 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storage.message_file import FileKind, OutgoingFile
+
+__all__ = [
+    "Attachment",
+    "Channel",
+    "Choice",
+    "Contact",
+    "FileKind",
+    "Incoming",
+    "Outgoing",
+    "OutgoingFile",
+]
+
 
 class Channel(StrEnum):
     TELEGRAM = "telegram"
@@ -70,9 +83,11 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A message to send. `choices` are rows of buttons; `ask_contact` shows the share-phone key."""
+    """A message to send. `choices` are rows of buttons; `ask_contact` shows the share-phone key;
+    `file` goes with the text (as its caption when it fits, see `bot.telegram_files`)."""
 
     text: str
     choices: tuple[tuple[Choice, ...], ...] = ()
     ask_contact: bool = False
     chat_id: str | None = None  # None: answer in the chat the incoming message came from
+    file: OutgoingFile | None = None
