@@ -32,6 +32,8 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+# What Telegram can turn into a photo: PNG, JPEG, GIF, WebP (RIFF); anything else is refused.
+_IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF")
 
 
 @dataclass
@@ -222,6 +224,14 @@ def _upload(call: Call, name: str, folder: str) -> StoredFile:
     if isinstance(value, Upload):
         if not value.content:
             raise bad_request("file must be non-empty")
+        limits = call.state.limits
+        limit = (
+            limits.max_photo_upload_bytes if name == "photo" else limits.max_document_upload_bytes
+        )
+        if len(value.content) > limit:
+            raise ApiError(413, "Request Entity Too Large")
+        if name == "photo" and not value.content.startswith(_IMAGE_SIGNATURES):
+            raise bad_request("IMAGE_PROCESS_FAILED")
         return call.state.files.store(
             value.content, folder, file_name=value.filename, mime_type=value.content_type
         )
@@ -252,6 +262,7 @@ def _send_file(call: Call, method: str, field_name: str, folder: str) -> JSONDic
         parse_mode=parse_mode,
         raw_text=raw_caption,
         reply_markup=markup.raw,
+        mime_type=stored.mime_type,
     )
     media: JSONDict = (
         {"photo": photo_sizes(stored)}
