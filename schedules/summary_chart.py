@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from schedules.status import STATUS_ORDER, Status
@@ -191,6 +192,19 @@ def _draw_bar(
         left += share
 
 
+@cache
+def drawable_characters() -> frozenset[int]:
+    """The code points matplotlib's bundled DejaVu Sans can draw (Vietnamese included)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    return frozenset(FT2Font(path).get_charmap())
+
+
 def _cut(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    """The text on one line, within `limit` characters, without what the font cannot draw
+    (an emoji in a unit's name would be an empty box and a warning)."""
+    drawable = drawable_characters()
+    text = " ".join("".join(c for c in text if ord(c) in drawable or c.isspace()).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

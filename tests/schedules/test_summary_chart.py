@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 import warnings
 
 import pytest
@@ -18,6 +19,7 @@ from schedules.summary_chart import (
     ChartBar,
     SummaryChart,
     chart_size,
+    drawable_characters,
     render_chart,
 )
 
@@ -87,3 +89,22 @@ def test_a_blocked_unit_gets_its_own_segment() -> None:
     image = opened(render_chart(chart(1, {Status.BLOCKED: 1, Status.IN_PROGRESS: 1})))
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20) or []}
     assert hex_rgb(COLOURS[Status.BLOCKED]) in colours
+
+
+def test_characters_the_font_lacks_are_left_out_not_drawn_as_boxes() -> None:
+    bars = [ChartBar("🏭 CĐCS Công ty May 10 ✅", COUNTS)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = render_chart(SummaryChart("📊 Tổng hợp tuần 48", "🗓 30/11/2026", bars))
+    assert not [w for w in caught if "glyph" in str(w.message).lower()]
+    assert opened(png).size == chart_size(1)
+
+
+def test_every_vietnamese_letter_is_drawable() -> None:
+    """Left-out characters would otherwise hide a missing Vietnamese letter."""
+    vowels = "aăâeêioôơuưy"
+    tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    letters = {unicodedata.normalize("NFC", v + t) for v in vowels for t in tones} | {"đ"}
+    letters |= {letter.upper() for letter in letters}
+    assert all(len(letter) == 1 for letter in letters)  # all precomposed
+    assert {ord(letter) for letter in letters} <= drawable_characters()
