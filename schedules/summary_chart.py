@@ -134,7 +134,10 @@ def render_chart(chart: SummaryChart) -> bytes:
             va="center",
         )
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    # Telegram re-encodes a photo for the people who see it: fast compression is enough here.
+    figure.savefig(
+        buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1}
+    )
     return buffer.getvalue()
 
 
