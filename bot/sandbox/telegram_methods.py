@@ -5,6 +5,7 @@ Each takes a `Call` and returns the `result` of the answer, or raises ApiError.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -230,8 +231,8 @@ def _upload(call: Call, name: str, folder: str) -> StoredFile:
         )
         if len(value.content) > limit:
             raise ApiError(413, "Request Entity Too Large")
-        if name == "photo" and not value.content.startswith(_IMAGE_SIGNATURES):
-            raise bad_request("IMAGE_PROCESS_FAILED")
+        if name == "photo":
+            _check_photo(value.content)
         return call.state.files.store(
             value.content, folder, file_name=value.filename, mime_type=value.content_type
         )
@@ -239,6 +240,21 @@ def _upload(call: Call, name: str, folder: str) -> StoredFile:
     if known is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
     return known
+
+
+def _check_photo(content: bytes) -> None:
+    """Telegram makes a photo only of an image whose width and height add up to at most
+    10,000 pixels, neither more than 20 times the other."""
+    if not content.startswith(_IMAGE_SIGNATURES):
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        width, height = Image.open(io.BytesIO(content)).size
+    except (UnidentifiedImageError, OSError) as error:
+        raise bad_request("IMAGE_PROCESS_FAILED") from error
+    if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
 
 
 def _send_file(call: Call, method: str, field_name: str, folder: str) -> JSONDict:

@@ -12,8 +12,10 @@ from telegram.error import BadRequest, NetworkError
 
 from bot.sandbox import SandboxState
 
+from .conftest import png_bytes
+
 USER = 502
-PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(200)
+PNG = png_bytes(8, 8)
 
 
 async def test_uploads_are_recorded_with_bytes_name_type_and_caption(
@@ -60,3 +62,14 @@ async def test_a_photo_that_is_no_image_and_a_long_caption_are_refused(
     with pytest.raises(BadRequest, match="caption is too long"):
         await bot.send_document(USER, document=b"x", caption="đ" * 1025)
     assert state.sent(USER) == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(5001, 5000), (10, 201)])
+async def test_a_photo_too_big_or_too_narrow_is_refused(
+    bot: Bot, state: SandboxState, width: int, height: int
+) -> None:
+    state.inject_text(USER, "/start")
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+        await bot.send_photo(USER, photo=png_bytes(width, height))
+    await bot.send_photo(USER, photo=png_bytes(10, 200))  # 20 times: still a photo
+    assert len(state.sent(USER)) == 1

@@ -57,6 +57,8 @@ def test_height_grows_with_the_bars_and_stops_at_the_cap() -> None:
     heights = [chart_size(n)[1] for n in (1, 2, 10, MAX_BARS, MAX_BARS + 1, 200)]
     assert heights[0] < heights[1] < heights[2] < heights[3]
     assert heights[3] == heights[4] == heights[5]
+    width, tallest = chart_size(200)  # Telegram's photo: w + h <= 10,000, ratio <= 20
+    assert width + tallest <= 10_000 and tallest <= 20 * width
 
 
 def test_vietnamese_labels_render_without_a_missing_glyph(
