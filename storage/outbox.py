@@ -54,8 +54,8 @@ class ClaimedMessage:
 
 
 def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
-    """Insert the messages whose keys are new; returns how many were new. Re-planning the
-    same state inserts nothing, whichever process does it."""
+    """Insert the messages whose keys are new, with their files; returns how many were new.
+    Re-planning the same state inserts nothing, whichever process does it."""
     if not messages:
         return 0
     rows: list[dict[str, Any]] = [
