@@ -17,6 +17,7 @@ openpyxl is imported inside `render_workbook`, so nothing that loads this module
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,7 +157,7 @@ def _fill_summary(sheet: Any, book: SummaryWorkbook) -> None:
         sheet,
         book.title,
         f"{book.branch} · đến ngày {_day(book.as_of, book.zone)}",
-        len(SUMMARY_HEADERS),
+        SUMMARY_WIDTHS,
     )
     _header(sheet, SUMMARY_HEADERS, SUMMARY_WIDTHS)
     totals = [0] * (len(SUMMARY_COLUMNS) + 1)
@@ -179,7 +180,7 @@ def _summary_values(number: int | None, unit: str, all_tasks: int, figures: list
 def _fill_task(sheet: Any, task: TaskSheet, book: SummaryWorkbook) -> None:
     deadline = f"hạn {_day(task.deadline, book.zone)}" if task.deadline else "chưa có hạn"
     subtitle = f"{task.directive} · {deadline} · đến ngày {_day(book.as_of, book.zone)}"
-    _title(sheet, f"{task.label}: {task.task}", subtitle, len(TASK_HEADERS))
+    _title(sheet, f"{task.label}: {task.task}", subtitle, TASK_WIDTHS)
     headers = list(TASK_HEADERS)
     if task.indicator_name:
         headers[7] = f"Chỉ tiêu: {task.indicator_name}"
@@ -272,15 +273,22 @@ def _write_row(sheet: Any, row: int, values: Sequence[Any], styles: Sequence[str
             cell.style = style
 
 
-def _title(sheet: Any, title: str, subtitle: str, width: int) -> None:
-    from openpyxl.styles import Font
+def _title(sheet: Any, title: str, subtitle: str, widths: Sequence[int]) -> None:
+    """Title and subtitle across the table's width, wrapped: Excel does not grow a merged
+    row to its text, so the height is set from the text's length."""
+    from openpyxl.styles import Alignment, Font
 
-    for row, text, font in ((1, title, Font(bold=True, size=14)), (2, subtitle, Font(italic=True))):
+    line_chars = sum(widths)
+    lines = ((1, title, Font(bold=True, size=14), 21, 0.8), (2, subtitle, Font(italic=True), 15, 1))
+    for row, text, font, line_height, chars_per_width in lines:
         cell = sheet.cell(row=row, column=1)
         cell.value = text
         cell.data_type = "s"
         cell.font = font
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+        count = max(1, math.ceil(len(text) / (line_chars * chars_per_width)))
+        sheet.row_dimensions[row].height = line_height * count
 
 
 def _header(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> None:

@@ -161,3 +161,13 @@ def test_tasks_with_the_same_label_get_distinct_sheets() -> None:
     tasks = [TaskSheet(label="CV 12/LĐLĐ, mục 1", directive="CV", task=f"Việc {n}") for n in (1, 2)]
     workbook = opened(render_workbook(book(tasks)))
     assert workbook.sheetnames == [SUMMARY_SHEET, "CV 12-LĐLĐ, mục 1", "CV 12-LĐLĐ, mục 1 (2)"]
+
+
+def test_a_long_task_title_wraps_and_its_row_grows_to_hold_it() -> None:
+    long_task = "Tổ chức các hoạt động chăm lo cho đoàn viên, người lao động dịp Tết. " * 8
+    tasks = [TaskSheet(label="CV 12/LĐLĐ, mục 1", directive="CV 12/LĐLĐ", task=long_task)]
+    workbook = opened(render_workbook(book(tasks)))
+    short, long = workbook[SUMMARY_SHEET], workbook["CV 12-LĐLĐ, mục 1"]
+    assert long["A1"].alignment.wrap_text
+    assert long.row_dimensions[1].height > short.row_dimensions[1].height
+    assert "A1:I1" in {str(merged) for merged in long.merged_cells.ranges}
