@@ -23,6 +23,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, ExtBot
 
+from bot.telegram_files import FileTooLarge, send_with_file
 from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
 from handlers.router import Handled
 from handlers.texts import INTERNAL_ERROR, SHARE_PHONE_BUTTON
@@ -147,8 +148,19 @@ class UpdateRouter:
                 parts = answer.parts(Channel.TELEGRAM)  # a long answer goes out in parts
                 for index, outgoing in enumerate(parts):
                     last = index == len(parts) - 1
+                    target = int(outgoing.chat_id or chat_id)
+                    if outgoing.file is not None:  # a photo or a document: bot/telegram_files.py
+                        await send_with_file(
+                            context.bot,
+                            chat_id=target,
+                            text=outgoing.text,
+                            file=outgoing.file,
+                            reply_markup=reply_markup(outgoing),
+                            rate_limit_args=ANSWER_RETRIES,
+                        )
+                        continue
                     await cast("ExtBot[int]", context.bot).send_message(
-                        chat_id=int(outgoing.chat_id or chat_id),
+                        chat_id=target,
                         text=outgoing.text,
                         reply_markup=reply_markup(outgoing, after_contact=after_contact and last),
                         rate_limit_args=ANSWER_RETRIES,
@@ -200,17 +212,28 @@ class TelegramSender:
                 )
             )
         try:
-            sent = await self._application.bot.send_message(
-                chat_id=int(message.chat_id),
-                text=message.text,
-                reply_markup=markup,
-            )  # no retry here: a 429 goes back to the outbox, which waits without blocking
+            if message.file is not None:  # a photo or a document: bot/telegram_files.py
+                sent = await send_with_file(
+                    self._application.bot,
+                    chat_id=int(message.chat_id),
+                    text=message.text,
+                    file=message.file,
+                    reply_markup=markup,
+                )
+            else:
+                sent = await self._application.bot.send_message(
+                    chat_id=int(message.chat_id),
+                    text=message.text,
+                    reply_markup=markup,
+                )  # no retry here: a 429 goes back to the outbox, which waits without blocking
         except RetryAfter as error:
             with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
                 warnings.simplefilter("ignore")
                 wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
             return RetryLater("429 Too Many Requests", after=timedelta(seconds=seconds))
+        except FileTooLarge as error:
+            return Rejected(str(error))
         except Forbidden as error:
             return Unreachable(f"403 {error.message}")
         except BadRequest as error:

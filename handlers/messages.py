@@ -10,6 +10,18 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from schedules.message_parts import split_text, text_limit
+from storage.message_file import FileKind, OutgoingFile
+
+__all__ = [
+    "Attachment",
+    "Channel",
+    "Choice",
+    "Contact",
+    "FileKind",
+    "Incoming",
+    "Outgoing",
+    "OutgoingFile",
+]
 
 
 class Channel(StrEnum):
@@ -77,18 +89,20 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A message to send. `choices` are rows of buttons; `ask_contact` shows the share-phone key."""
+    """A message to send. `choices` are rows of buttons; `ask_contact` shows the share-phone key;
+    `file` goes with the text (as its caption when it fits, see `bot.telegram_files`)."""
 
     text: str
     choices: tuple[tuple[Choice, ...], ...] = ()
     ask_contact: bool = False
     chat_id: str | None = None  # None: answer in the chat the incoming message came from
+    file: OutgoingFile | None = None
 
     def parts(self, channel: Channel) -> list[Outgoing]:
         """This answer as the channel can take it: itself, or numbered parts each within the
-        channel's limit, with the buttons and the contact key on the last part only."""
+        channel's limit, with the buttons, the contact key and the file on the last part only."""
         texts = split_text(self.text, channel.text_limit)
         if len(texts) == 1:
             return [self]
-        bare = replace(self, choices=(), ask_contact=False)
+        bare = replace(self, choices=(), ask_contact=False, file=None)
         return [replace(bare, text=text) for text in texts[:-1]] + [replace(self, text=texts[-1])]

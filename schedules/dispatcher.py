@@ -190,7 +190,12 @@ class Dispatcher:
             if index > first:
                 await asyncio.sleep(self._per_chat_interval)
             last = index == len(parts) - 1
-            part = replace(message, text=parts[index], choices=message.choices if last else None)
+            part = replace(
+                message,
+                text=parts[index],
+                choices=message.choices if last else None,
+                file=message.file if last else None,
+            )
             outcome = await sender.send(part)
             if not isinstance(outcome, Sent):
                 return outcome

@@ -13,7 +13,9 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     Text,
     UniqueConstraint,
@@ -311,6 +313,24 @@ class OutboxMessage(SQLModel, table=True):
     assignment_id: int | None = Field(default=None, index=True)  # assignments.id
     broadcast_id: int | None = Field(default=None, foreign_key="broadcasts.id")
     created_at: datetime = _utc()
+
+
+class OutboxFile(SQLModel, table=True):
+    """The one file (a photo or a document) an outbox row sends with its text.
+
+    Kept in a table of its own so that claiming and scanning the outbox never reads the
+    bytes: only the rows being sent load their file."""
+
+    __tablename__ = "outbox_files"
+
+    message_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
+    )
+    kind: str = Field(max_length=20)  # storage.message_file.FileKind
+    name: str = Field(max_length=255)
+    mime: str = Field(max_length=100)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class ConversationState(SQLModel, table=True):

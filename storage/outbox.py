@@ -14,11 +14,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Update, and_, bindparam, or_, select, update
+from sqlalchemy import insert as insert_into
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col
 
-from storage.models import ChannelAccount, OutboxMessage, OutboxState
+from storage.message_file import FileKind, OutgoingFile
+from storage.models import ChannelAccount, OutboxFile, OutboxMessage, OutboxState
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class PlannedMessage:
     choices: list[list[dict[str, str]]] | None = None
     assignment_id: int | None = None
     broadcast_id: int | None = None
+    file: OutgoingFile | None = None  # stored in `outbox_files`, sent with the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +51,12 @@ class ClaimedMessage:
     choices: list[list[dict[str, str]]] | None
     attempts: int
     parts_sent: int = 0  # parts of a long text already accepted by the platform
+    file: OutgoingFile | None = None
 
 
 def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
-    """Insert the messages whose keys are new; returns how many were new. Re-planning the
-    same state inserts nothing, whichever process does it."""
+    """Insert the messages whose keys are new, with their files; returns how many were new.
+    Re-planning the same state inserts nothing, whichever process does it."""
     if not messages:
         return 0
     rows: list[dict[str, Any]] = [
@@ -74,8 +78,35 @@ def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: dateti
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(statement.returning(col(OutboxMessage.id)), rows)
-    return len(result.all())
+    inserted = session.execute(
+        statement.returning(col(OutboxMessage.id), col(OutboxMessage.key)), rows
+    ).all()
+    files = {m.key: m.file for m in messages if m.file is not None}
+    if files:
+        _store_files(
+            session, {message_id: files[key] for message_id, key in inserted if key in files}
+        )
+    return len(inserted)
+
+
+def _store_files(session: Session, files: dict[int, OutgoingFile]) -> None:
+    """The files of the rows just inserted; a row planned again keeps its first file."""
+    if not files:
+        return
+    session.execute(
+        insert_into(OutboxFile),
+        [
+            {
+                "message_id": message_id,
+                "kind": file.kind.value,
+                "name": file.name,
+                "mime": file.mime,
+                "size": len(file.content),
+                "content": file.content,
+            }
+            for message_id, file in files.items()
+        ],
+    )
 
 
 def claim_due(
@@ -117,11 +148,13 @@ def claim_due(
     if not claimed_ids:
         return []
     rows = session.execute(
-        select(OutboxMessage, ChannelAccount)
+        select(OutboxMessage, ChannelAccount, col(OutboxFile.message_id))
         .join(ChannelAccount, col(ChannelAccount.id) == col(OutboxMessage.account_id))
+        .outerjoin(OutboxFile, col(OutboxFile.message_id) == col(OutboxMessage.id))
         .where(col(OutboxMessage.id).in_(claimed_ids))
         .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
     ).all()
+    files = _load_files(session, [file_id for _, _, file_id in rows if file_id is not None])
     return [
         ClaimedMessage(
             id=message.id,
@@ -133,10 +166,22 @@ def claim_due(
             choices=message.choices,
             attempts=message.attempts,
             parts_sent=message.parts_sent,
+            file=files.get(message.id),
         )
-        for message, account in rows
+        for message, account, _ in rows
         if message.id is not None and account.id is not None
     ]
+
+
+def _load_files(session: Session, message_ids: list[int]) -> dict[int, OutgoingFile]:
+    """The bytes of the claimed rows that carry a file (none read when none does)."""
+    if not message_ids:
+        return {}
+    stored = session.scalars(select(OutboxFile).where(col(OutboxFile.message_id).in_(message_ids)))
+    return {
+        row.message_id: OutgoingFile(FileKind(row.kind), row.name, row.mime, row.content)
+        for row in stored
+    }
 
 
 def _held(message_id: int, worker: str) -> Any:

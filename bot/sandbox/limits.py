@@ -18,6 +18,8 @@ class Limits:
     per_chat_per_second: float = 1.0  # token bucket per chat ...
     per_chat_burst: int = 3  # ... allowing a short burst, as Telegram does in private chats
     max_caption_length: int = 1024
+    max_photo_upload_bytes: int = 10 * 1024 * 1024  # sendPhoto: larger uploads answer 413
+    max_document_upload_bytes: int = 50 * 1024 * 1024  # sendDocument: the same
     # The Zalo dialect (bot/sandbox/zalo_*.py): Zalo publishes no quota figures, so the
     # quota is off (None) unless a test sets one; a send over it answers error 429.
     zalo_max_text_length: int = 2000

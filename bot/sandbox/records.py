@@ -26,6 +26,7 @@ class SentMessage:
     parse_mode: str | None = None
     raw_text: str | None = None  # text or caption exactly as the bot sent it
     reply_markup: dict[str, Any] | None = None  # the last reply_markup as sent, decoded
+    mime_type: str | None = None  # of the uploaded file, as the multipart part declared it
 
 
 @dataclass

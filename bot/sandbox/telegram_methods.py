@@ -5,6 +5,7 @@ Each takes a `Call` and returns the `result` of the answer, or raises ApiError.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,8 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+# What Telegram can turn into a photo: PNG, JPEG, GIF, WebP (RIFF); anything else is refused.
+_IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF")
 
 
 @dataclass
@@ -222,6 +225,14 @@ def _upload(call: Call, name: str, folder: str) -> StoredFile:
     if isinstance(value, Upload):
         if not value.content:
             raise bad_request("file must be non-empty")
+        limits = call.state.limits
+        limit = (
+            limits.max_photo_upload_bytes if name == "photo" else limits.max_document_upload_bytes
+        )
+        if len(value.content) > limit:
+            raise ApiError(413, "Request Entity Too Large")
+        if name == "photo":
+            _check_photo(value.content)
         return call.state.files.store(
             value.content, folder, file_name=value.filename, mime_type=value.content_type
         )
@@ -229,6 +240,21 @@ def _upload(call: Call, name: str, folder: str) -> StoredFile:
     if known is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
     return known
+
+
+def _check_photo(content: bytes) -> None:
+    """Telegram makes a photo only of an image whose width and height add up to at most
+    10,000 pixels, neither more than 20 times the other."""
+    if not content.startswith(_IMAGE_SIGNATURES):
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        width, height = Image.open(io.BytesIO(content)).size
+    except (UnidentifiedImageError, OSError) as error:
+        raise bad_request("IMAGE_PROCESS_FAILED") from error
+    if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
 
 
 def _send_file(call: Call, method: str, field_name: str, folder: str) -> JSONDict:
@@ -252,6 +278,7 @@ def _send_file(call: Call, method: str, field_name: str, folder: str) -> JSONDic
         parse_mode=parse_mode,
         raw_text=raw_caption,
         reply_markup=markup.raw,
+        mime_type=stored.mime_type,
     )
     media: JSONDict = (
         {"photo": photo_sizes(stored)}

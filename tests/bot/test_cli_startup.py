@@ -30,6 +30,7 @@ HEAVY = (
     "pypdf",
     "docx",
     "PIL",
+    "matplotlib",
 )
 # Runs `main(argv)` in a fresh interpreter, then prints which of HEAVY it imported.
 PROBE = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 
 import pytest
@@ -30,3 +31,12 @@ async def bot(server: SandboxServer) -> AsyncIterator[Bot]:
         TOKEN, base_url=server.bot_base_url, base_file_url=server.file_base_url
     ) as tg_bot:
         yield tg_bot
+
+
+def png_bytes(width: int = 4, height: int = 4) -> bytes:
+    """A real PNG image: the sandbox, as Telegram, refuses a photo it cannot open."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "green").save(buffer, format="PNG")
+    return buffer.getvalue()

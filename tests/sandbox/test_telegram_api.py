@@ -20,7 +20,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 
 from bot.sandbox import Fault, SandboxServer, SandboxState
 
-from .conftest import TOKEN
+from .conftest import TOKEN, png_bytes
 
 USER = 501
 
@@ -229,7 +229,7 @@ async def test_photo_sticker_and_contact_updates(bot: Bot, state: SandboxState) 
     assert other.message is not None
     assert other.message.contact is not None
     assert other.message.contact.user_id is None
-    await bot.send_photo(USER, photo=b"\x89PNG", caption="biểu đồ")
+    await bot.send_photo(USER, photo=png_bytes(), caption="biểu đồ")
     assert state.sent(USER)[0].caption == "biểu đồ"
 
 
