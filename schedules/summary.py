@@ -100,11 +100,10 @@ def _task_block(
     ]
     lines.append(done + (": " + ", ".join(parts) if parts else ""))
     missing = counts.total - counts.done
-    if missing:
-        lines.append(
-            f"   Chưa xong {missing}: "
-            + " · ".join(f"{s.label} {counts[s]}" for s in NOT_DONE if counts[s])
-        )
+    kinds = [status for status in NOT_DONE if counts[status]]
+    if kinds:  # the total only when it is not the one count that follows
+        total = f" {missing}" if len(kinds) > 1 else ""
+        lines.append(f"   Chưa xong{total}: " + " · ".join(f"{s.label} {counts[s]}" for s in kinds))
     if task.indicator_name:
         unit = f" {task.indicator_unit}" if task.indicator_unit else ""
         lines.append(
