@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from handlers.context import Turn
+from schedules.branch_figures import task_reference
 from schedules.wording import format_moment, shorten, task_label
 from storage.blocked_alerts import gather_blocked_alert
 from storage.directives import AssignmentView
@@ -21,11 +22,7 @@ MAX_REASON = 200
 def alert_line(turn: Turn, view: AssignmentView, reason: str) -> str:
     """`• 09/12/2026 09:14 — CĐCS A — Việc số 1: thiếu kinh phí (/tonghop 1)`."""
     label = task_label(view.directive, view.task)
-    reference = (
-        f"{view.directive.number} mục {view.task.item}"
-        if view.directive.number
-        else str(view.directive.id)
-    )
+    reference = task_reference(view.directive, view.task)
     reason = shorten(reason, MAX_REASON) or "(chưa ghi lý do)"
     return (
         f"• {format_moment(turn.now, turn.zone)} — {view.unit.name} — {label}: {reason} "

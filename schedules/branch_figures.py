@@ -46,8 +46,19 @@ class ChairInfo:
     """A unit's chair as the roster has them; `registered`: the bot can write to them."""
 
     name: str
-    phone: str  # display form, `0912 345 678`; empty when the roster has none
+    phone: str | None  # E.164, as stored; `phone_display` is what people read
     registered: bool
+
+    @property
+    def phone_display(self) -> str:
+        """`0912 345 678`; empty when the roster has no number. Formatted when asked (a
+        thousand numbers cost a tenth of a second, and the text shows none)."""
+        if not self.phone:
+            return ""
+        try:
+            return display_phone(self.phone)
+        except ValueError:
+            return self.phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +126,7 @@ class TaskFigures:
     task_id: int
     item: int
     label: str  # `CV 490/LĐLĐ, mục 3` or `Việc số 12`
+    reference: str  # what `/tonghop` takes for it: `490/LĐLĐ mục 3` or `12`
     text: str
     deadline_at: datetime | None
     counts: StatusCounts
@@ -205,7 +217,9 @@ def compute_branch_figures(
     ids = [task.id for task, _ in pairs if task.id is not None]
     rows = [
         row
-        for row in branch_facts.branch_assignments(session, root_id=root_id, task_ids=ids)
+        for row in branch_facts.branch_assignments(
+            session, root_id=root_id, task_ids=ids, then=now - WEEK
+        )
         if row.unit_id in units
     ]
     replies = _reply_facts(branch_facts.branch_replies(session, root_id=root_id, task_ids=ids))
@@ -254,6 +268,13 @@ def directive_label(directive: Directive) -> str:
     return f"Việc số {directive.id}"
 
 
+def task_reference(directive: Directive, task: Task) -> str:
+    """How an officer names the task after `/tonghop` (or `/chitieu`)."""
+    if directive.number:
+        return f"{directive.number} mục {task.item}"
+    return str(directive.id)
+
+
 def _with_depths(rows: Sequence[UnitRow], root_id: int) -> dict[int, UnitInfo]:
     """The units with their depth below the root, walked down from it; a unit whose parent
     is archived (and so missing) hangs from the root, as `storage.units.subtree_ids` keeps
@@ -278,31 +299,20 @@ def _with_depths(rows: Sequence[UnitRow], root_id: int) -> dict[int, UnitInfo]:
 
 
 def _chair(row: ChairRow) -> ChairInfo:
-    phone = ""
-    if row.phone:
-        try:
-            phone = display_phone(row.phone)
-        except ValueError:
-            phone = row.phone
-    return ChairInfo(row.name, phone, row.registered)
+    return ChairInfo(row.name, row.phone, row.registered)
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    note: str | None = None
-    number: int | None = None
-
-
-def _reply_facts(rows: Sequence[ReplyRow]) -> dict[int, _Facts]:
-    """Per assignment: the latest reply's note (its reason when blocked) and latest figure."""
-    facts: dict[int, _Facts] = {}
+def _reply_facts(rows: Sequence[ReplyRow]) -> tuple[dict[int, str | None], dict[int, int]]:
+    """Per assignment: the latest reply's note (its reason when blocked), and the latest
+    figure reported."""
+    notes: dict[int, str | None] = {}
+    numbers: dict[int, int] = {}
     for row in rows:  # oldest first
-        before = facts.get(row.assignment_id, _Facts())
-        facts[row.assignment_id] = _Facts(
-            note=row.note if row.latest else before.note,
-            number=row.number if row.number is not None else before.number,
-        )
-    return facts
+        if row.latest:
+            notes[row.assignment_id] = row.note
+        if row.number is not None:
+            numbers[row.assignment_id] = row.number
+    return notes, numbers
 
 
 def _sorted(rows: Sequence[AssignmentRow], units: Mapping[int, UnitInfo]) -> list[AssignmentRow]:
@@ -315,16 +325,16 @@ def _task_figures(
     rows: Sequence[AssignmentRow],
     units: Mapping[int, UnitInfo],
     chairs: Mapping[int, ChairInfo],
-    replies: Mapping[int, _Facts],
+    replies: tuple[Mapping[int, str | None], Mapping[int, int]],
     now: datetime,
     statuses: dict[int, Status],
 ) -> TaskFigures:
     """The task's figures; each assignment's status is also noted in `statuses`."""
     assert task.id is not None
     deadline = task.deadline_at
+    notes, numbers = replies
     lines = []
     for row in _sorted(rows, units):
-        facts = replies.get(row.id, _Facts())
         status = assignment_status(
             progress=row.progress, done_at=row.done_at, deadline=deadline, now=now
         )
@@ -336,8 +346,8 @@ def _task_figures(
                 status=status,
                 last_reply_at=row.last_reply_at,
                 percent=row.percent,
-                number=facts.number,
-                note=facts.note,
+                number=numbers.get(row.id),
+                note=notes.get(row.id),
             )
         )
     figures = [line.number for line in lines if line.number is not None]
@@ -345,10 +355,11 @@ def _task_figures(
         task_id=task.id,
         item=task.item,
         label=task_label(directive, task),
+        reference=task_reference(directive, task),
         text=task.text,
         deadline_at=deadline,
         counts=StatusCounts.of(line.status for line in lines),
-        rate_week_ago=_rate_at(rows, now - WEEK),
+        rate_week_ago=_rate_then(rows),
         indicator_name=task.indicator_name,
         indicator_unit=task.indicator_unit,
         indicator_sum=sum(figures),
@@ -357,14 +368,13 @@ def _task_figures(
     )
 
 
-def _rate_at(rows: Sequence[AssignmentRow], moment: datetime) -> float | None:
-    """The share of the assignments given by `moment` that were done by then (a unit that
-    later took its «xong» back no longer counts: its done time is gone)."""
-    given = [row for row in rows if row.created_at <= moment]
+def _rate_then(rows: Sequence[AssignmentRow]) -> float | None:
+    """The share of the assignments given a week before that were done by then (a unit
+    that later took its «xong» back no longer counts: its done time is gone)."""
+    given = sum(1 for row in rows if row.given_then)
     if not given:
         return None
-    done = sum(1 for row in given if row.done_at is not None and row.done_at <= moment)
-    return 100 * done / len(given)
+    return 100 * sum(1 for row in rows if row.done_then) / given
 
 
 def _expected_chairs(units: Mapping[int, UnitInfo], rows: Sequence[AssignmentRow]) -> set[int]:

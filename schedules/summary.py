@@ -2,9 +2,10 @@
 enough to read on a phone.
 
 Per task: the units done out of all (with the rate and last week's), the statuses of those
-not done, the reasons of the blocked ones, and, for a branch one level deep, the units not
-done by name (worst first). A branch of several levels gets one line per child unit
-instead, worst first, with the hint to drill down (`/tonghop MÃ`). Then the units with no
+not done, the reasons of the blocked ones, and, for a branch one level deep with a few
+tasks (or one task asked for), the units not done by name, worst first; otherwise the hint
+to ask for one task (`/tonghop SỐ_VIỆC`). A branch of several levels gets one line per child
+unit, worst first, with the hint to drill down (`/tonghop MÃ`). Then the units with no
 registered chair, named, with the `/moi MÃ` hint.
 """
 
@@ -23,7 +24,10 @@ from storage.directives import AssignmentView
 # names up to `MAX_NAMES_DETAIL`; the rest are counted.
 MAX_NAMES = 10
 MAX_NAMES_DETAIL = 200
-MAX_BLOCKED_MULTI = 5  # reasons shown per task when the branch has several levels
+MAX_BLOCKED_SHORT = 2  # reasons shown per task when units are not named
+# Units are named per task only for a branch one level deep with at most this many tasks
+# (or one task or directive asked for): fifty tasks × ten names is no phone's reading.
+NAMED_TASKS = 3
 MAX_UNREGISTERED = 30
 
 # The statuses of the units not done, worst first, as they are listed by name.
@@ -62,13 +66,18 @@ def summary_text(figures: BranchFigures, *, zone: ZoneInfo, detail: bool = False
         return nothing_to_show(figures)
     several_levels = figures.depth >= 2
     tasks = figures.tasks
+    named = detail or (not several_levels and len(tasks) <= NAMED_TASKS)
     lines = [
         f"📊 Tổng hợp {figures.root.name} — {figures.now.astimezone(zone):%d/%m/%Y %H:%M}",
-        f"{len(tasks)} việc đang theo dõi, {len(figures.units) - 1} đơn vị trực thuộc",
+        f"{len(tasks)} việc đang theo dõi, "
+        f"{format_number(len(figures.units) - 1)} đơn vị trực thuộc",
     ]
     for task in tasks:
         lines.append("")
-        lines += _task_block(task, figures.now, zone, several_levels=several_levels, detail=detail)
+        lines += _task_block(task, figures.now, zone, named=named, detail=detail)
+    if not named and len(tasks) > 1:
+        lines.append("")
+        lines.append(f"Chi tiết từng việc: /tonghop SỐ_VIỆC (ví dụ /tonghop {tasks[0].reference})")
     if several_levels and figures.children:
         lines.append("")
         lines += _children_block(figures.children)
@@ -79,7 +88,7 @@ def summary_text(figures: BranchFigures, *, zone: ZoneInfo, detail: bool = False
 
 
 def _task_block(
-    task: TaskFigures, now: datetime, zone: ZoneInfo, *, several_levels: bool, detail: bool
+    task: TaskFigures, now: datetime, zone: ZoneInfo, *, named: bool, detail: bool
 ) -> list[str]:
     deadline = task.deadline_at
     due = (
@@ -89,12 +98,15 @@ def _task_block(
     )
     counts = task.counts
     lines = [f"▪️ {task.label} — {due}", f"   {shorten(task.text, 100)}"]
-    done = f"   Hoàn thành {counts.done}/{counts.total} đơn vị ({_percent(task.rate)}"
+    done = (
+        f"   Hoàn thành {format_number(counts.done)}/{format_number(counts.total)} đơn vị "
+        f"({_percent(task.rate)}"
+    )
     if task.rate_week_ago is not None:
         done += f"; tuần trước {_percent(task.rate_week_ago)}"
     done += ")"
     parts = [
-        f"{label} {counts[status]}"
+        f"{label} {format_number(counts[status])}"
         for status, label in ((Status.DONE_ON_TIME, "đúng hạn"), (Status.DONE_LATE, "quá hạn"))
         if counts[status]
     ]
@@ -102,35 +114,53 @@ def _task_block(
     missing = counts.total - counts.done
     kinds = [status for status in NOT_DONE if counts[status]]
     if kinds:  # the total only when it is not the one count that follows
-        total = f" {missing}" if len(kinds) > 1 else ""
-        lines.append(f"   Chưa xong{total}: " + " · ".join(f"{s.label} {counts[s]}" for s in kinds))
+        total = f" {format_number(missing)}" if len(kinds) > 1 else ""
+        lines.append(
+            f"   Chưa xong{total}: "
+            + " · ".join(f"{s.label} {format_number(counts[s])}" for s in kinds)
+        )
     if task.indicator_name:
         unit = f" {task.indicator_unit}" if task.indicator_unit else ""
         lines.append(
             f"   📈 {task.indicator_name}: {format_number(task.indicator_sum)}{unit} "
-            f"({task.indicator_reported}/{counts.total} đơn vị đã báo số)"
+            f"({format_number(task.indicator_reported)}/{format_number(counts.total)} "
+            "đơn vị đã báo số)"
         )
-    if several_levels and not detail:
+    if not named:
         blocked = task.with_status(Status.BLOCKED)
-        lines += [f"   ⚠️ {_blocked(line)}" for line in blocked[:MAX_BLOCKED_MULTI]]
-        if len(blocked) > MAX_BLOCKED_MULTI:
-            lines.append(f"   … và {len(blocked) - MAX_BLOCKED_MULTI} đơn vị vướng mắc khác")
+        if blocked:  # one line: the first reasons, the rest counted
+            reasons = "; ".join(
+                f"{line.unit.name} ({shorten(line.note or '', 50) or 'chưa ghi lý do'})"
+                for line in blocked[:MAX_BLOCKED_SHORT]
+            )
+            more = len(blocked) - MAX_BLOCKED_SHORT
+            lines.append(
+                f"   ⚠️ Vướng mắc: {reasons}" + (f" … và {more} đơn vị khác" if more > 0 else "")
+            )
         return lines
-    limit = MAX_NAMES_DETAIL if detail else MAX_NAMES
-    shown = NOT_DONE + ((Status.DONE_LATE, Status.DONE_ON_TIME) if detail else ())
-    for status in shown:
+    statuses = NOT_DONE + ((Status.DONE_LATE, Status.DONE_ON_TIME) if detail else ())
+    for status in statuses:
         found = task.with_status(status)
-        if not found:
-            continue
-        if status == Status.BLOCKED:
-            lines += [f"   ⚠️ {_blocked(line)}" for line in found[:limit]]
-            if len(found) > limit:
-                lines.append(f"   … và {len(found) - limit} đơn vị vướng mắc khác")
-            continue
-        names = "; ".join(_name(line) for line in found[:limit])
-        more = f" … và {len(found) - limit} đơn vị khác" if len(found) > limit else ""
-        lines.append(f"   {MARKS[status]} {status.label}: {names}{more}")
+        if found:
+            lines += _named_units(status, found, detail=detail)
     return lines
+
+
+def _named_units(status: Status, found: Sequence[UnitLine], *, detail: bool) -> list[str]:
+    """The units of one status: on one line in a branch's summary (a few), one a line in a
+    task's detail (every one, so that a long list splits between lines)."""
+    limit = MAX_NAMES_DETAIL if detail else MAX_NAMES
+    more = len(found) - limit
+    if status == Status.BLOCKED:
+        lines = [f"   ⚠️ {_blocked(line)}" for line in found[:limit]]
+        return lines + ([f"   … và {more} đơn vị vướng mắc khác"] if more > 0 else [])
+    if detail:
+        lines = [f"   {MARKS[status]} {status.label} ({format_number(len(found))}):"]
+        lines += [f"      • {_name(line)}" for line in found[:limit]]
+        return lines + ([f"      … và {format_number(more)} đơn vị khác"] if more > 0 else [])
+    names = "; ".join(_name(line) for line in found[:limit])
+    tail = f" … và {format_number(more)} đơn vị khác" if more > 0 else ""
+    return [f"   {MARKS[status]} {status.label}: {names}{tail}"]
 
 
 def _blocked(line: UnitLine) -> str:
@@ -149,13 +179,16 @@ def _children_block(children: Sequence[ChildFigures]) -> list[str]:
     for child in children:
         counts = child.counts
         if counts.total:
-            text = f"{_percent(child.rate)} xong ({counts.done}/{counts.total})"
+            text = (
+                f"{_percent(child.rate)} xong "
+                f"({format_number(counts.done)}/{format_number(counts.total)})"
+            )
         else:
             text = "chưa có việc"
         if counts.overdue:
-            text += f" · quá hạn {counts.overdue}"
+            text += f" · quá hạn {format_number(counts.overdue)}"
         if counts.blocked:
-            text += f" · vướng mắc {counts.blocked}"
+            text += f" · vướng mắc {format_number(counts.blocked)}"
         if child.unregistered:
             text += f" · {child.unregistered} chưa đăng ký"
         lines.append(f"• {child.unit.name} ({child.unit.code}): {text}")
@@ -164,11 +197,12 @@ def _children_block(children: Sequence[ChildFigures]) -> list[str]:
 
 
 def _unregistered_block(figures: BranchFigures, *, several_levels: bool) -> list[str]:
+    """The units with no registered chair, one a line (a long list splits between lines)."""
     units = figures.unregistered
-    names = "; ".join(f"{unit.name} ({unit.code})" for unit in units[:MAX_UNREGISTERED])
-    lines = [f"👤 Chưa có chủ tịch đăng ký với bot ({len(units)}): {names}"]
+    lines = [f"👤 Chưa có chủ tịch đăng ký với bot ({format_number(len(units))}):"]
+    lines += [f"• {unit.name} ({unit.code})" for unit in units[:MAX_UNREGISTERED]]
     if len(units) > MAX_UNREGISTERED:
-        more = f"… và {len(units) - MAX_UNREGISTERED} đơn vị khác"
+        more = f"… và {format_number(len(units) - MAX_UNREGISTERED)} đơn vị khác"
         lines.append(more + (" (xem từng nhánh: /tonghop MÃ)." if several_levels else "."))
     lines.append(f"Gửi mã mời: /moi MÃ (ví dụ /moi {units[0].code})")
     return lines

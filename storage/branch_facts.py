@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CTE, exists, or_, select
+from sqlalchemy import CTE, exists, literal, or_, select
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col
 
@@ -30,6 +30,7 @@ from storage.models import (
     Task,
     Unit,
 )
+from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +54,18 @@ class ChairRow:
 
 @dataclass(frozen=True, slots=True)
 class AssignmentRow:
+    """An assignment's state; `given_then` / `done_then`: whether it had been given, and
+    reported done, by the moment compared with (a week before, for the rate's change)."""
+
     id: int
     task_id: int
     unit_id: int
     progress: str
     percent: int | None
-    created_at: datetime
     done_at: datetime | None
     last_reply_at: datetime | None
+    given_then: bool
+    done_then: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,55 +164,65 @@ def branch_tasks(
 
 
 def branch_assignments(
-    session: Session, *, root_id: int, task_ids: Sequence[int]
+    session: Session, *, root_id: int, task_ids: Sequence[int], then: datetime
 ) -> list[AssignmentRow]:
-    """The assignments of these tasks to units of the branch."""
+    """The assignments of these tasks to units of the branch. Run on the connection, not
+    through the ORM, and compared with `then` in SQL: tens of thousands of rows."""
     if not task_ids:
         return []
     tree = _tree(root_id)
-    rows = session.execute(
+    moment = literal(then, UTCDateTime())
+    rows = session.connection().execute(
         select(
             col(Assignment.id),
             col(Assignment.task_id),
             col(Assignment.unit_id),
             col(Assignment.progress),
             col(Assignment.percent),
-            col(Assignment.created_at),
             col(Assignment.done_at),
             col(Assignment.last_reply_at),
+            col(Assignment.created_at) <= moment,
+            col(Assignment.done_at).is_not(None) & (col(Assignment.done_at) <= moment),
         ).where(
             col(Assignment.unit_id).in_(select(tree.c.id)),
             col(Assignment.task_id).in_(list(task_ids)),
         )
-    ).all()
-    return [AssignmentRow(*row) for row in rows]
+    )
+    return [
+        AssignmentRow(int(a or 0), t, u, p, pc, d, r, bool(given), bool(done))
+        for a, t, u, p, pc, d, r, given, done in rows
+    ]
 
 
 def branch_replies(session: Session, *, root_id: int, task_ids: Sequence[int]) -> list[ReplyRow]:
     """The replies on these tasks' assignments in the branch that a summary reads: the latest
-    of each assignment (its note, its reason when blocked) and every one with a figure; the
-    rest of the history is left in the database. Oldest first."""
+    of each assignment when it has a note (the reason, when blocked) and every one with a
+    figure; the rest of the history is left in the database. Oldest first."""
     if not task_ids:
         return []
     tree = _tree(root_id)
     latest = col(Reply.received_at) == col(Assignment.last_reply_at)
-    rows = session.execute(
-        select(
-            col(Reply.assignment_id),
-            col(Reply.progress),
-            col(Reply.note),
-            col(Reply.number),
-            col(Reply.received_at),
-            latest,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                col(Reply.assignment_id),
+                col(Reply.progress),
+                col(Reply.note),
+                col(Reply.number),
+                col(Reply.received_at),
+                latest,
+            )
+            .join(Assignment, col(Assignment.id) == col(Reply.assignment_id))
+            .where(
+                col(Assignment.unit_id).in_(select(tree.c.id)),
+                col(Assignment.task_id).in_(list(task_ids)),
+                or_(latest & col(Reply.note).is_not(None), col(Reply.number).is_not(None)),
+            )
+            .order_by(col(Reply.assignment_id), col(Reply.received_at), col(Reply.id))
         )
-        .join(Assignment, col(Assignment.id) == col(Reply.assignment_id))
-        .where(
-            col(Assignment.unit_id).in_(select(tree.c.id)),
-            col(Assignment.task_id).in_(list(task_ids)),
-            or_(latest, col(Reply.number).is_not(None)),
-        )
-        .order_by(col(Reply.assignment_id), col(Reply.received_at), col(Reply.id))
-    ).all()
+        .all()
+    )
     return [ReplyRow(a, p, n, num, r, bool(x)) for a, p, n, num, r, x in rows]
 
 

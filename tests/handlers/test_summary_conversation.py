@@ -57,13 +57,25 @@ def test_narrowed_to_a_task_and_to_a_unit(people: dict[str, Chat]) -> None:
     assert "Hoàn thành 1/3 đơn vị (33%): đúng hạn 1" in whole
     assert "Xong:" not in whole and "Hoàn thành đúng hạn" not in whole
     # Named, with the invite hint; not only counted.
-    assert "👤 Chưa có chủ tịch đăng ký với bot (1): CĐCS Công ty Chè Tam Đường (CDCS-03)" in whole
+    assert (
+        "👤 Chưa có chủ tịch đăng ký với bot (1):\n• CĐCS Công ty Chè Tam Đường (CDCS-03)" in whole
+    )
     assert "/moi CDCS-03" in whole
 
     one = duc.says("/tonghop 1").text
     assert "▪️ Việc số 1" in one and "Việc số 2" not in one
-    assert "🟢 Hoàn thành đúng hạn: CĐCS Trường THCS Bình Lư" in one  # named in a task's detail
-    assert "⚪ Chưa báo cáo: CĐCS Trạm Y tế Sơn Bình; CĐCS Công ty Chè Tam Đường" in one
+    assert (
+        "\n".join(  # every unit named, one a line, the done ones too
+            [
+                "   ⚪ Chưa báo cáo (2):",
+                "      • CĐCS Trạm Y tế Sơn Bình",
+                "      • CĐCS Công ty Chè Tam Đường",
+                "   🟢 Hoàn thành đúng hạn (1):",
+                "      • CĐCS Trường THCS Bình Lư",
+            ]
+        )
+        in one
+    )
     assert duc.says("/tonghop việc số 2").text.count("▪️") == 1
 
     unit = duc.says("/tonghop cdcs-02").text
@@ -144,7 +156,7 @@ def test_the_province_sees_its_districts_worst_first_and_drills_down(
     assert children[1] == "• LĐLĐ huyện Phong Thổ (LDLD-PT): 0% xong (0/1) · vướng mắc 1"
     assert children[2] == ("• LĐLĐ huyện Tam Đường (LDLD-TU): 33% xong (1/3) · 1 chưa đăng ký")
     assert "Xem chi tiết: /tonghop MÃ (ví dụ /tonghop LDLD-PT)" in province
-    assert "⚠️ Vướng mắc — CĐCS Trường Tiểu học Mường So: thiếu kinh phí" in province
+    assert "⚠️ Vướng mắc: CĐCS Trường Tiểu học Mường So (thiếu kinh phí)" in province
     # The grassroots are not listed one by one at this level.
     assert "Chưa báo cáo:" not in province and "Trạm Y tế Sơn Bình;" not in province
 

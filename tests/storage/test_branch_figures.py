@@ -178,7 +178,10 @@ def test_statuses_rates_and_the_indicator(db: Database, branch: dict[str, int]) 
     lines = {line.unit.code: line for line in first.units}
     assert list(lines) == ["C1", "C2", "C3", "C4"]
     assert lines["C1"].chair is not None
-    assert (lines["C1"].chair.name, lines["C1"].chair.phone) == ("Chủ tịch 1", "0912 000 011")
+    assert (lines["C1"].chair.name, lines["C1"].chair.phone_display) == (
+        "Chủ tịch 1",
+        "0912 000 011",
+    )
     assert lines["C1"].registered and lines["C1"].number == 12
     assert lines["C1"].status == Status.DONE_ON_TIME
     assert not lines["C2"].registered and lines["C2"].status == Status.DONE_LATE
