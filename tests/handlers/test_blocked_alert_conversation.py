@@ -6,9 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import col
 
 from handlers.blocked_alert import HEADER
 from schedules.clock import ManualClock
+from storage.engine import Database
+from storage.models import AccountState, ChannelAccount
 from tests.conftest import VN
 from tests.handlers.harness import Chat, World
 
@@ -79,3 +83,16 @@ def test_none_at_night(people: dict[str, Chat], world: World, clock: ManualClock
     assert alerts(duc) == []
     at(clock, world, datetime(2026, 12, 2, 7, 0, tzinfo=VN))
     assert len(alerts(duc)) == 1 and "mất điện" in alerts(duc)[0]
+
+
+def test_an_officer_the_bot_cannot_reach_gets_nothing_queued(
+    people: dict[str, Chat], world: World, db: Database
+) -> None:
+    with db.session() as session:
+        session.execute(
+            update(ChannelAccount)
+            .where(col(ChannelAccount.external_user_id) == "100")
+            .values(state=AccountState.UNREACHABLE)
+        )
+    assert "Vướng mắc" in people["binh"].says("vướng: mất điện").text  # still stored
+    assert [row.key for row in world.outbox() if row.kind == "blocked"] == []

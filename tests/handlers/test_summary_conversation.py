@@ -85,6 +85,13 @@ def test_narrowed_to_a_task_and_to_a_unit(people: dict[str, Chat]) -> None:
     by_name = duc.says("/tonghop tram y te son binh").text  # typed without diacritics
     assert by_name == unit
     assert duc.says("/tonghop Trạm Y tế Sơn Bình").text == unit
+    several = duc.says("/tonghop cdcs").text.splitlines()  # a part of several names
+    assert several == [
+        "Có 3 đơn vị có tên như «cdcs»:",
+        "• CĐCS Trường THCS Bình Lư: /tonghop CDCS-01",
+        "• CĐCS Trạm Y tế Sơn Bình: /tonghop CDCS-02",
+        "• CĐCS Công ty Chè Tam Đường: /tonghop CDCS-03",
+    ]
 
 
 def test_a_unit_task_or_directive_outside_the_branch_is_unknown(people: dict[str, Chat]) -> None:
