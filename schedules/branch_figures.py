@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
@@ -167,6 +167,9 @@ class ChildFigures:
     unit: UnitInfo
     counts: StatusCounts
     unregistered: int  # units of this subtree with no registered chair
+    # Per task with an indicator: the sum of the latest figures its units reported (the
+    # indicator rolled up one level; a task with no figure in this subtree is absent).
+    indicator_sums: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def rate(self) -> float | None:
@@ -236,7 +239,7 @@ def compute_branch_figures(
         )
         directives.setdefault(directive.id, (directive, []))[1].append(figures)
     expected = _expected_chairs(units, rows)
-    children = _children(units, rows, statuses, chairs, expected)
+    children = _children(units, rows, statuses, chairs, expected, replies[1])
     unregistered = tuple(
         units[unit_id]
         for unit_id in sorted(expected, key=lambda i: units[i].code)
@@ -393,8 +396,9 @@ def _children(
     statuses: Mapping[int, Status],
     chairs: Mapping[int, ChairInfo],
     expected: set[int],
+    numbers: Mapping[int, int],
 ) -> tuple[ChildFigures, ...]:
-    """Per child of the root: the counts over its subtree, worst first."""
+    """Per child of the root: the counts and indicator sums over its subtree, worst first."""
     top: dict[int, int] = {}  # unit → the child of the root it lies under
 
     def child_of(unit_id: int) -> int | None:
@@ -409,17 +413,20 @@ def _children(
         return top[unit_id]
 
     per_child: dict[int, list[Status]] = {unit.id: [] for unit in units.values() if unit.depth == 1}
+    sums: dict[int, dict[int, int]] = defaultdict(dict)
     for row in rows:
         child = child_of(row.unit_id)
         if child is not None:
             per_child.setdefault(child, []).append(statuses[row.id])
+            if (number := numbers.get(row.id)) is not None:
+                sums[child][row.task_id] = sums[child].get(row.task_id, 0) + number
     unregistered: Counter[int] = Counter()
     for unit_id in expected:
         child = child_of(unit_id)
         if child is not None and not (chairs.get(unit_id) and chairs[unit_id].registered):
             unregistered[child] += 1
     children = [
-        ChildFigures(units[child], StatusCounts.of(found), unregistered[child])
+        ChildFigures(units[child], StatusCounts.of(found), unregistered[child], sums[child])
         for child, found in per_child.items()
     ]
     children.sort(

@@ -201,6 +201,7 @@ def test_rollup_per_child_worst_first_and_the_unregistered(
     assert d1.unit.code == "D1"
     assert d1.counts == StatusCounts(done_on_time=1, done_late=1, in_progress=1, no_report=1)
     assert (d1.rate, d1.unregistered) == (50.0, 1)
+    assert d1.indicator_sums == {branch["first"]: 17} and d2.indicator_sums == {}
     assert [unit.code for unit in result.unregistered] == ["C2", "C3", "C4"]
 
 
