@@ -122,32 +122,37 @@ def _task_references(turn: Turn, roots: list[int], folded: str) -> list[Outgoing
     text naming none gives None (it may be a unit's name)."""
     own = OWN_TASK.match(folded)
     numbered = None if own else DIRECTIVE.match(folded)
-    if own is None and numbered is None:
+    if own is not None:
+        words: tuple[str | None, str, str | None] = (own["id"], own["id"], None)
+    elif numbered is not None:
+        words = (None, numbered["number"], numbered["item"])
+    else:
         return None
     answers = []
     for root_id in roots:
-        refs = branch_facts.tasks_in_branch(turn.session, root_id=root_id)
-        if own is not None:
-            found = [
-                ref for ref in refs if ref.number is None and ref.directive_id == int(own["id"])
-            ]
-            if not found:  # `/tonghop 490`: the directive numbered 490/…
-                found = [ref for ref in refs if _number_matches(ref, own["id"])]
-                if found:
-                    answers.append(_summary(turn, root_id, directive_ids=_directives(found)))
-                    continue
-            if found:
-                answers.append(_summary(turn, root_id, task_ids=[ref.task_id for ref in found]))
-            continue
-        assert numbered is not None
-        found = [ref for ref in refs if _number_matches(ref, numbered["number"])]
-        if numbered["item"]:
-            found = [ref for ref in found if ref.item == int(numbered["item"])]
-            if found:
-                answers.append(_summary(turn, root_id, task_ids=[ref.task_id for ref in found]))
-        elif found:
-            answers.append(_summary(turn, root_id, directive_ids=_directives(found)))
+        tasks, whole = _pick(branch_facts.tasks_in_branch(turn.session, root_id=root_id), *words)
+        if tasks:
+            answers.append(_summary(turn, root_id, task_ids=tasks))
+        elif whole:
+            answers.append(_summary(turn, root_id, directive_ids=whole))
     return answers or None
+
+
+def _pick(
+    refs: list[TaskRef], own_id: str | None, number: str, item: str | None
+) -> tuple[list[int], list[int]]:
+    """(task ids, directive ids) the words name among these tasks: «Việc số N» first, then a
+    directive's number (`/tonghop 490` is the directive numbered 490/…), or one of its items."""
+    if own_id is not None:
+        own = [
+            ref.task_id for ref in refs if ref.number is None and ref.directive_id == int(own_id)
+        ]
+        if own:
+            return own, []
+    matching = [ref for ref in refs if _number_matches(ref, number)]
+    if item:
+        return [ref.task_id for ref in matching if ref.item == int(item)], []
+    return [], list(dict.fromkeys(ref.directive_id for ref in matching))
 
 
 def _number_matches(ref: TaskRef, wanted: str) -> bool:
@@ -159,7 +164,3 @@ def _number_matches(ref: TaskRef, wanted: str) -> bool:
     return number == wanted_key or (
         "/" not in wanted and fold_key(ref.number.split("/")[0]) == wanted_key
     )
-
-
-def _directives(refs: list[TaskRef]) -> list[int]:
-    return list(dict.fromkeys(ref.directive_id for ref in refs))
