@@ -143,7 +143,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     clock.advance(timedelta(hours=2))
     out(f"\n⏩ Đồng hồ: {_at(clock)}")
     summary = await officer.say("/tonghop")
-    if "Xong: 1/3 đơn vị" not in summary or "50%" not in summary:
+    if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
     out(
         "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, "

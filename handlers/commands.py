@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from handlers import answers, indicators, invite_codes, officer, registration
+from handlers import answers, indicators, invite_codes, officer, registration, summary_command
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.texts import (
@@ -125,7 +125,14 @@ COMMANDS: tuple[Command, ...] = (
         "Thu hồi một mã mời chưa dùng",
         usage="/thuhoi MÃ_MỜI",
     ),
-    Command("tonghop", officer.on_summary, Access.OFFICER, "Tổng hợp tình hình thực hiện"),
+    Command(
+        "tonghop",
+        summary_command.on_summary,
+        Access.OFFICER,
+        "Tổng hợp tình hình thực hiện",
+        usage="/tonghop [SỐ_VIỆC | CV SỐ | MÃ_ĐƠN_VỊ]",
+        example="(ví dụ: /tonghop 12; /tonghop CV 490; /tonghop 490/LĐLĐ mục 3; /tonghop CDCS-01)",
+    ),
     Command(
         "chitieu",
         indicators.on_set_indicator,

@@ -1,4 +1,4 @@
-"""Officer commands: invite codes, giving a task to a branch, the summary."""
+"""Officer commands: invite codes, giving a task to a branch (the summary: summary_command)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from datetime import date, datetime, time
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
-from handlers.scope import find_unit_in_scope, home_unit, scope_unit_ids
-from schedules.summary import summary_text
+from handlers.scope import find_unit_in_scope, home_unit
 from schedules.wording import format_date, shorten
 from storage import directives, invites, units
-from storage.replies import reply_facts
 
 log = logging.getLogger(__name__)
 
@@ -111,15 +109,6 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
             "anh/chị gửi họ mã mời bằng /moi MÃ_ĐƠN_VỊ."
         )
     return [Outgoing("\n".join(lines))]
-
-
-def on_summary(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/tonghop`: per task of the branch, the units done and the units missing."""
-    views = directives.assignments_in(turn.session, unit_ids=scope_unit_ids(turn))
-    facts = reply_facts(
-        turn.session, assignment_ids=[v.assignment.id for v in views if v.assignment.id]
-    )
-    return [Outgoing(summary_text(views, now=turn.now, zone=turn.zone, facts=facts))]
 
 
 def _parse_day(word: str) -> date | None:

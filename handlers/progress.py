@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from handlers.blocked_alert import alert_officer
 from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
@@ -309,6 +310,8 @@ def store_reply(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outg
     )
     if progress == Progress.DONE:
         outbox.skip_pending(turn.session, assignment_id=view.assignment.id, reason="reported done")
+    elif progress == Progress.BLOCKED:
+        alert_officer(turn, view, reading.note or "")
     log.info("reply stored on assignment %s: %s", view.assignment.id, progress)
     label = progress_label(progress, view.assignment.percent)
     if reading.number is not None:

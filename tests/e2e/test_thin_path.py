@@ -87,8 +87,6 @@ async def test_thin_path(
 
     # The officer's summary names the done unit and the missing ones.
     summary = (await officer.say("/tonghop")).text
-    assert "Xong: 1/3 đơn vị" in summary
-    assert "✅ CĐCS Trường THCS Bình Lư" in summary
-    assert "CĐCS Trạm Y tế Sơn Bình (chưa báo cáo)" in summary
-    assert "CĐCS Công ty Chè Tam Đường (chưa báo cáo)" in summary
+    assert "Hoàn thành 1/3 đơn vị" in summary
+    assert "⚪ Chưa báo cáo: CĐCS Trạm Y tế Sơn Bình; CĐCS Công ty Chè Tam Đường" in summary
     assert "Mường So" not in summary  # another district: outside this officer's branch

@@ -107,16 +107,16 @@ def test_the_three_buttons(
     assert (blocked.progress, blocked.note) == (Progress.BLOCKED, "Thiếu kinh phí tổ chức hội nghị")
 
     summary = officer.says("/tonghop").text or ""
-    assert "Xong: 1/3 đơn vị" in summary
-    assert "Hoàn thành đúng hạn: 1 · Đang thực hiện (trong hạn): 1 · Vướng mắc: 1" in summary
-    assert "CĐCS Trạm Y tế Sơn Bình (đang thực hiện 50%)" in summary
-    assert "CĐCS Công ty Chè Tam Đường (vướng mắc: Thiếu kinh phí tổ chức hội nghị)" in summary
+    assert "Hoàn thành 1/3 đơn vị (33%; tuần trước 0%): đúng hạn 1" in summary
+    assert "Chưa xong 2: Vướng mắc 1 · Đang thực hiện (trong hạn) 1" in summary
+    assert "🔵 Đang thực hiện (trong hạn): CĐCS Trạm Y tế Sơn Bình (50%)" in summary
+    assert "⚠️ Vướng mắc — CĐCS Công ty Chè Tam Đường: Thiếu kinh phí tổ chức hội nghị" in summary
 
     # After the deadline the ones not done are overdue.
     clock.set(datetime(2026, 12, 11, 9, 0, tzinfo=VN))
     late = officer.says("/tonghop").text or ""
-    assert "Quá hạn chưa hoàn thành: 1" in late
-    assert "CĐCS Trạm Y tế Sơn Bình (quá hạn 50%)" in late
+    assert "Quá hạn chưa hoàn thành 1" in late
+    assert "🔴 Quá hạn chưa hoàn thành: CĐCS Trạm Y tế Sơn Bình (50%)" in late
 
 
 def test_a_typed_percent_after_working(
