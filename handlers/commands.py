@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from handlers import answers, indicators, invite_codes, officer, registration
+from handlers import answers, broadcast, indicators, invite_codes, officer, registration
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.texts import (
@@ -126,6 +126,14 @@ COMMANDS: tuple[Command, ...] = (
         usage="/thuhoi MÃ_MỜI",
     ),
     Command("tonghop", officer.on_summary, Access.OFFICER, "Tổng hợp tình hình thực hiện"),
+    Command(
+        "thongbao",
+        broadcast.on_command,
+        Access.OFFICER,
+        "Gửi thông báo tới các đơn vị; không kèm nội dung: xem các thông báo đã gửi",
+        usage="/thongbao [Nội dung]",
+        example="(ví dụ: /thongbao Họp giao ban lúc 8h thứ Hai tại hội trường LĐLĐ)",
+    ),
     Command(
         "chitieu",
         indicators.on_set_indicator,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from schedules.broadcast_report import record_final
 from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
 from storage.accounts import mark_unreachable
@@ -174,6 +175,7 @@ class Dispatcher:
         """Write each outcome to its row, and count them as written."""
         now = self._clock.now()
         counts = Counter[str]()
+        final: list[tuple[str, int, str]] = []  # (key, id, outcome) of rows now final
         with self._db.session() as session:
             for message, outcome in results:
                 match outcome:
@@ -186,6 +188,7 @@ class Dispatcher:
                             platform_message_id=platform_message_id,
                             now=now,
                         )
+                        final.append((message.key, message.id, "sent"))
                     case RetryLater(error, after) if message.attempts < self._max_attempts:
                         counts["retried"] += 1
                         wait = after if after is not None else backoff(message.attempts)
@@ -206,10 +209,14 @@ class Dispatcher:
                         mark_failed(
                             session, message_id=message.id, worker=self._worker, error=error
                         )
+                        final.append((message.key, message.id, "blocked"))
                     case RetryLater(error, _) | Rejected(error):
                         counts["failed"] += 1
                         log.warning("outbox %s: failed for good (%s)", message.id, error)
                         mark_failed(
                             session, message_id=message.id, worker=self._worker, error=error
                         )
+                        final.append((message.key, message.id, "failed"))
+            # A broadcast whose last row ended here gets its one delivery report.
+            record_final(session, outcomes=final, now=now)
         return DispatchReport(len(results), counts["sent"], counts["retried"], counts["failed"])
