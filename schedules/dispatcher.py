@@ -16,7 +16,13 @@ from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
 from storage.accounts import mark_unreachable
 from storage.engine import Database
-from storage.outbox import ClaimedMessage, claim_due, mark_failed, mark_retry, mark_sent
+from storage.outbox import (
+    ClaimedMessage,
+    claim_due,
+    mark_failed,
+    mark_retry,
+    mark_sent_many,
+)
 
 log = logging.getLogger(__name__)
 
@@ -176,18 +182,13 @@ class Dispatcher:
         now = self._clock.now()
         counts = Counter[str]()
         final: list[tuple[str, int, str]] = []  # (key, id, outcome) of rows now final
+        sent: list[tuple[int, str]] = []  # (id, platform message id), marked in one go
         with self._db.session() as session:
             for message, outcome in results:
                 match outcome:
                     case Sent(platform_message_id):
                         counts["sent"] += 1
-                        mark_sent(
-                            session,
-                            message_id=message.id,
-                            worker=self._worker,
-                            platform_message_id=platform_message_id,
-                            now=now,
-                        )
+                        sent.append((message.id, platform_message_id))
                         final.append((message.key, message.id, "sent"))
                     case RetryLater(error, after) if message.attempts < self._max_attempts:
                         counts["retried"] += 1
@@ -217,6 +218,7 @@ class Dispatcher:
                             session, message_id=message.id, worker=self._worker, error=error
                         )
                         final.append((message.key, message.id, "failed"))
+            mark_sent_many(session, sent=sent, worker=self._worker, now=now)
             # A broadcast whose last row ended here gets its one delivery report.
             record_final(session, outcomes=final, now=now)
         return DispatchReport(len(results), counts["sent"], counts["retried"], counts["failed"])

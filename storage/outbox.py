@@ -161,6 +161,47 @@ def mark_sent(
     )
 
 
+def mark_sent_many(
+    session: Session, *, sent: Sequence[tuple[int, str]], worker: str, now: datetime
+) -> None:
+    """`mark_sent` for a batch of (row id, platform message id) in one executemany: the
+    record step of a 2,000-chair broadcast spent most of its time in single UPDATEs."""
+    if not sent:
+        return
+    session.connection().execute(
+        _mark_sent_statement(),
+        [
+            {
+                "sent_id": message_id,
+                "sent_worker": worker,
+                "sent_platform_id": platform_message_id,
+                "sent_now": now,
+            }
+            for message_id, platform_message_id in sent
+        ],
+    )
+
+
+@cache
+def _mark_sent_statement() -> Update:
+    table = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("sent_id"),
+            table.c.state == OutboxState.SENDING.value,
+            table.c.claimed_by == bindparam("sent_worker"),
+        )
+        .values(
+            state=OutboxState.SENT.value,
+            sent_at=bindparam("sent_now"),
+            platform_message_id=bindparam("sent_platform_id"),
+            lease_until=None,
+            last_error=None,
+        )
+    )
+
+
 def mark_retry(
     session: Session, *, message_id: int, worker: str, due_at: datetime, error: str
 ) -> None:
