@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import socket
 from contextlib import AsyncExitStack
@@ -44,9 +43,6 @@ UPDATES_PER_HANDLER_PROCESS = 16
 # request 8 connections carry 40. More would cost every request more: httpcore checks each
 # pooled connection when it assigns one (bench/replies.py ran slower with 16).
 SEND_CONNECTIONS = 8
-# Above Telegram's rate (a raised `send_rate_per_second`, bench/broadcast.py at 300 a second)
-# the pool grows with it, one connection per this many messages a second.
-MESSAGES_PER_CONNECTION = 4.0
 
 
 def handler_processes(settings: Settings) -> int:
@@ -56,11 +52,6 @@ def handler_processes(settings: Settings) -> int:
     if make_url(settings.database_url).get_backend_name() == "sqlite":
         return 1
     return settings.handler_processes or min(4, os.cpu_count() or 1)
-
-
-def send_connections(rate: float) -> int:
-    """The sending pool: 8 at Telegram's rate, more when the rate is raised."""
-    return max(SEND_CONNECTIONS, math.ceil(rate / MESSAGES_PER_CONNECTION))
 
 
 def build_application(settings: Settings) -> TelegramApplication:
@@ -78,7 +69,7 @@ def build_application(settings: Settings) -> TelegramApplication:
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second))
         .concurrent_updates(concurrent)
-        .connection_pool_size(send_connections(settings.send_rate_per_second))
+        .connection_pool_size(SEND_CONNECTIONS)
         .build()
     )
 
