@@ -238,3 +238,8 @@ def test_the_draft_survives_in_the_database_and_cancel_drops_it(
     written = officer.taps(buttons(new)["✍️ Soạn thông báo mới"])
     assert "nội dung thông báo" in written.text
     assert "sẽ gửi cho ai" in officer.says("Dòng một\nDòng hai").text
+    # A notice of several lines pasted right under the command is the notice too.
+    assert "sẽ gửi cho ai" in officer.says("/thongbao\nKính gửi các CĐCS\nHọp lúc 8h").text
+    with world.db.session() as session:
+        [draft] = session.scalars(select(Broadcast)).all()
+    assert draft.text == "Kính gửi các CĐCS\nHọp lúc 8h"

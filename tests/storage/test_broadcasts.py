@@ -4,12 +4,16 @@ exactly once, only when nothing is left in flight; a cancel stops what was not s
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, func, select, update
+import pytest
+from sqlalchemy import event, func, select, text, update
 from sqlmodel import Session, col
 
 from schedules.broadcast_report import record_final
@@ -209,3 +213,58 @@ def test_cancel_skips_the_planned_rows_and_reports_after_those_in_flight(db: Dat
             .where(col(BroadcastDelivery.outcome) == "cancelled")
         )
     assert (skipped, cancelled) == (3, 3)
+
+
+def test_two_workers_ending_the_last_rows_at_once_plan_one_report(db: Database) -> None:
+    """Worker 1 ends its row and settles, and holds its transaction open; worker 2 ends the
+    other row and settles meanwhile. Without the lock on the broadcast, worker 2 would see
+    worker 1's row still sending (and worker 1 saw worker 2's): no report at all. With it,
+    worker 2 waits for worker 1's commit and then sees both rows sent. (SQLite has one
+    writer at a time: worker 2 cannot even mark its row before worker 1 commits.)"""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two concurrent writers need PostgreSQL")
+    branch = seeded(db, units=2, unregistered=0)
+    launched(db, branch)
+    rows = {worker: claim(db, worker, 1)[0] for worker in ("w1", "w2")}
+    first_settled, second_done = threading.Event(), threading.Event()
+
+    def end(worker: str, session: Session) -> None:
+        row = rows[worker]
+        outbox.mark_sent(
+            session, message_id=row.id, worker=worker, platform_message_id="1", now=NOW
+        )
+        record_final(session, outcomes=[(row.key, row.id, "sent")], now=NOW)
+
+    def first() -> None:
+        with db.session() as session:
+            end("w1", session)
+            first_settled.set()
+            deadline = time.monotonic() + 120  # bounds a failure only
+            while not (second_done.is_set() or waiting_on_a_lock(db)):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+
+    def second() -> None:
+        assert first_settled.wait(120)
+        with db.session() as session:
+            end("w2", session)
+        second_done.set()
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(first), pool.submit(second)]:
+            done.result()
+    [report] = reports(db)
+    assert "Đã gửi: 2" in report.text
+
+
+def waiting_on_a_lock(db: Database) -> bool:
+    """Whether another backend of this database is waiting for a row lock."""
+    with db.engine.connect() as connection:
+        return bool(
+            connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            )
+        )
