@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlmodel import Session, SQLModel, col
 
 from storage.chair_reach import chair_accounts
 from storage.models import (
@@ -520,19 +521,26 @@ def acknowledge(session: Session, *, delivery: BroadcastDelivery, now: datetime)
 
 def latest_message_notice(session: Session, *, account_id: int) -> int | None:
     """The broadcast whose notice is the last message the bot sent this account, if the
-    last message sent was a notice (for a text-only `đã nhận` right after it)."""
-    row = session.execute(
-        select(col(OutboxMessage.kind), col(OutboxMessage.broadcast_id))
-        .where(
-            col(OutboxMessage.account_id) == account_id,
-            col(OutboxMessage.state) == OutboxState.SENT,
-        )
-        .order_by(col(OutboxMessage.sent_at).desc(), col(OutboxMessage.id).desc())
-        .limit(1)
-    ).first()
-    if row is None or row[0] != KIND:
+    last message sent was a notice (for a text-only `đã nhận` right after it). A chair's
+    «1» runs it, so the statement is built once (docs/hot-path.md)."""
+    row = session.connection().execute(_last_sent_statement(), {"last_account": account_id}).first()
+    if row is None or row[0] != KIND or row[1] is None:
         return None
-    return int(row[1]) if row[1] is not None else None
+    return int(row[1])
+
+
+@cache
+def _last_sent_statement() -> Any:
+    table = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+    return (
+        select(table.c.kind, table.c.broadcast_id)
+        .where(
+            table.c.account_id == bindparam("last_account"),
+            table.c.state == OutboxState.SENT.value,
+        )
+        .order_by(table.c.sent_at.desc(), table.c.id.desc())
+        .limit(1)
+    )
 
 
 def latest_unacknowledged(session: Session, *, account_id: int) -> BroadcastDelivery | None:
