@@ -26,7 +26,7 @@ from bench.sandbox_process import sandbox_process
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxControl
 from bot.settings import Settings
-from storage import broadcasts
+from storage import broadcast_audience, broadcasts
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.models import Appointment, ChannelAccount, Person, Role, Unit
@@ -137,7 +137,7 @@ def plan_notice(db: Database, branch: Branch, text: str, now: datetime) -> int:
             text=text,
             now=now,
         )
-        found = broadcasts.resolve(session, root_ids=[branch.district_id], kind="branch")
+        found = broadcast_audience.resolve(session, root_ids=[branch.district_id], kind="branch")
         broadcasts.launch(
             session,
             broadcast=draft,

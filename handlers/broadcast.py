@@ -24,7 +24,7 @@ from schedules.broadcast_report import settle, snippet
 from schedules.button_prefixes import ButtonPrefix
 from schedules.folding import fold
 from schedules.wording import format_moment
-from storage import broadcasts, conversations
+from storage import broadcast_audience, broadcasts, conversations
 from storage.models import Broadcast, BroadcastState, ConversationState
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ RECENT = 5
 ACK_LABEL = "✅ Đã nhận"
 CONFIRM_WORDS = {"gui", "ok", "co", "dong y", "xac nhan", "gui di"}
 CANCEL_WORDS = {"huy", "khong", "thoi", "bo"}
+SHOW_WORDS = {"xem", "xem don vi", "xem cac don vi", "xem cac don vi do"}  # without buttons
 USAGE = "Gửi thông báo: /thongbao Nội dung thông báo"
 GONE = "Không tìm thấy thông báo này."
 
@@ -63,7 +64,7 @@ def start_draft(turn: Turn, text: str) -> list[Outgoing]:
         text=text,
         now=turn.now,
     )
-    levels = broadcasts.levels_below(turn.session, root_ids=audience.roots(turn))
+    levels = broadcast_audience.levels_below(turn.session, root_ids=audience.roots(turn))
     _save(turn, State.BROADCAST_AUDIENCE, draft, levels=levels, spec=None)
     return [ask_audience(draft, levels)]
 
@@ -107,6 +108,8 @@ def on_audience_state(turn: Turn, state: ConversationState) -> list[Outgoing]:
         return _drop(turn, draft)
     if state.name == State.BROADCAST_CONFIRM and words in CONFIRM_WORDS:
         return send(turn, draft, state.data.get("spec"))
+    if state.name == State.BROADCAST_CONFIRM and words in SHOW_WORDS:
+        return [_unreached(turn, state.data["spec"])]
     levels: list[str] = state.data.get("levels", [])
     spec, problem = audience.read_words(turn, turn.incoming.text or "", levels)
     if spec is None:
@@ -140,8 +143,9 @@ def preview(turn: Turn, draft: Broadcast, spec: audience.Spec, levels: list[str]
             "(chưa đăng ký với bot hoặc đã chặn bot)."
         )
         rows.append((Choice("Xem các đơn vị đó", _data("none", key)),))
+        lines.append("Xem các đơn vị đó: bấm nút hoặc trả lời «xem».")
     rows.append((Choice("Chọn lại người nhận", _data("back", key)),))
-    lines.append("Anh/chị bấm «Gửi» (hoặc trả lời «gửi») để gửi.")
+    lines.append("Anh/chị bấm «Gửi» (hoặc trả lời «gửi») để gửi, «hủy» để bỏ.")
     return [Outgoing("\n".join(lines), choices=tuple(rows))]
 
 
@@ -228,9 +232,7 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
             _save(turn, State.BROADCAST_AUDIENCE, found, levels=levels, spec=None)
             return [ask_audience(found, levels)]
         case "none" if state.data.get("spec"):
-            missing = audience.resolve(turn, state.data["spec"]).no_account_unit_ids
-            heading = f"Các đơn vị chưa có chủ tịch nhận được tin ({len(missing)}):"
-            return [Outgoing(audience.named_units(turn, missing, heading))]
+            return [_unreached(turn, state.data["spec"])]
         case "ok" if state.name == State.BROADCAST_CONFIRM:
             return send(turn, found, state.data.get("spec"))
         case "no":
@@ -301,6 +303,13 @@ def recent_notices(turn: Turn) -> Outgoing:
         rows.append(tuple(row))
     lines.append(USAGE)
     return Outgoing("\n".join(lines), choices=(*rows, new))
+
+
+def _unreached(turn: Turn, spec: audience.Spec) -> Outgoing:
+    """The audience's units that nobody can be reached at, named."""
+    missing = audience.resolve(turn, spec).no_account_unit_ids
+    heading = f"Các đơn vị chưa có chủ tịch nhận được tin ({len(missing)}):"
+    return Outgoing(audience.named_units(turn, missing, heading))
 
 
 def _drop(turn: Turn, draft: Broadcast) -> list[Outgoing]:

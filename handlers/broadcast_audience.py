@@ -16,7 +16,7 @@ from typing import Any
 from handlers.context import Turn
 from schedules.folding import fold
 from schedules.wording import task_label
-from storage import broadcasts
+from storage import broadcast_audience
 from storage.indicators import tasks_by_reference
 from storage.models import Task
 
@@ -100,13 +100,13 @@ def _original_number(text: str) -> str | None:
 def _owns(turn: Turn, task: Task) -> bool:
     """The task was given to units of the officer's branch."""
     assert task.id is not None
-    return broadcasts.task_reaches(turn.session, task_id=task.id, root_ids=roots(turn))
+    return broadcast_audience.task_reaches(turn.session, task_id=task.id, root_ids=roots(turn))
 
 
 def listed(turn: Turn, text: str) -> tuple[Spec | None, str | None]:
     """Units by code or name, separated by commas (codes may also be separated by spaces);
     any unknown one (or one outside the branch) is named and nothing is chosen."""
-    known = broadcasts.branch_units(turn.session, root_ids=roots(turn))
+    known = broadcast_audience.branch_units(turn.session, root_ids=roots(turn))
     by_code = {unit.code.upper(): unit.id for unit in known}
     by_name = {" ".join(fold(unit.name).split()): unit.id for unit in known}
     chosen: dict[int, None] = {}
@@ -131,8 +131,8 @@ def listed(turn: Turn, text: str) -> tuple[Spec | None, str | None]:
     return {"kind": "units", "unit_ids": ids, "label": label}, None
 
 
-def resolve(turn: Turn, spec: Spec) -> broadcasts.Audience:
-    return broadcasts.resolve(
+def resolve(turn: Turn, spec: Spec) -> broadcast_audience.Audience:
+    return broadcast_audience.resolve(
         turn.session,
         root_ids=roots(turn),
         kind=str(spec["kind"]),
@@ -144,7 +144,7 @@ def resolve(turn: Turn, spec: Spec) -> broadcasts.Audience:
 
 def named_units(turn: Turn, unit_ids: Sequence[int], heading: str) -> str:
     """A heading and the units by code and name, the first `MAX_NAMED`, then a count."""
-    named = broadcasts.units_named(turn.session, unit_ids=unit_ids)
+    named = broadcast_audience.units_named(turn.session, unit_ids=unit_ids)
     lines = [heading, *(f"• {name} ({code})" for code, name in named[:MAX_NAMED])]
     if len(named) > MAX_NAMED:
         lines.append(f"… và {len(named) - MAX_NAMED} đơn vị khác.")

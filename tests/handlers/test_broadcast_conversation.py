@@ -92,6 +92,7 @@ def test_notice_to_the_branch_is_acknowledged_and_reported(
     assert "1 đơn vị chưa có chủ tịch" in preview.text
     missing = officer.taps(buttons(preview)["Xem các đơn vị đó"])
     assert "CĐCS Công ty Chè Tam Đường (CDCS-03)" in missing.text
+    assert officer.says("xem").text == missing.text  # the same in words (Zalo has no buttons)
     assert count(world, OutboxMessage) == 0  # nothing planned before the confirmation
 
     sending = officer.taps(buttons(preview)["✅ Gửi"])

@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select, text, update
 from sqlmodel import Session, col
 
 from schedules.broadcast_report import record_final
-from storage import broadcasts, outbox
+from storage import broadcast_audience, broadcasts, outbox
 from storage.engine import Database
 from storage.models import (
     AccountState,
@@ -89,7 +89,9 @@ def test_each_audience_is_one_query_over_a_large_branch(db: Database) -> None:
         found = {}
         for kind, extra in cases.items():
             with statements(session) as seen:
-                found[kind] = broadcasts.resolve(session, root_ids=roots, kind=kind, **extra)
+                found[kind] = broadcast_audience.resolve(
+                    session, root_ids=roots, kind=kind, **extra
+                )
             assert len(seen) == 1, kind
     reachable = UNITS - UNREGISTERED - 1
     assert (found["branch"].units, len(found["branch"].recipients)) == (UNITS, reachable)
@@ -108,8 +110,8 @@ def test_units_outside_the_branch_are_not_in_any_audience(db: Database) -> None:
         assert other.id is not None
         mixed = [*branch.unit_ids[:2], other.id, branch.parent_id]  # the officer's own too
         roots = [branch.parent_id]
-        found = broadcasts.resolve(session, root_ids=roots, kind="units", unit_ids=mixed)
-        listed = {unit.id for unit in broadcasts.branch_units(session, root_ids=roots)}
+        found = broadcast_audience.resolve(session, root_ids=roots, kind="units", unit_ids=mixed)
+        listed = {unit.id for unit in broadcast_audience.branch_units(session, root_ids=roots)}
     assert set(found.unit_ids) == set(branch.unit_ids[:2])
     assert listed == set(branch.unit_ids)
 
@@ -124,7 +126,7 @@ def launched(db: Database, branch: Branch) -> int:
             text="Họp",
             now=NOW,
         )
-        found = broadcasts.resolve(session, root_ids=[branch.parent_id], kind="branch")
+        found = broadcast_audience.resolve(session, root_ids=[branch.parent_id], kind="branch")
         planned = broadcasts.launch(
             session,
             broadcast=draft,
