@@ -174,22 +174,27 @@ async def _measure(url: str, control: SandboxControl, database_url: str) -> list
         started = time.perf_counter()
         await runtime.dispatch_now()
         elapsed = time.perf_counter() - started
-        received = Counter(
-            message.chat_id
-            for message in await control.sent()
-            if message.text and notice in message.text
-        )
+        notices = [
+            message for message in await control.sent() if message.text and notice in message.text
+        ]
     finally:
         await runtime.stop()
         db.dispose()
+    received = Counter(message.chat_id for message in notices)
     users = set(branch.chair_users.values())
     sent = sum(received[user] for user in users)
     lost = sum(1 for user in users if received[user] == 0)
     doubled = sum(received[user] - 1 for user in users if received[user] > 1)
-    fraction = sent / elapsed / LIMIT
+    # Both buckets (the bot's limiter, the sandbox's) start full and let a second's worth go
+    # at once, so the whole run may beat the limit; its second half shows the pace held.
+    times = sorted(message.sent_at for message in notices)
+    half = len(times) // 2
+    held = (len(times) - 1 - half) / (times[-1] - times[half])
+    overall = sent / elapsed
     return [
-        at_least(f"broadcast {CHAIRS} chairs", sent / elapsed, "messages/s", LIMIT * 0.95),
-        at_least("broadcast rate / limit", fraction, "fraction", TARGET_FRACTION),
+        at_least(f"broadcast {CHAIRS} chairs", overall, "messages/s", LIMIT * TARGET_FRACTION),
+        at_least("broadcast rate / limit", overall / LIMIT, "fraction", TARGET_FRACTION),
+        at_least("second half rate / limit", held / LIMIT, "fraction", TARGET_FRACTION),
         at_most("broadcast lost", lost, "notices", 0),
         at_most("broadcast doubled", doubled, "notices", 0),
     ]
