@@ -3,6 +3,7 @@ whole thin path with simulated people and printing the conversation as they woul
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -145,10 +146,51 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     summary = await officer.say("/tonghop")
     if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
+    await _broadcast_scene(server, bot, clock, officer, [an, binh], out)
     out(
         "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, "
-        "trả lời bằng tin nhắn và nút bấm, tổng hợp."
+        "trả lời bằng tin nhắn và nút bấm, tổng hợp, thông báo và xác nhận đã nhận."
     )
+
+
+async def _broadcast_scene(
+    server: SandboxServer,
+    bot: BotRuntime,
+    clock: ManualClock,
+    officer: Actor,
+    chairs: list[Actor],
+    out: Print,
+) -> None:
+    """A notice to the whole district: the chairs get it, one acknowledges, the officer
+    gets the delivery report."""
+    out("\n📢 Cán bộ gửi thông báo tới cả huyện")
+    await officer.say("/thongbao Hội nghị tổng kết năm 2026 họp lúc 8h ngày 15/12.")
+    preview = await officer.press(server.state.sent(officer.user_id)[-1], "Mọi đơn vị")
+    await officer.press(preview, "✅ Gửi")
+    before = {actor: len(server.state.sent(actor.user_id)) for actor in (officer, *chairs)}
+    await bot.dispatch_now()
+    notices = {}
+    for actor in chairs:
+        for message in server.state.sent(actor.user_id)[before[actor] :]:
+            actor.show(message)
+            notices[actor] = message
+    if len(notices) != len(chairs):
+        raise RuntimeError("a chair did not get the notice")
+    await chairs[0].press(notices[chairs[0]], "✅ Đã nhận")
+    # The report, planned when the last notice went out. The officer's chat has just had a
+    # burst of answers: let the platform's per-chat allowance (1 a second) come back first.
+    await asyncio.sleep(1.5)
+    for _ in range(30):
+        await bot.dispatch_now()
+        reports = server.state.sent(officer.user_id)[before[officer] :]
+        if any("Đã gửi: 2" in (message.text or "") for message in reports):
+            break
+        clock.advance(timedelta(seconds=5))
+        await asyncio.sleep(0.5)  # the sandbox's per-chat bucket refills on the real clock
+    else:
+        raise RuntimeError("the officer got no delivery report")
+    for message in reports:
+        officer.show(message)
 
 
 def _load_roster(database_url: str, roster: Path, clock: ManualClock) -> None:

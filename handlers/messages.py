@@ -74,9 +74,11 @@ class Incoming:
         """`('start', 'ABC123')` for `/start ABC123`; None when the text is not a command."""
         if not self.text or not self.text.startswith("/"):
             return None
-        head, _, rest = self.text.strip().partition(" ")
+        # The name ends at the first space or line break: `/thongbao` and a notice of
+        # several lines pasted under it.
+        head, *rest = self.text.strip().split(maxsplit=1)
         name = head[1:].split("@", 1)[0].lower()
-        return (name, rest.strip()) if name else None
+        return (name, rest[0].strip() if rest else "") if name else None
 
 
 @dataclass(frozen=True, slots=True)

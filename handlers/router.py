@@ -16,6 +16,8 @@ from sqlmodel import Session
 from handlers import (
     answers,
     approvals,
+    broadcast,
+    broadcast_ack,
     commands,
     intake,
     progress,
@@ -44,6 +46,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.WHICH_TASK: progress.on_which_task_button,
     ButtonPrefix.REGISTRATION_DECISION: approvals.on_decision,
     ButtonPrefix.INTAKE: intake.on_button,
+    ButtonPrefix.BROADCAST: broadcast.on_button,
+    ButtonPrefix.BROADCAST_ACK: broadcast_ack.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
     State.ANSWER_PERCENT: answers.on_percent_answer,
@@ -52,6 +56,9 @@ CONVERSATIONS: dict[str, ConversationHandler] = {
     State.REGISTRATION_UNIT: registration.on_unit_named,
     State.REGISTRATION_PENDING: approvals.on_pending,
     State.INTAKE: intake.on_reply,
+    State.BROADCAST_TEXT: broadcast.on_text_state,
+    State.BROADCAST_AUDIENCE: broadcast.on_audience_state,
+    State.BROADCAST_CONFIRM: broadcast.on_audience_state,
 }
 
 
@@ -161,6 +168,8 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     text = (incoming.text or "").strip()
+    if (said := broadcast_ack.on_text(turn, text)) is not None:
+        return said
     if (said := intake.on_text(turn, text)) is not None:
         return said
     if turn.standing.chaired_unit_ids:

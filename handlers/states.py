@@ -17,3 +17,6 @@ class State(StrEnum):
     REGISTRATION_UNIT = "registration_unit"  # a person not in the roster names their unit
     REGISTRATION_PENDING = "registration_pending"  # officers have not decided yet
     INTAKE = "intake"  # an officer checks the reading of a directive
+    BROADCAST_TEXT = "broadcast_text"  # an officer writes a notice (after «Soạn thông báo mới»)
+    BROADCAST_AUDIENCE = "broadcast_audience"  # an officer chooses who gets the notice
+    BROADCAST_CONFIRM = "broadcast_confirm"  # an officer checks the preview and confirms

@@ -15,3 +15,5 @@ class ButtonPrefix(StrEnum):
     WHICH_TASK = "q"  # "which task?" after a chair's reply: `q:{assignment_id}`
     REGISTRATION_DECISION = "r"  # an officer approves or rejects: `r:{a|r}:{request_id}`
     INTAKE = "i"  # a directive draft: `i:{ok|no|all}:{directive_id}`
+    BROADCAST = "bc"  # an officer's notice: `bc:{action}:{broadcast_id}[:{index}]`
+    BROADCAST_ACK = "n"  # a chair acknowledges a notice: `n:{broadcast_id}`

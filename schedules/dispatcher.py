@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from schedules.broadcast_report import record_final
 from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
 from schedules.message_parts import split_text, text_limit
@@ -22,7 +23,7 @@ from storage.outbox import (
     mark_failed,
     mark_parts_sent,
     mark_retry,
-    mark_sent,
+    mark_sent_many,
 )
 
 log = logging.getLogger(__name__)
@@ -219,19 +220,15 @@ class Dispatcher:
         """Write each outcome to its row, and count them as written."""
         now = self._clock.now()
         counts = Counter[str]()
+        final: list[tuple[str, int, str]] = []  # (key, id, outcome) of rows now final
+        sent: list[tuple[int, str, int]] = []  # (id, platform message id, parts), in one go
         with self._db.session() as session:
             for message, outcome in results:
                 match outcome:
                     case Sent(platform_message_id, parts):
                         counts["sent"] += 1
-                        mark_sent(
-                            session,
-                            message_id=message.id,
-                            worker=self._worker,
-                            platform_message_id=platform_message_id,
-                            now=now,
-                            parts=parts,
-                        )
+                        sent.append((message.id, platform_message_id, parts))
+                        final.append((message.key, message.id, "sent"))
                     case RetryLater(error, after) if message.attempts < self._max_attempts:
                         counts["retried"] += 1
                         wait = after if after is not None else backoff(message.attempts)
@@ -252,10 +249,15 @@ class Dispatcher:
                         mark_failed(
                             session, message_id=message.id, worker=self._worker, error=error
                         )
+                        final.append((message.key, message.id, "blocked"))
                     case RetryLater(error, _) | Rejected(error):
                         counts["failed"] += 1
                         log.warning("outbox %s: failed for good (%s)", message.id, error)
                         mark_failed(
                             session, message_id=message.id, worker=self._worker, error=error
                         )
+                        final.append((message.key, message.id, "failed"))
+            mark_sent_many(session, sent=sent, worker=self._worker, now=now)
+            # A broadcast whose last row ended here gets its one delivery report.
+            record_final(session, outcomes=final, now=now)
         return DispatchReport(len(results), counts["sent"], counts["retried"], counts["failed"])

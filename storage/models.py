@@ -255,16 +255,32 @@ class Reply(SQLModel, table=True):
     received_at: datetime = _utc()
 
 
+class BroadcastState(StrEnum):
+    DRAFT = "draft"  # the officer is still choosing the audience
+    SENDING = "sending"  # confirmed: its outbox rows are going out
+    DONE = "done"  # every row reached a final state; the report is in the outbox
+    CANCELLED = "cancelled"  # stopped while sending: what was not sent is not sent
+
+
 class Broadcast(SQLModel, table=True):
-    """A notice an officer sent to part of the tree."""
+    """A notice an officer sent to part of the tree. A draft row exists from the notice's
+    text on, so that a restart in the middle of choosing the audience loses nothing."""
 
     __tablename__ = "broadcasts"
 
     id: int | None = Field(default=None, primary_key=True)
     created_by_person_id: int = Field(foreign_key="people.id")
-    scope: str = Field(max_length=300)
+    scope: str = Field(max_length=300)  # the audience in words, as the officer saw it
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = _utc()
+    # The officer's account that gets the delivery report.
+    officer_account_id: int | None = Field(default=None, foreign_key="channel_accounts.id")
+    state: str = Field(default=BroadcastState.DRAFT, max_length=20)
+    units: int = 0  # units in the audience when it was confirmed
+    no_account: int = 0  # of them, units with no chair the bot can write to
+    sent_at: datetime | None = _utc(nullable=True)  # confirmed
+    cancelled_at: datetime | None = _utc(nullable=True)
+    finished_at: datetime | None = _utc(nullable=True)
 
 
 class BroadcastDelivery(SQLModel, table=True):
@@ -275,8 +291,12 @@ class BroadcastDelivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     broadcast_id: int = Field(foreign_key="broadcasts.id", index=True)
-    account_id: int = Field(foreign_key="channel_accounts.id")
+    account_id: int = Field(foreign_key="channel_accounts.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="units.id")  # the unit it went to
     outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
+    # sent, failed, blocked (the platform said the person blocked the bot or the chat is
+    # gone), cancelled; None while the outbox row is still planned or sending.
+    outcome: str | None = Field(default=None, max_length=20)
     acknowledged_at: datetime | None = _utc(nullable=True)
 
 

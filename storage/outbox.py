@@ -226,6 +226,49 @@ def mark_parts_sent(session: Session, *, message_id: int, worker: str, parts_sen
     return bool(getattr(result, "rowcount", 0))
 
 
+def mark_sent_many(
+    session: Session, *, sent: Sequence[tuple[int, str, int]], worker: str, now: datetime
+) -> None:
+    """`mark_sent` for a batch of (row id, platform message id, parts) in one executemany: the
+    record step of a 2,000-chair broadcast spent most of its time in single UPDATEs."""
+    if not sent:
+        return
+    session.connection().execute(
+        _mark_sent_statement(),
+        [
+            {
+                "sent_id": message_id,
+                "sent_worker": worker,
+                "sent_platform_id": platform_message_id,
+                "sent_now": now,
+                "sent_parts": parts,
+            }
+            for message_id, platform_message_id, parts in sent
+        ],
+    )
+
+
+@cache
+def _mark_sent_statement() -> Update:
+    table = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("sent_id"),
+            table.c.state == OutboxState.SENDING.value,
+            table.c.claimed_by == bindparam("sent_worker"),
+        )
+        .values(
+            state=OutboxState.SENT.value,
+            sent_at=bindparam("sent_now"),
+            platform_message_id=bindparam("sent_platform_id"),
+            parts_sent=bindparam("sent_parts"),
+            lease_until=None,
+            last_error=None,
+        )
+    )
+
+
 def mark_retry(
     session: Session, *, message_id: int, worker: str, due_at: datetime, error: str
 ) -> None:

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0008_outbox_files"
-down_revision: str | None = "0006_outbox_parts"
+down_revision: str | None = "0007_broadcasts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

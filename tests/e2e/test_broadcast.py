@@ -1,0 +1,148 @@
+"""`/thongbao` over HTTP against the sandbox: a notice to a branch of 300 units, some chairs
+blocked and some never registered; the delivery report checked number by number against
+what the sandbox recorded; acknowledgements counted; a cancellation mid-way sends nothing
+more. (The conversation's every turn is tested in process:
+tests/handlers/test_broadcast_conversation.py.)"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from bot.runtime import BotRuntime
+from bot.sandbox import SandboxServer
+from bot.sandbox.records import SentMessage
+from schedules.clock import ManualClock
+from storage.engine import Database
+from storage.models import OutboxMessage, OutboxState
+from tests.factories import Branch, Person, build_branch
+
+pytestmark = pytest.mark.e2e
+
+UNITS = 300
+UNREGISTERED = 30
+OFFICER_CHAT = 99
+NOTICE = "Họp trực tuyến sơ kết 6 tháng lúc 14h thứ Sáu."
+SECONDS = 300  # bounds a failure only
+
+
+@pytest.fixture
+def branch(db: Database, sandbox: SandboxServer, clock: ManualClock) -> Branch:
+    with db.session() as session:
+        built = build_branch(
+            session,
+            units=UNITS,
+            now=clock.now(),
+            unregistered=UNREGISTERED,
+            officer_chat=OFFICER_CHAT,
+        )
+    for chat in [OFFICER_CHAT, *built.chat_ids.values()]:
+        sandbox.state.add_user(chat)
+    return built
+
+
+def button(message: SentMessage, label: str) -> str:
+    found = [b["callback_data"] for row in message.buttons for b in row if b["text"] == label]
+    assert found, f"no button {label!r} in {message.buttons}"
+    return found[0]
+
+
+def notices(sandbox: SandboxServer, chats: list[int]) -> dict[int, list[SentMessage]]:
+    return {
+        chat: [m for m in sandbox.state.sent(chat) if (m.text or "").startswith("📢")]
+        for chat in chats
+    }
+
+
+async def confirmed(officer: Person, audience_label: str) -> SentMessage:
+    """The officer writes the notice, picks the audience and confirms; the bot's answer."""
+    ask = await officer.say(f"/thongbao {NOTICE}")
+    preview = await officer.press(ask.message_id, button(ask, audience_label))
+    assert f"{UNITS} đơn vị" in (preview.text or "")
+    assert f"{UNITS - UNREGISTERED} chủ tịch" in (preview.text or "")
+    assert f"{UNREGISTERED} đơn vị chưa có chủ tịch" in (preview.text or "")
+    return await officer.press(preview.message_id, button(preview, "✅ Gửi"))
+
+
+async def report_of(officer: Person, sandbox: SandboxServer) -> str:
+    def arrived() -> bool:
+        return any((m.text or "").startswith("📊") for m in officer.inbox())
+
+    assert await sandbox.state.wait(arrived, SECONDS)
+    [report] = [m.text or "" for m in officer.inbox() if (m.text or "").startswith("📊")]
+    return report
+
+
+async def test_branch_notice_report_matches_the_sandbox(
+    branch: Branch, bot: BotRuntime, sandbox: SandboxServer
+) -> None:
+    chats = list(branch.chat_ids.values())
+    blocked = chats[::25]  # 11 chairs blocked the bot
+    for chat in blocked:
+        sandbox.state.block(chat)
+    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    sending = await confirmed(officer, "Mọi đơn vị trực thuộc")
+    assert "Đang gửi" in (sending.text or "")
+    await bot.dispatch_now()
+    await bot.dispatch_now()  # the report, planned when the last notice was recorded
+    report = await report_of(officer, sandbox)
+
+    received = notices(sandbox, chats)
+    delivered = [chat for chat, got in received.items() if got]
+    assert all(len(got) <= 1 for got in received.values())  # each recipient once
+    assert set(delivered) == set(chats) - set(blocked)
+    assert f"Đã gửi: {len(delivered)}" in report
+    assert f"Đã chặn bot: {len(blocked)}" in report
+    assert "Gửi lỗi: 0" in report
+    assert f"Chưa có tài khoản: {UNREGISTERED} đơn vị" in report
+
+    for chat in delivered[:5]:
+        notice = received[chat][0]
+        chair = Person(sandbox, chat, f"Chủ tịch {chat}")
+        answer = await chair.press(notice.message_id, button(notice, "✅ Đã nhận"))
+        assert "Đã ghi nhận" in (answer.text or "")
+    typed = Person(sandbox, delivered[5], "Chủ tịch")
+    assert "Đã ghi nhận" in ((await typed.say("da nhan")).text or "")
+    recent = await officer.say("/thongbao")
+    assert f"đã gửi {len(delivered)}/{len(chats)}, đã xác nhận 6/{len(delivered)}" in (
+        recent.text or ""
+    )
+    await bot.dispatch_now()
+    assert len([m for m in officer.inbox() if (m.text or "").startswith("📊")]) == 1
+
+
+async def test_cancel_mid_way_sends_nothing_more(
+    branch: Branch, bot: BotRuntime, sandbox: SandboxServer, db: Database
+) -> None:
+    chats = list(branch.chat_ids.values())
+    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    sending = await confirmed(officer, "Mọi đơn vị trực thuộc")
+
+    def some_arrived() -> bool:
+        return sum(len(got) for got in notices(sandbox, chats).values()) >= 20
+
+    dispatching = asyncio.create_task(bot.dispatch_now())
+    assert await sandbox.state.wait(some_arrived, SECONDS)
+    stopped = await officer.press(sending.message_id, button(sending, "⏹ Dừng gửi"))
+    assert "tin chưa gửi sẽ không gửi nữa" in (stopped.text or "")
+    await dispatching
+    await bot.dispatch_now()
+    report = await report_of(officer, sandbox)
+
+    with db.session() as session:
+        rows = [
+            row
+            for row in session.scalars(select(OutboxMessage))
+            if row.key.startswith("broadcast:")
+        ]
+    states = {state: sum(row.state == state for row in rows) for state in OutboxState}
+    got = sum(len(m) for m in notices(sandbox, chats).values())
+    assert 20 <= got < len(chats)
+    assert states[OutboxState.SENT] == got
+    assert states[OutboxState.SKIPPED] == len(chats) - got
+    assert f"Đã gửi: {got}" in report
+    assert f"Đã dừng, không gửi: {len(chats) - got}" in report
+    await bot.dispatch_now()
+    assert sum(len(m) for m in notices(sandbox, chats).values()) == got  # nothing more
