@@ -15,6 +15,7 @@ from schedules.broadcast_report import record_final
 from schedules.calendar import WorkingCalendar
 from schedules.clock import Clock
 from schedules.message_parts import split_text, text_limit
+from schedules.withdrawals import StoppedBroadcasts
 from storage.accounts import mark_unreachable
 from storage.engine import Database
 from storage.outbox import (
@@ -24,9 +25,16 @@ from storage.outbox import (
     mark_parts_sent,
     mark_retry,
     mark_sent_many,
+    mark_withdrawn,
 )
 
 log = logging.getLogger(__name__)
+
+# Sends waiting at once (in the platform's rate limiter or on the wire). A batch's chats are
+# all started together; without a bound, every row of the batch would queue in the rate
+# limiter at once, past the point where a stopped broadcast could still withdraw it. At
+# Telegram's 30 a second this is about a second of sending.
+MAX_IN_FLIGHT = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +65,14 @@ class Rejected:
     error: str
 
 
-SendOutcome = Sent | RetryLater | Unreachable | Rejected
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """Not sent after all: the row's broadcast was stopped after the row was claimed."""
+
+    reason: str
+
+
+SendOutcome = Sent | RetryLater | Unreachable | Rejected | Withdrawn
 
 
 class Sender(Protocol):
@@ -104,6 +119,7 @@ class Dispatcher:
         batch_size: int = 200,
         max_attempts: int = 8,
         per_chat_interval: float = 1.0,
+        max_in_flight: int = MAX_IN_FLIGHT,
         calendar: WorkingCalendar | None = None,
     ) -> None:
         self._db = db
@@ -114,6 +130,7 @@ class Dispatcher:
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._per_chat_interval = per_chat_interval
+        self._in_flight = asyncio.Semaphore(max_in_flight)
         self._calendar = calendar
         self._running = asyncio.Lock()
 
@@ -145,7 +162,12 @@ class Dispatcher:
         by_chat: dict[tuple[str, str], list[ClaimedMessage]] = defaultdict(list)
         for message in claimed:
             by_chat[(message.channel, message.chat_id)].append(message)
-        outcomes = await asyncio.gather(*(self._send_chat(msgs) for msgs in by_chat.values()))
+        stopped = StoppedBroadcasts(
+            self._db, {m.broadcast_id for m in claimed if m.broadcast_id is not None}
+        )
+        outcomes = await asyncio.gather(
+            *(self._send_chat(msgs, stopped) for msgs in by_chat.values())
+        )
         results = [pair for chat in outcomes for pair in chat]
         return await asyncio.to_thread(self._record, results)
 
@@ -160,7 +182,7 @@ class Dispatcher:
             )
 
     async def _send_chat(
-        self, messages: Sequence[ClaimedMessage]
+        self, messages: Sequence[ClaimedMessage], stopped: StoppedBroadcasts
     ) -> list[tuple[ClaimedMessage, SendOutcome]]:
         """One chat's messages in order, spaced to respect the per-chat limit."""
         results: list[tuple[ClaimedMessage, SendOutcome]] = []
@@ -168,10 +190,14 @@ class Dispatcher:
             if index:
                 await asyncio.sleep(self._per_chat_interval)
             sender = self._senders.get(message.channel)
-            if sender is None:
-                outcome: SendOutcome = Rejected(f"no sender for channel {message.channel}")
-            else:
-                outcome = await self._send_parts(sender, message)
+            async with self._in_flight:  # checked right before the send, not at the claim
+                if await stopped.stopped(message):
+                    results.append((message, Withdrawn("broadcast cancelled")))
+                    continue
+                if sender is None:
+                    outcome: SendOutcome = Rejected(f"no sender for channel {message.channel}")
+                else:
+                    outcome = await self._send_parts(sender, message)
             results.append((message, outcome))
             if isinstance(outcome, Unreachable):
                 # The rest for this chat would fail the same way.
@@ -250,6 +276,11 @@ class Dispatcher:
                             session, message_id=message.id, worker=self._worker, error=error
                         )
                         final.append((message.key, message.id, "blocked"))
+                    case Withdrawn(reason):
+                        mark_withdrawn(
+                            session, message_id=message.id, worker=self._worker, reason=reason
+                        )
+                        final.append((message.key, message.id, "cancelled"))
                     case RetryLater(error, _) | Rejected(error):
                         counts["failed"] += 1
                         log.warning("outbox %s: failed for good (%s)", message.id, error)

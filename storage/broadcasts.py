@@ -6,7 +6,7 @@ resolved in `storage.broadcast_audience`). Every recipient gets one outbox row, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -187,9 +187,24 @@ def record_outcomes(session: Session, *, outcomes: Sequence[tuple[int, str]]) ->
     return touched
 
 
+def cancelled_among(session: Session, *, broadcast_ids: Collection[int]) -> set[int]:
+    """Which of these broadcasts were stopped (the dispatcher withdraws their claimed rows)."""
+    if not broadcast_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(col(Broadcast.id)).where(
+                col(Broadcast.id).in_(broadcast_ids),
+                col(Broadcast.state) == BroadcastState.CANCELLED,
+            )
+        )
+    )
+
+
 def cancel(session: Session, *, broadcast: Broadcast, now: datetime) -> int:
-    """Stop a broadcast that is sending: its planned rows are skipped (a row a worker holds
-    now still ends as the platform says). Returns how many rows were stopped."""
+    """Stop a broadcast that is sending: its planned rows are skipped, and the rows a
+    dispatcher holds are withdrawn by it before they are sent (`schedules.withdrawals`).
+    Returns how many planned rows were stopped here."""
     assert broadcast.id is not None
     skipped = list(
         session.scalars(

@@ -52,6 +52,7 @@ class ClaimedMessage:
     attempts: int
     parts_sent: int = 0  # parts of a long text already accepted by the platform
     file: OutgoingFile | None = None
+    broadcast_id: int | None = None
 
 
 def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
@@ -167,6 +168,7 @@ def claim_due(
             attempts=message.attempts,
             parts_sent=message.parts_sent,
             file=files.get(message.id),
+            broadcast_id=message.broadcast_id,
         )
         for message, account, _ in rows
         if message.id is not None and account.id is not None
@@ -284,6 +286,15 @@ def mark_failed(session: Session, *, message_id: int, worker: str, error: str) -
         update(OutboxMessage)
         .where(_held(message_id, worker))
         .values(state=OutboxState.FAILED, lease_until=None, last_error=error[:500])
+    )
+
+
+def mark_withdrawn(session: Session, *, message_id: int, worker: str, reason: str) -> None:
+    """A claimed row that will not be sent after all (its broadcast was stopped)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(_held(message_id, worker))
+        .values(state=OutboxState.SKIPPED, lease_until=None, last_error=reason[:500])
     )
 
 
