@@ -7,9 +7,11 @@ wiring serves `nhacviec run`, the demo and the end-to-end tests.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import socket
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from types import TracebackType
@@ -24,6 +26,7 @@ from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
+from bot.weekly_process import run_weekly_pass, weekly_pool
 from handlers.messages import Incoming
 from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
@@ -100,6 +103,7 @@ class BotRuntime:
         self.application: TelegramApplication | None = None
         self.dispatcher: Dispatcher | None = None
         self._handlers: HandlerWorkers | None = None
+        self._weekly: ProcessPoolExecutor | None = None  # the weekly summary's renderer
         self._running: AsyncExitStack | None = None  # how to stop what `start` started
 
     async def __aenter__(self) -> BotRuntime:
@@ -144,6 +148,8 @@ class BotRuntime:
         )
         stack.push_async_callback(self._stop_handlers)
         await handlers.start()
+        self._weekly = weekly_pool()
+        stack.push_async_callback(self._stop_weekly)
         application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
         application.add_error_handler(apologise)
         self.dispatcher = Dispatcher(
@@ -205,6 +211,11 @@ class BotRuntime:
         await self._handlers.stop()
         self._handlers = None
 
+    async def _stop_weekly(self) -> None:
+        assert self._weekly is not None
+        pool, self._weekly = self._weekly, None
+        await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
     def _dispose_database(self) -> None:
         assert self.db is not None
         self.db.dispose()
@@ -233,6 +244,22 @@ class BotRuntime:
                 zone=self.settings.zone,
                 calendar=self.settings.calendar,
             )
+
+    async def plan_weekly_now(self) -> int:
+        """Plan the weekly summaries due at the clock's current time, rendered in the weekly
+        process (off the event loop and off this process's GIL); the rows inserted."""
+        assert self._weekly is not None
+        settings = self.settings
+        run = functools.partial(
+            run_weekly_pass,
+            settings.database_url,
+            now=self.clock.now(),
+            zone=settings.zone,
+            calendar=settings.calendar,
+            weekday=settings.weekly_summary_weekday,
+            at=settings.weekly_summary_time,
+        )
+        return await asyncio.get_running_loop().run_in_executor(self._weekly, run)
 
     async def dispatch_now(self) -> DispatchReport:
         """Send what is due at the clock's current time."""
@@ -274,7 +301,8 @@ class BotRuntime:
             return
         self._planning = True
         try:
-            planned = await self.plan_now()
+            planned = bool(await self.plan_now())
+            planned = await self._plan_weekly_logged() > 0 or planned
         except Exception:
             log.exception("reminder planning failed")
             return
@@ -282,6 +310,15 @@ class BotRuntime:
             self._planning = False
         if planned:
             self.nudge()
+
+    async def _plan_weekly_logged(self) -> int:
+        """The weekly pass of a planner tick: its failure is logged and does not stop the
+        reminders (the next tick tries again)."""
+        try:
+            return await self.plan_weekly_now()
+        except Exception:
+            log.exception("weekly summary planning failed")
+            return 0
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.

@@ -12,7 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from handlers import answers, indicators, invite_codes, officer, registration, summary_command
+from handlers import (
+    answers,
+    indicators,
+    invite_codes,
+    officer,
+    registration,
+    summary_command,
+    weekly_command,
+)
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.texts import (
@@ -132,6 +140,13 @@ COMMANDS: tuple[Command, ...] = (
         "Tổng hợp tình hình thực hiện",
         usage="/tonghop [SỐ_VIỆC | CV SỐ | MÃ_ĐƠN_VỊ]",
         example="(ví dụ: /tonghop 12; /tonghop CV 490; /tonghop 490/LĐLĐ mục 3; /tonghop CDCS-01)",
+    ),
+    Command(
+        "tuantong",
+        weekly_command.on_weekly,
+        Access.OFFICER,
+        "Bản tin tổng hợp tuần (kèm biểu đồ, Excel); tắt/bật gửi hằng tuần",
+        usage="/tuantong [tat | bat]",
     ),
     Command(
         "chitieu",
