@@ -46,15 +46,6 @@ MAX_OVERDUE_NAMED = 10
 MAX_BLOCKED_NAMED = 10
 MAX_CHILD_SUMS = 10  # child units named in an indicator's rolled-up line
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The statuses of the officers' report, in its order, then «vướng mắc».
-REPORTED = (
-    Status.DONE_ON_TIME,
-    Status.DONE_LATE,
-    Status.IN_PROGRESS,
-    Status.OVERDUE,
-    Status.NO_REPORT,
-    Status.BLOCKED,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +92,9 @@ def weekly_text(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> str:
     ]
     children = {child.unit.id: child for child in figures.children} if several_levels else {}
     for directive in figures.directives:
-        lines.append("")
-        lines.append(f"📄 {directive.label} — {shorten(directive.subject, 90)}")
+        lines.append("")  # a directive's tasks stay together, one blank line before them
+        if directive.tasks[0].label != directive.label:  # not an officer's own task
+            lines.append(f"📄 {directive.label} — {shorten(directive.subject, 90)}")
         for task in directive.tasks:
             lines += _task_block(task, figures, zone, children)
     if several_levels and figures.children:
@@ -131,7 +123,14 @@ def _task_block(
     )
     lines.append(rate)
     lines.append(
-        "   " + " · ".join(f"{status.label} {format_number(counts[status])}" for status in REPORTED)
+        f"   Đã hoàn thành: đúng hạn {format_number(counts.done_on_time)} · "
+        f"quá hạn {format_number(counts.done_late)}"
+    )
+    lines.append(
+        f"   Chưa hoàn thành: đang thực hiện trong hạn {format_number(counts.in_progress)} · "
+        f"quá hạn {format_number(counts.overdue)} · "
+        f"chưa báo cáo {format_number(counts.no_report)} · "
+        f"vướng mắc {format_number(counts.blocked)}"
     )
     blocked = task.with_status(Status.BLOCKED)
     lines += [f"   ⚠️ {line.unit.name}: {_reason(line)}" for line in blocked[:MAX_BLOCKED_NAMED]]
@@ -154,7 +153,7 @@ def _change(task: TaskFigures) -> str:
         return ""
     if round(change) == 0:
         return "; như tuần trước"
-    return f"; {'+' if change > 0 else '−'}{abs(change):.0f} điểm so với tuần trước"
+    return f"; {'+' if change > 0 else '−'}{abs(change):.0f} điểm % so với tuần trước"
 
 
 def _reason(line: UnitLine) -> str:

@@ -62,11 +62,13 @@ def test_on_demand_the_text_the_chart_and_the_workbook(people: dict[str, Chat]) 
     answers = duc.answers
     assert len(answers) == 3
     assert text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường")
-    assert "📄 Việc số 1" in text and "▪️ Việc số 2" in text
-    assert "Hoàn thành 1/3 đơn vị (33%)" in text
+    assert "▪️ Việc số 1" in text and "▪️ Việc số 2" in text
+    assert "📄" not in text  # an officer's own tasks: no directive to name above them
     assert (
-        "Hoàn thành đúng hạn 1 · Hoàn thành quá hạn 0 · Đang thực hiện (trong hạn) 0 · "
-        "Quá hạn chưa hoàn thành 0 · Chưa báo cáo 2 · Vướng mắc 0"
+        "   Hoàn thành 1/3 đơn vị (33%)\n"
+        "   Đã hoàn thành: đúng hạn 1 · quá hạn 0\n"
+        "   Chưa hoàn thành: đang thực hiện trong hạn 0 · quá hạn 0 · chưa báo cáo 2 · "
+        "vướng mắc 0"
     ) in text
     assert "⚠️ CĐCS Trạm Y tế Sơn Bình: thiếu kinh phí" in text
     assert "CĐCS Công ty Chè Tam Đường (CDCS-03)" in text  # no registered chair, named
