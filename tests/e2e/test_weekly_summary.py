@@ -6,7 +6,7 @@ figures match the database."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,13 +23,14 @@ from schedules.summary_chart import chart_size
 from storage.engine import Database
 from storage.models import Assignment, OutboxMessage, Progress, Unit
 from tests.conftest import VN, bot_settings
-from tests.factories import Person, write_roster
+from tests.factories import Person, build_branch, give_task, write_roster
 
 pytestmark = pytest.mark.e2e
 
 HOLIDAY_MONDAY = datetime(2027, 5, 3, 8, 0, tzinfo=VN)
 TUESDAY_EARLY = datetime(2027, 5, 4, 7, 29, tzinfo=VN)
 TUESDAY_MORNING = datetime(2027, 5, 4, 7, 31, tzinfo=VN)
+OFFICER_CHAT = 99
 
 
 def summary_rows(db: Database) -> list[OutboxMessage]:
@@ -122,3 +123,24 @@ async def test_once_per_officer_past_a_holiday_across_a_restart(
     }
     assert summary["CĐCS Trường THCS Bình Lư"] == (1, 1)
     assert summary["CĐCS Trạm Y tế Sơn Bình"] == (1, 0)
+
+
+async def test_the_planner_timer_sends_it_without_a_test_hook(
+    database_url: str, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    """No test hook: the job queue's planning tick plans the week's summary in the weekly
+    process, and the dispatcher's tick sends the text, the photo and the document."""
+    clock.set(datetime(2027, 5, 10, 9, 0, tzinfo=VN))  # a Monday, after 07:30
+    with db.session() as session:
+        branch = build_branch(session, units=3, now=clock.now(), officer_chat=OFFICER_CHAT)
+        give_task(session, branch, deadline=clock.now() + timedelta(days=20), now=clock.now())
+    sandbox.state.add_user(OFFICER_CHAT, first_name="Đức")
+    settings = bot_settings(database_url, sandbox).model_copy(
+        update={"plan_interval_seconds": 0.2, "dispatch_interval_seconds": 0.2}
+    )
+    async with BotRuntime(settings, clock=clock, per_chat_interval=0):
+        # The bound is on the real clock and only bounds a failure.
+        arrived = await sandbox.state.wait_for_sent(OFFICER_CHAT, 3, timeout=180)
+    assert [message.method for message in arrived] == ["sendMessage", "sendPhoto", "sendDocument"]
+    assert (arrived[0].text or "").startswith("📊 Tổng hợp tuần 19 — LĐLĐ huyện X")
+    assert len(sandbox.state.sent(OFFICER_CHAT)) == 3
