@@ -24,12 +24,15 @@ from sqlmodel import Session
 from schedules.branch_figures import compute_branch_figures
 from schedules.calendar import WorkingCalendar
 from schedules.summary import nothing_to_show
-from schedules.weekly_summary import iso_week, render_weekly, weekly_due_at
+from schedules.weekly_summary import iso_week, render_weekly, weekly_due_at, weekly_text
 from storage import weekly_summary
 from storage.message_file import OutgoingFile
 from storage.outbox import PlannedMessage, enqueue
 
 KIND = "summary"
+# Zalo has no document method and takes photos by URL only (DESIGN.md §6): its officers get
+# the text, and the files once they are served from our own web server.
+FILES_CHANNEL = "telegram"
 PUSHED_FOOTER = "Bản tin gửi mỗi tuần. Tắt: /tuantong tat · Xem lại lúc nào cũng được: /tuantong"
 
 
@@ -48,12 +51,14 @@ def summary_messages(
     now: datetime,
     zone: ZoneInfo,
     footer: str = "",
+    files: bool = True,
 ) -> list[WeeklyMessage]:
     """The summary of the officer's branches at `now`: one text for all of them (`footer`
-    last), then each branch's chart and workbook (none for a branch with nothing open)."""
+    last), then each branch's chart and workbook (none for a branch with nothing open, none
+    at all when not `files`: the text alone takes milliseconds, the files seconds)."""
     week = iso_week(now, zone)
     texts: list[str] = []
-    files: list[WeeklyMessage] = []
+    attached: list[WeeklyMessage] = []
     for root_id in root_ids:
         figures = compute_branch_figures(session, root_id=root_id, now=now)
         if figures is None:
@@ -61,16 +66,19 @@ def summary_messages(
         if not figures.tasks:
             texts.append(nothing_to_show(figures))
             continue
+        if not files:
+            texts.append(weekly_text(figures, zone=zone, week=week))
+            continue
         rendered = render_weekly(figures, zone=zone, week=week)
         texts.append(rendered.text)
         name = figures.root.name
-        files.append(WeeklyMessage(f"📊 Biểu đồ tổng hợp — {name}", rendered.chart))
-        files.append(WeeklyMessage(f"📎 Bảng tổng hợp (Excel) — {name}", rendered.workbook))
+        attached.append(WeeklyMessage(f"📊 Biểu đồ tổng hợp — {name}", rendered.chart))
+        attached.append(WeeklyMessage(f"📎 Bảng tổng hợp (Excel) — {name}", rendered.workbook))
     if not texts:
         return []
     if footer:
         texts.append(footer)
-    return [WeeklyMessage("\n\n".join(texts)), *files]
+    return [WeeklyMessage("\n\n".join(texts)), *attached]
 
 
 def plan_weekly_summaries(
@@ -96,7 +104,12 @@ def plan_weekly_summaries(
         if key in done:
             continue
         messages = summary_messages(
-            session, root_ids=recipient.unit_ids, now=now, zone=zone, footer=PUSHED_FOOTER
+            session,
+            root_ids=recipient.unit_ids,
+            now=now,
+            zone=zone,
+            footer=PUSHED_FOOTER,
+            files=recipient.channel == FILES_CHANNEL,
         )
         planned = [
             PlannedMessage(

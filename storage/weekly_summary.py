@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from storage.escalation import person_account_id
-from storage.models import Appointment, OutboxMessage, Person, Role, Unit
+from storage.models import Appointment, ChannelAccount, OutboxMessage, Person, Role, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,7 @@ class Recipient:
 
     person_id: int
     account_id: int
+    channel: str  # files go on Telegram only: Zalo has no document method
     unit_ids: tuple[int, ...]
 
 
@@ -43,8 +44,10 @@ def recipients(session: Session) -> list[Recipient]:
     found = []
     for person_id, unit_ids in units.items():
         account_id = person_account_id(session, person_id=person_id)
-        if account_id is not None:
-            found.append(Recipient(person_id, account_id, tuple(dict.fromkeys(unit_ids))))
+        account = session.get(ChannelAccount, account_id) if account_id is not None else None
+        if account is not None and account.id is not None:
+            roots = tuple(dict.fromkeys(unit_ids))
+            found.append(Recipient(person_id, account.id, account.channel, roots))
     return found
 
 

@@ -123,3 +123,19 @@ def test_a_word_it_does_not_know_and_a_chair(people: dict[str, Chat], world: Wor
     assert answer == f"Không hiểu «hay lam». {USAGE}"
     assert people["an"].says("/tuantong tat").text != TURNED_OFF
     assert plan(world) == 4  # both officers still get theirs
+
+
+def test_an_officer_on_zalo_gets_the_text_alone(people: dict[str, Chat], world: World) -> None:
+    """Zalo has no document method and takes photos by URL only: no file rows for it."""
+    from sqlalchemy import update
+
+    from storage.models import ChannelAccount
+
+    with world.db.session() as session:
+        session.execute(
+            update(ChannelAccount).where(ChannelAccount.chat_id == "100").values(channel="zalo")
+        )
+    assert plan(world) == 2  # Đức's text (on Zalo) and Tâm's short line
+    rows = [row for row in world.outbox() if row.kind == "summary"]
+    assert all(row.key.count(":") == 2 for row in rows)
+    assert any(row.text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường") for row in rows)
