@@ -29,6 +29,7 @@ from schedules.branch_figures import (
     UnitLine,
 )
 from schedules.calendar import WorkingCalendar
+from schedules.folding import fold_key
 from schedules.status import STATUS_ORDER, Status
 from schedules.summary import MARKS, MAX_UNREGISTERED, nothing_to_show
 from schedules.summary_chart import ChartBar, SummaryChart, render_chart
@@ -43,7 +44,8 @@ from schedules.wording import days_left_phrase, format_date, format_number, shor
 from storage.message_file import FileKind, OutgoingFile
 
 MAX_OVERDUE_NAMED = 10
-MAX_BLOCKED_NAMED = 10
+MAX_REASONS = 5  # «vướng mắc» reasons per task, the commonest first
+NAMES_PER_REASON = 3
 MAX_CHILD_SUMS = 10  # child units named in an indicator's rolled-up line
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,10 +134,7 @@ def _task_block(
         f"chưa báo cáo {format_number(counts.no_report)} · "
         f"vướng mắc {format_number(counts.blocked)}"
     )
-    blocked = task.with_status(Status.BLOCKED)
-    lines += [f"   ⚠️ {line.unit.name}: {_reason(line)}" for line in blocked[:MAX_BLOCKED_NAMED]]
-    if len(blocked) > MAX_BLOCKED_NAMED:
-        lines.append(f"   … và {format_number(len(blocked) - MAX_BLOCKED_NAMED)} đơn vị khác")
+    lines += _blocked_lines(task.with_status(Status.BLOCKED))
     overdue = sorted(task.with_status(Status.OVERDUE), key=_overdue_order)
     if overdue:
         names = "; ".join(_overdue_name(line) for line in overdue[:MAX_OVERDUE_NAMED])
@@ -156,8 +155,26 @@ def _change(task: TaskFigures) -> str:
     return f"; {'+' if change > 0 else '−'}{abs(change):.0f} điểm % so với tuần trước"
 
 
-def _reason(line: UnitLine) -> str:
-    return shorten(line.note or "", 80) or "chưa ghi lý do"
+def _blocked_lines(blocked: Sequence[UnitLine]) -> list[str]:
+    """«Vướng mắc» by reason, the commonest first: a province's hundred units short of funds
+    are one line, not a hundred; each reason names its first units."""
+    if not blocked:
+        return []
+    by_reason: dict[str, list[str]] = {}
+    for line in blocked:
+        reason = shorten(line.note or "", 80) or "chưa ghi lý do"
+        by_reason.setdefault(fold_key(reason), [reason]).append(line.unit.name)
+    groups = sorted(by_reason.values(), key=lambda group: -len(group))
+    lines = []
+    for reason, *names in groups[:MAX_REASONS]:
+        shown = "; ".join(names[:NAMES_PER_REASON])
+        more = len(names) - NAMES_PER_REASON
+        tail = f" và {format_number(more)} đơn vị khác" if more > 0 else ""
+        lines.append(f"   ⚠️ Vướng mắc «{reason}»: {shown}{tail}")
+    if len(groups) > MAX_REASONS:
+        rest = sum(len(group) - 1 for group in groups[MAX_REASONS:])
+        lines.append(f"   ⚠️ … và {format_number(rest)} đơn vị vướng mắc vì lý do khác")
+    return lines
 
 
 def _overdue_order(line: UnitLine) -> tuple[int, datetime, str]:
@@ -186,7 +203,7 @@ def _indicator_lines(task: TaskFigures, children: dict[int, ChildFigures]) -> li
     if sums:
         sums.sort(key=lambda pair: -pair[1])
         shown = " · ".join(
-            f"{name} {format_number(value)}" for name, value in sums[:MAX_CHILD_SUMS]
+            f"{name}: {format_number(value)}" for name, value in sums[:MAX_CHILD_SUMS]
         )
         more = len(sums) - MAX_CHILD_SUMS
         tail = f" … và {more} đơn vị khác" if more > 0 else ""

@@ -70,7 +70,7 @@ def test_on_demand_the_text_the_chart_and_the_workbook(people: dict[str, Chat]) 
         "   Chưa hoàn thành: đang thực hiện trong hạn 0 · quá hạn 0 · chưa báo cáo 2 · "
         "vướng mắc 0"
     ) in text
-    assert "⚠️ CĐCS Trạm Y tế Sơn Bình: thiếu kinh phí" in text
+    assert "⚠️ Vướng mắc «thiếu kinh phí»: CĐCS Trạm Y tế Sơn Bình" in text
     assert "CĐCS Công ty Chè Tam Đường (CDCS-03)" in text  # no registered chair, named
     assert text.rstrip().endswith("Tắt: /tuantong tat")
 
