@@ -7,11 +7,13 @@ wiring serves `nhacviec run`, the demo and the end-to-end tests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
 import socket
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from types import TracebackType
@@ -104,6 +106,7 @@ class BotRuntime:
         self.dispatcher: Dispatcher | None = None
         self._handlers: HandlerWorkers | None = None
         self._weekly: ProcessPoolExecutor | None = None  # the weekly summary's renderer
+        self._weekly_pass: asyncio.Task[None] | None = None
         self._running: AsyncExitStack | None = None  # how to stop what `start` started
 
     async def __aenter__(self) -> BotRuntime:
@@ -212,7 +215,14 @@ class BotRuntime:
         self._handlers = None
 
     async def _stop_weekly(self) -> None:
+        """Let a pass in hand finish (its rows are inserted in one transaction, or not at
+        all), then end the weekly process."""
         assert self._weekly is not None
+        task, self._weekly_pass = self._weekly_pass, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         pool, self._weekly = self._weekly, None
         await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
@@ -295,14 +305,15 @@ class BotRuntime:
         return await self._handlers.handle(incoming, self.clock.now())
 
     async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The planner's job: one planning pass, then a dispatcher pass when it planned
-        something; a failure is logged and the next tick retries."""
+        """The planner's job: the weekly summary's pass started beside it, one planning pass,
+        then a dispatcher pass when it planned something; a failure is logged and the next
+        tick retries."""
+        self._start_weekly_pass()
         if self._planning:
             return
         self._planning = True
         try:
-            planned = bool(await self.plan_now())
-            planned = await self._plan_weekly_logged() > 0 or planned
+            planned = await self.plan_now()
         except Exception:
             log.exception("reminder planning failed")
             return
@@ -311,14 +322,28 @@ class BotRuntime:
         if planned:
             self.nudge()
 
-    async def _plan_weekly_logged(self) -> int:
-        """The weekly pass of a planner tick: its failure is logged and does not stop the
-        reminders (the next tick tries again)."""
+    def _start_weekly_pass(self) -> None:
+        """The weekly summary's pass runs beside the reminders' planning, one at a time: a
+        slow render (a province's workbook) never holds the reminders back."""
+        if self._weekly_pass is None or self._weekly_pass.done():
+            self._weekly_pass = asyncio.get_running_loop().create_task(self._weekly_tick())
+
+    async def _weekly_tick(self) -> None:
+        """One weekly pass; a failure is logged and the next tick tries again (a worker that
+        died is replaced)."""
         try:
-            return await self.plan_weekly_now()
+            planned = await self.plan_weekly_now()
+        except BrokenProcessPool:
+            log.exception("the weekly summary's process died; starting another")
+            if self._weekly is not None:
+                self._weekly.shutdown(wait=False, cancel_futures=True)
+                self._weekly = weekly_pool()
+            return
         except Exception:
             log.exception("weekly summary planning failed")
-            return 0
+            return
+        if planned:
+            self.nudge()
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.
