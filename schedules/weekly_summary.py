@@ -65,6 +65,11 @@ def iso_week(moment: datetime, zone: ZoneInfo) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_number(week: str) -> str:
+    """`49` of `2026-W49`, as officers say it («tuần 49»)."""
+    return str(int(week.rsplit("W", 1)[1]))
+
+
 def weekly_due_at(
     moment: datetime, *, calendar: WorkingCalendar, weekday: int, at: time
 ) -> datetime:
@@ -87,7 +92,7 @@ def weekly_text(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> str:
         return nothing_to_show(figures)
     several_levels = figures.depth >= 2
     lines = [
-        f"📊 Tổng hợp tuần {week[-2:].lstrip('0')} — {figures.root.name}",
+        f"📊 Tổng hợp tuần {week_number(week)} — {figures.root.name}",
         f"Số liệu đến {figures.now.astimezone(zone):%d/%m/%Y %H:%M}: "
         f"{len(figures.tasks)} việc đang theo dõi, "
         f"{format_number(len(figures.units) - 1)} đơn vị trực thuộc",
@@ -251,10 +256,10 @@ def summary_chart(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> Summa
     an officer above several levels."""
     if figures.depth >= 2 and figures.children:
         bars = [ChartBar(child.unit.name, _counts(child.counts)) for child in figures.children]
-        title = f"Tổng hợp tuần {week[-2:].lstrip('0')} theo đơn vị"
+        title = f"Tổng hợp tuần {week_number(week)} theo đơn vị"
     else:
         bars = [ChartBar(task.label, _counts(task.counts)) for task in figures.tasks]
-        title = f"Tổng hợp tuần {week[-2:].lstrip('0')} theo việc"
+        title = f"Tổng hợp tuần {week_number(week)} theo việc"
     subtitle = f"{figures.root.name} — {format_date(figures.now, zone)}"
     return SummaryChart(title=title, subtitle=subtitle, bars=bars)
 
@@ -296,7 +301,7 @@ def summary_workbook(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> Su
         for task in directive.tasks
     ]
     return SummaryWorkbook(
-        title=f"TỔNG HỢP TÌNH HÌNH THỰC HIỆN — TUẦN {week[-2:].lstrip('0')}",
+        title=f"TỔNG HỢP TÌNH HÌNH THỰC HIỆN — TUẦN {week_number(week)}",
         branch=figures.root.name,
         as_of=figures.now,
         zone=zone,
@@ -321,7 +326,7 @@ def _sheet_line(line: UnitLine) -> TaskUnitLine:
 
 def file_names(week: str) -> tuple[str, str]:
     """The chart's and the workbook's file names for a week (`2026-W49`)."""
-    number = week[-2:].lstrip("0")
+    number = week_number(week)
     return f"tong-hop-tuan-{number}.png", f"Tổng hợp tuần {number}.xlsx"
 
 
