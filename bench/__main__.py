@@ -9,7 +9,7 @@ import sys
 
 from bench.results import Result
 
-BENCHMARKS = ("echo", "parse", "replies", "roster", "planner", "summary", "summary_files")
+BENCHMARKS = ("echo", "parse", "replies", "roster", "planner", "summary")
 
 
 def main(argv: list[str] | None = None) -> int:
