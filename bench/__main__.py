@@ -9,16 +9,7 @@ import sys
 
 from bench.results import Result
 
-BENCHMARKS = (
-    "echo",
-    "parse",
-    "replies",
-    "roster",
-    "planner",
-    "summary",
-    "summary_files",
-    "broadcast",
-)
+BENCHMARKS = ("echo", "parse", "replies", "roster", "planner", "summary", "broadcast")
 
 
 def main(argv: list[str] | None = None) -> int:

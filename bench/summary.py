@@ -3,13 +3,20 @@ CĐCS (one in ten without a registered chair), 50 tasks (5 directives of 10 item
 every CĐCS, so 50,000 assignments, a third of them answered. Prints the time to compute the
 figures (`schedules.branch_figures`) and to write the `/tonghop` text from them, for the
 province (one line per district) and for one district; the best of a few runs, in wall time
-and in CPU time (the machine being shared, the CPU time is the fairer figure). The chart
-and the workbook come later, from the same
-figures.
+and in CPU time (the machine being shared, the CPU time is the fairer figure).
+
+Then the weekly summary of the province from the same figures (`schedules.weekly_summary`):
+its text, its chart (one bar per district) and its workbook (a sheet per task, every CĐCS on
+each: 50 × 1,000 lines), each timed once (the chart after a first one that pays matplotlib's
+import, timed apart in a fresh interpreter), and the peak memory (RSS) of this process while
+it ran. (This replaces `bench summary_files`, which drew the same files from made-up inputs.)
 """
 
 from __future__ import annotations
 
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,6 +31,9 @@ from sqlmodel import SQLModel, col
 from bench.results import Result, at_most
 from schedules.branch_figures import BranchFigures, compute_branch_figures
 from schedules.summary import summary_text
+from schedules.summary_chart import render_chart
+from schedules.summary_workbook import render_workbook
+from schedules.weekly_summary import iso_week, summary_chart, summary_workbook, weekly_text
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.models import (
@@ -47,6 +57,10 @@ ITEMS = 10
 ROUNDS = 5
 TARGET_SECONDS = 1.0
 NOW = datetime(2026, 12, 9, 9, 0, tzinfo=VN).astimezone(UTC)
+IMPORT = (
+    "import time; started = time.perf_counter(); from matplotlib.figure import Figure; "
+    "print(time.perf_counter() - started)"
+)
 GIVEN = NOW - timedelta(days=14)
 
 
@@ -287,12 +301,56 @@ def measure(db: Database, name: str, root_id: int) -> list[Result]:
     ]
 
 
+def weekly(db: Database, root_id: int) -> list[Result]:
+    """The weekly summary of the branch: text, chart and workbook, timed once each."""
+    with db.session() as session:
+        figures = compute_branch_figures(session, root_id=root_id, now=NOW)
+    assert figures is not None
+    week = iso_week(NOW, VN)
+    text_wall, _, text = _best(lambda: weekly_text(figures, zone=VN, week=week))
+    assert isinstance(text, str)
+    imported = subprocess.run(
+        [sys.executable, "-c", IMPORT], capture_output=True, text=True, check=True
+    )
+    chart = summary_chart(figures, zone=VN, week=week)
+    render_chart(chart)  # matplotlib's import and font cache: once per process
+    chart_wall = _once(lambda: render_chart(chart))
+    book = summary_workbook(figures, zone=VN, week=week)
+    lines = sum(len(task.lines) for task in book.tasks)
+    book_wall = _once(lambda: render_workbook(book))
+    return [
+        at_most("weekly: matplotlib's first import", float(imported.stdout), "s", 5.0),
+        at_most(f"weekly: text ({len(text):,} characters), wall", text_wall, "s", TARGET_SECONDS),
+        at_most(f"weekly: chart ({len(chart.bars)} bars), wall", chart_wall, "s", TARGET_SECONDS),
+        at_most(
+            f"weekly: workbook ({len(book.tasks)} task sheets, {lines:,} lines), wall",
+            book_wall,
+            "s",
+            TARGET_SECONDS,
+        ),
+    ]
+
+
+def _once(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far (Linux counts KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 def run() -> list[Result]:
     with tempfile.TemporaryDirectory() as folder:
         db = Database.from_url(f"sqlite:///{Path(folder) / 'summary.db'}")
         try:
             upgrade(db.engine)
             province, district = seed(db)
-            return measure(db, "province", province) + measure(db, "district", district)
+            results = measure(db, "province", province) + measure(db, "district", district)
+            results += weekly(db, province)
+            return [*results, at_most("summary: peak memory (RSS)", peak_rss_mib(), "MiB", 1024)]
         finally:
             db.dispose()

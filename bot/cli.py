@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "invites",
     "read_reply",
     "parse",
+    "summary",
 )
 
 

@@ -82,8 +82,10 @@ class Actor:
             self.out("   [nút: 📱 Chia sẻ số điện thoại]")
 
 
-async def play(out: Print = print) -> None:
-    """Run the whole story; raises if the bot does not behave as the story expects."""
+async def play(out: Print = print, files: Path | None = None) -> None:
+    """Run the whole story; raises if the bot does not behave as the story expects. The
+    weekly summary's chart and workbook are written into `files` (a new folder by default)."""
+    files = files or Path(tempfile.mkdtemp(prefix="nhacviec-demo-tong-hop-"))
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
         roster = Path(folder) / "roster.csv"
@@ -105,6 +107,7 @@ async def play(out: Print = print) -> None:
                 settings, clock=clock, dispatch_interval=None, per_chat_interval=0
             ) as bot:
                 await _story(server, bot, clock, out)
+                await _weekly_scene(server, bot, clock, out, files)
         finally:
             await server.stop()
 
@@ -147,10 +150,6 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
     await _broadcast_scene(server, bot, clock, officer, [an, binh], out)
-    out(
-        "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, "
-        "trả lời bằng tin nhắn và nút bấm, tổng hợp, thông báo và xác nhận đã nhận."
-    )
 
 
 async def _broadcast_scene(
@@ -191,6 +190,49 @@ async def _broadcast_scene(
         raise RuntimeError("the officer got no delivery report")
     for message in reports:
         officer.show(message)
+
+
+async def _weekly_scene(
+    server: SandboxServer, bot: BotRuntime, clock: ManualClock, out: Print, files: Path
+) -> None:
+    """Monday morning: the weekly summary reaches the officer, its files saved to `files`."""
+    clock.set(datetime(2026, 12, 14, 7, 31, tzinfo=VN))
+    out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: thứ Hai, giờ gửi bản tin tuần")
+    before = len(server.state.sent(100))
+    planned = await bot.plan_weekly_now()
+    for _ in range(30):  # one message a second in one chat: the sandbox holds Telegram's pace
+        await bot.dispatch_now()
+        if len(server.state.sent(100)) >= before + 3:
+            break
+        await asyncio.sleep(0.5)
+        clock.advance(timedelta(seconds=5))
+    messages = server.state.sent(100)[before:]
+    if planned != 3 or len(messages) != 3:
+        raise RuntimeError(f"expected the text, the chart and the workbook, got {len(messages)}")
+    out("🤖 → Phạm Văn Đức (cán bộ LĐLĐ huyện): bản tin tuần")
+    for line in (messages[0].text or "").splitlines():
+        out(f"   {line}")
+    paths = await asyncio.to_thread(_save, messages[1:], files)
+    for message, path in zip(messages[1:], paths, strict=True):
+        kind = "ảnh" if message.method == "sendPhoto" else "tệp"
+        out(f"   [{kind}: {message.caption}] → {path}")
+    out(
+        "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, trả lời bằng tin nhắn và "
+        f"nút bấm, tổng hợp, thông báo và xác nhận đã nhận, bản tin tuần (biểu đồ và Excel "
+        f"trong {files})."
+    )
+
+
+def _save(messages: list[SentMessage], files: Path) -> list[Path]:
+    """The files the officer received, written into `files` under their own names."""
+    files.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for message in messages:
+        assert message.document is not None and message.file_name is not None
+        path = files / message.file_name
+        path.write_bytes(message.document)
+        paths.append(path)
+    return paths
 
 
 def _load_roster(database_url: str, roster: Path, clock: ManualClock) -> None:

@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     working_morning: time = Field(
         default=time(7, 30), description="When a deferred reminder goes out on a working day"
     )
+    weekly_summary_weekday: int = Field(
+        default=0,
+        ge=0,
+        le=6,
+        description="Day the weekly summary goes to officers (0 Monday … 6 Sunday); "
+        "a holiday or day off moves it to the next working day",
+    )
+    weekly_summary_time: time = Field(
+        default=time(7, 30), description="Local time the weekly summary goes out (HH:MM)"
+    )
     saturday_off: bool = Field(default=False, description="Saturday is a day off (Sunday is)")
     handler_processes: int | None = Field(
         default=None,

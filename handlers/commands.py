@@ -20,6 +20,7 @@ from handlers import (
     officer,
     registration,
     summary_command,
+    weekly_command,
 )
 from handlers.context import Turn
 from handlers.messages import Outgoing
@@ -148,6 +149,13 @@ COMMANDS: tuple[Command, ...] = (
         "Gửi thông báo tới các đơn vị; không kèm nội dung: xem các thông báo đã gửi",
         usage="/thongbao [Nội dung]",
         example="(ví dụ: /thongbao Họp giao ban lúc 8h thứ Hai tại hội trường LĐLĐ)",
+    ),
+    Command(
+        "tuantong",
+        weekly_command.on_weekly,
+        Access.OFFICER,
+        "Bản tin tổng hợp tuần (kèm biểu đồ, Excel); tắt/bật gửi hằng tuần",
+        usage="/tuantong [tat | bat]",
     ),
     Command(
         "chitieu",

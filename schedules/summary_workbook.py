@@ -20,6 +20,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -118,23 +119,52 @@ class SummaryWorkbook:
 
 
 def render_workbook(book: SummaryWorkbook) -> bytes:
-    """The workbook as .xlsx bytes."""
+    """The workbook as .xlsx bytes.
+
+    Written in openpyxl's write-only mode (rows streamed, no cell kept in memory) with each
+    named style resolved once to its style array: the usual mode spent most of its time
+    finding a named style per cell and kept every cell of a big branch in memory."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    _add_styles(workbook)
-    summary = workbook.active
-    assert summary is not None
-    summary.title = SUMMARY_SHEET
-    _fill_summary(summary, book)
+    workbook = Workbook(write_only=True)
+    styles = _add_styles(workbook)
+    summary = workbook.create_sheet(SUMMARY_SHEET)
+    _fill_summary(_Writer(summary, styles), book)
     taken = {SUMMARY_SHEET.casefold()}
     for task in book.tasks:
         name = sheet_name(task.label, taken)
         taken.add(name.casefold())
-        _fill_task(workbook.create_sheet(name), task, book)
+        _fill_task(_Writer(workbook.create_sheet(name), styles), task, book)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class _Writer:
+    """A write-only sheet and the workbook's style arrays: rows are appended in order, and
+    the sheet's layout (widths, merged title, frozen header, print set-up) is set before the
+    first row, as write-only mode requires."""
+
+    def __init__(self, sheet: Any, styles: dict[str, Any]) -> None:
+        self.sheet = sheet
+        self.styles = styles
+
+    def row(self, values: Sequence[Any], styles: Sequence[str]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        cells = []
+        for value, style in zip(values, styles, strict=True):
+            cell = WriteOnlyCell(self.sheet, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would store a text starting with `=` as a formula
+                if value.startswith(_FORMULA_START):
+                    cell._style = copy(self.styles[style])
+                    cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+                    cells.append(cell)
+                    continue
+            cell._style = self.styles[style]  # shared: never changed after this
+            cells.append(cell)
+        self.sheet.append(cells)
 
 
 def sheet_name(label: str, taken: set[str]) -> str:
@@ -152,24 +182,22 @@ def sheet_name(label: str, taken: set[str]) -> str:
     return name
 
 
-def _fill_summary(sheet: Any, book: SummaryWorkbook) -> None:
+def _fill_summary(writer: _Writer, book: SummaryWorkbook) -> None:
+    _layout(writer.sheet, SUMMARY_WIDTHS, landscape=True)
     _title(
-        sheet,
+        writer,
         book.title,
         f"{book.branch} · đến ngày {_day(book.as_of, book.zone)}",
         SUMMARY_WIDTHS,
     )
-    _header(sheet, SUMMARY_HEADERS, SUMMARY_WIDTHS)
+    writer.row(SUMMARY_HEADERS, [_HEADER] * len(SUMMARY_HEADERS))
     totals = [0] * (len(SUMMARY_COLUMNS) + 1)
-    row = HEADER_ROW
     for number, line in enumerate(book.units, start=1):
-        row = HEADER_ROW + number
         figures = [sum(line.counts.get(s, 0) for s in column) for column in SUMMARY_COLUMNS]
         all_tasks = sum(line.counts.values())
         totals = [a + b for a, b in zip(totals, [all_tasks, *figures], strict=True)]
-        _write_row(sheet, row, _summary_values(number, line.unit, all_tasks, figures), _SUMMARY)
-    _write_row(sheet, row + 1, _summary_values(None, "Tổng cộng", totals[0], totals[1:]), _TOTAL)
-    _print_setup(sheet, landscape=True)
+        writer.row(_summary_values(number, line.unit, all_tasks, figures), _SUMMARY)
+    writer.row(_summary_values(None, "Tổng cộng", totals[0], totals[1:]), _TOTAL)
 
 
 def _summary_values(number: int | None, unit: str, all_tasks: int, figures: list[int]) -> list[Any]:
@@ -177,14 +205,17 @@ def _summary_values(number: int | None, unit: str, all_tasks: int, figures: list
     return [number, unit, all_tasks, *figures, done / all_tasks if all_tasks else None]
 
 
-def _fill_task(sheet: Any, task: TaskSheet, book: SummaryWorkbook) -> None:
+def _fill_task(writer: _Writer, task: TaskSheet, book: SummaryWorkbook) -> None:
+    _layout(writer.sheet, TASK_WIDTHS, landscape=True)
     deadline = f"hạn {_day(task.deadline, book.zone)}" if task.deadline else "chưa có hạn"
     subtitle = f"{task.directive} · {deadline} · đến ngày {_day(book.as_of, book.zone)}"
-    _title(sheet, f"{task.label}: {task.task}", subtitle, TASK_WIDTHS)
+    _title(writer, f"{task.label}: {task.task}", subtitle, TASK_WIDTHS)
     headers = list(TASK_HEADERS)
     if task.indicator_name:
         headers[7] = f"Chỉ tiêu: {task.indicator_name}"
-    _header(sheet, headers, TASK_WIDTHS)
+    writer.row(headers, [_HEADER] * len(headers))
+    zone = book.zone
+    write = writer.row
     for number, line in enumerate(task.lines, start=1):
         reported = line.last_report_at
         values: list[Any] = [
@@ -193,13 +224,12 @@ def _fill_task(sheet: Any, task: TaskSheet, book: SummaryWorkbook) -> None:
             line.chair or "(chưa đăng ký)",
             line.phone,
             line.status.label,
-            reported.astimezone(book.zone).replace(tzinfo=None) if reported else None,
+            reported.astimezone(zone).replace(tzinfo=None) if reported else None,
             line.percent / 100 if line.percent is not None else None,
             line.indicator,
             line.note,
         ]
-        _write_row(sheet, HEADER_ROW + number, values, _TASK)
-    _print_setup(sheet, landscape=True)
+        write(values, _TASK)
 
 
 # Named styles, registered once per workbook: assigning a style by name copies a few
@@ -224,7 +254,10 @@ _TOTAL = (_TOTAL_NUMBER, _TOTAL_TEXT, *[_TOTAL_NUMBER] * 6, _TOTAL_RATE)
 _TASK = (_NUMBER, _TEXT, _TEXT, _TEXT, _TEXT, _DATE, _PERCENT, _FIGURE, _TEXT)
 
 
-def _add_styles(workbook: Any) -> None:
+def _add_styles(workbook: Any) -> dict[str, Any]:
+    """Register the named styles; returns each one's style array, resolved once (openpyxl
+    looks a named style up by name in a list on every assignment)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
     thin = Side(style="thin", color="999999")
@@ -257,53 +290,49 @@ def _add_styles(workbook: Any) -> None:
         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
     )
     workbook.add_named_style(header)
+    probe = WriteOnlyCell(workbook.create_sheet("probe"), None)
+    arrays = {}
+    for name in (*formats, _HEADER):
+        probe.style = name
+        arrays[name] = copy(probe._style)
+    workbook.remove(probe.parent)
+    return arrays
 
 
-def _write_row(sheet: Any, row: int, values: Sequence[Any], styles: Sequence[str]) -> None:
-    for column, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
-        cell = sheet.cell(row=row, column=column)
-        if isinstance(value, str):
-            cell.value = value
-            cell.data_type = "s"  # openpyxl would store a text starting with `=` as a formula
-            cell.style = style
-            if value.startswith(_FORMULA_START):
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        else:
-            cell.value = value
-            cell.style = style
-
-
-def _title(sheet: Any, title: str, subtitle: str, widths: Sequence[int]) -> None:
-    """Title and subtitle across the table's width, wrapped: Excel does not grow a merged
-    row to its text, so the height is set from the text's length."""
+def _title(writer: _Writer, title: str, subtitle: str, widths: Sequence[int]) -> None:
+    """Title and subtitle across the table's width, wrapped (rows 1 and 2), then a blank row:
+    Excel does not grow a merged row to its text, so the height is set from its length."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
+    sheet = writer.sheet
     line_chars = sum(widths)
+    last = get_column_letter(len(widths))
     lines = ((1, title, Font(bold=True, size=14), 21, 0.8), (2, subtitle, Font(italic=True), 15, 1))
     for row, text, font, line_height, chars_per_width in lines:
-        cell = sheet.cell(row=row, column=1)
-        cell.value = text
+        cell = WriteOnlyCell(sheet, text)
         cell.data_type = "s"
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+        sheet.merged_cells.add(f"A{row}:{last}{row}")
         count = max(1, math.ceil(len(text) / (line_chars * chars_per_width)))
         sheet.row_dimensions[row].height = line_height * count
+        sheet.append([cell])
+    sheet.append([])
 
 
-def _header(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
+def _layout(sheet: Any, widths: Sequence[int], *, landscape: bool) -> None:
+    """Column widths, the header frozen and repeated on every printed page, A4 with the
+    columns fitted to the page's width: set before the first row is written."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
-    _write_row(sheet, HEADER_ROW, headers, [_HEADER] * len(headers))
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1).coordinate
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-
-
-def _print_setup(sheet: Any, *, landscape: bool) -> None:
-    """A4, the columns fitted to the page's width, as many pages down as it takes."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0

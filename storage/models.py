@@ -84,6 +84,11 @@ class Person(SQLModel, table=True):
     full_name: str = Field(max_length=200)
     phone: str | None = Field(default=None, max_length=20, unique=True, index=True)  # E.164
     created_at: datetime = _utc()
+    # An officer's weekly summary (text, chart, workbook) is pushed unless they turned it off
+    # (`/tuantong tat`); a chair who is no officer gets none whatever this says.
+    weekly_summary_off: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class Appointment(SQLModel, table=True):

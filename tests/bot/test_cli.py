@@ -27,6 +27,7 @@ COMMANDS = [
     "invites",
     "read-reply",
     "parse",
+    "summary",
 ]
 
 

@@ -1,0 +1,126 @@
+"""The weekly push: once a week, at the configured time (moved past a holiday), every officer
+gets their branch's summary through the outbox — the text, then the chart, then the workbook,
+as three rows whose keys derive from `summary:{person}:{iso week}`.
+
+A planning pass renders only for officers whose text row is not planned yet, and inserts with
+the outbox's unique keys, so two passes, two processes or a restart plan each week once.
+Rendering takes seconds for a big branch: the bot runs this pass in a process of its own
+(`bot.weekly_process`), never on its event loop.
+
+An officer whose branch has no open directive gets the short line that says so (no files):
+it is cheap, tells them the bot is still watching, and marks their week as done so that no
+later pass computes their figures again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from schedules.branch_figures import compute_branch_figures
+from schedules.calendar import WorkingCalendar
+from schedules.summary import nothing_to_show
+from schedules.weekly_summary import iso_week, render_weekly, weekly_due_at, weekly_text
+from storage import weekly_summary
+from storage.message_file import OutgoingFile
+from storage.outbox import PlannedMessage, enqueue
+
+KIND = "summary"
+# Zalo has no document method and takes photos by URL only (DESIGN.md §6): its officers get
+# the text, and the files once they are served from our own web server.
+FILES_CHANNEL = "telegram"
+PUSHED_FOOTER = "Bản tin gửi mỗi tuần. Tắt: /tuantong tat · Xem lại lúc nào cũng được: /tuantong"
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyMessage:
+    """One message of a summary: a text, or a file with its caption."""
+
+    text: str
+    file: OutgoingFile | None = None
+
+
+def summary_messages(
+    session: Session,
+    *,
+    root_ids: Sequence[int],
+    now: datetime,
+    zone: ZoneInfo,
+    footer: str = "",
+    files: bool = True,
+) -> list[WeeklyMessage]:
+    """The summary of the officer's branches at `now`: one text for all of them (`footer`
+    last), then each branch's chart and workbook (none for a branch with nothing open, none
+    at all when not `files`: the text alone takes milliseconds, the files seconds)."""
+    week = iso_week(now, zone)
+    texts: list[str] = []
+    attached: list[WeeklyMessage] = []
+    for root_id in root_ids:
+        figures = compute_branch_figures(session, root_id=root_id, now=now)
+        if figures is None:
+            continue
+        if not figures.tasks:
+            texts.append(nothing_to_show(figures))
+            continue
+        if not files:
+            texts.append(weekly_text(figures, zone=zone, week=week))
+            continue
+        rendered = render_weekly(figures, zone=zone, week=week)
+        texts.append(rendered.text)
+        name = figures.root.name
+        attached.append(WeeklyMessage(f"📊 Biểu đồ tổng hợp — {name}", rendered.chart))
+        attached.append(WeeklyMessage(f"📎 Bảng tổng hợp (Excel) — {name}", rendered.workbook))
+    if not texts:
+        return []
+    if footer:
+        texts.append(footer)
+    return [WeeklyMessage("\n\n".join(texts)), *attached]
+
+
+def plan_weekly_summaries(
+    session: Session,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    calendar: WorkingCalendar,
+    weekday: int = 0,
+    at: time = time(7, 30),
+) -> int:
+    """Plan this week's summary for every officer who has not got it yet, once the week's
+    moment has come; returns how many rows were inserted."""
+    if now < weekly_due_at(now, calendar=calendar, weekday=weekday, at=at):
+        return 0
+    week = iso_week(now, zone)
+    recipients = weekly_summary.recipients(session)
+    keys = {r.person_id: f"{KIND}:{r.person_id}:{week}" for r in recipients}
+    done = weekly_summary.planned_keys(session, keys=keys.values())
+    inserted = 0
+    for recipient in recipients:
+        key = keys[recipient.person_id]
+        if key in done:
+            continue
+        messages = summary_messages(
+            session,
+            root_ids=recipient.unit_ids,
+            now=now,
+            zone=zone,
+            footer=PUSHED_FOOTER,
+            files=recipient.channel == FILES_CHANNEL,
+        )
+        planned = [
+            PlannedMessage(
+                key=key if number == 0 else f"{key}:{number}",
+                account_id=recipient.account_id,
+                kind=KIND,
+                text=message.text,
+                due_at=now,
+                file=message.file,
+            )
+            for number, message in enumerate(messages)
+        ]
+        inserted += enqueue(session, messages=planned, now=now)
+    return inserted

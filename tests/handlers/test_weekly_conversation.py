@@ -1,0 +1,141 @@
+"""`/tuantong` as officers use it, in process: the weekly summary on demand with its chart
+and workbook, the weekly push turned off and on (and what the planner then plans), a branch
+with nothing open, a word it does not know, and a chair who may not ask."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from handlers.weekly_command import TURNED_OFF, TURNED_ON, USAGE
+from schedules.clock import ManualClock
+from schedules.summary_chart import chart_size
+from schedules.weekly_push import plan_weekly_summaries
+from storage.message_file import FileKind
+from tests.conftest import VN
+from tests.handlers.harness import Chat, World
+
+TUESDAY = datetime(2026, 12, 1, 9, 0, tzinfo=VN)  # ISO week 49 of 2026; its Monday is past
+
+
+@pytest.fixture
+def people(world: World, clock: ManualClock) -> dict[str, Chat]:
+    """The district officer Đức (LDLD-TU, three CĐCS), the officer Tâm (LDLD-PT), and the
+    chairs of CDCS-01 and -02 registered; CDCS-03's chair has not registered."""
+    world.import_roster()
+    clock.set(TUESDAY)
+    everyone = {
+        "duc": world.person(100, "Phạm Văn Đức", phone="0912000003"),
+        "tam": world.person(110, "Hà Văn Tâm", phone="0912000004"),
+        "an": world.person(201, "Nguyễn Văn An", phone="0912000011"),
+        "binh": world.person(202, "Lê Thị Bình", phone="0912000012"),
+    }
+    for person in everyone.values():
+        assert person.name in person.shares_contact().text
+    duc = everyone["duc"]
+    assert "Việc số 1" in duc.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết").text
+    assert "Việc số 2" in duc.says("/giaoviec 20/12/2026 Kết nạp đoàn viên").text
+    everyone["an"].says("việc 1 xong")
+    everyone["binh"].says("việc 2 vướng: thiếu kinh phí")
+    return everyone
+
+
+def plan(world: World) -> int:
+    with world.db.session() as session:
+        return plan_weekly_summaries(
+            session,
+            now=world.clock.now(),
+            zone=world.services.zone,
+            calendar=world.calendar,
+            weekday=0,
+            at=time(7, 30),
+        )
+
+
+def test_on_demand_the_text_the_chart_and_the_workbook(people: dict[str, Chat]) -> None:
+    duc = people["duc"]
+    text = duc.says("/tuantong").text
+    answers = duc.answers
+    assert len(answers) == 3
+    assert text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường")
+    assert "▪️ Việc số 1" in text and "▪️ Việc số 2" in text
+    assert "📄" not in text  # an officer's own tasks: no directive to name above them
+    assert (
+        "   Hoàn thành 1/3 đơn vị (33%)\n"
+        "   Đã hoàn thành: đúng hạn 1 · quá hạn 0\n"
+        "   Chưa hoàn thành: đang thực hiện trong hạn 0 · quá hạn 0 · chưa báo cáo 2 · "
+        "vướng mắc 0"
+    ) in text
+    assert "⚠️ Vướng mắc «thiếu kinh phí»: CĐCS Trạm Y tế Sơn Bình" in text
+    assert "CĐCS Công ty Chè Tam Đường (CDCS-03)" in text  # no registered chair, named
+    assert text.rstrip().endswith("Tắt: /tuantong tat")
+
+    chart, book = answers[1].file, answers[2].file
+    assert chart is not None and chart.kind is FileKind.PHOTO
+    assert Image.open(io.BytesIO(chart.content)).size == chart_size(2)  # one bar per task
+    assert book is not None and book.kind is FileKind.DOCUMENT and book.name.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(book.content))
+    assert workbook.sheetnames[0] == "Tổng hợp"
+    assert len(workbook.sheetnames) == 3  # the summary and one sheet per task
+    units = [row[1] for row in workbook["Tổng hợp"].iter_rows(min_row=5, values_only=True)]
+    assert "CĐCS Trạm Y tế Sơn Bình" in units and "CĐCS Trường THCS Bình Lư" in units
+
+
+def test_turned_off_then_on_and_what_the_planner_plans(
+    people: dict[str, Chat], world: World
+) -> None:
+    duc = people["duc"]
+    assert duc.says("/tuantong tắt").text == TURNED_OFF
+    assert plan(world) == 1  # only Tâm's short line: Đức turned it off
+    assert [row.key.split(":")[:2] for row in world.outbox() if row.kind == "summary"] == [
+        ["summary", str(person_id(world, "0912000004"))]
+    ]
+    tam_rows = [row for row in world.outbox() if row.kind == "summary"]
+    assert tam_rows[0].text.startswith("Chưa có việc nào đang theo dõi trong LĐLĐ huyện Phong Thổ")
+    assert "/tuantong bat" in duc.says("/tuantong").text.splitlines()[-1]  # still on demand
+
+    assert duc.says("/tuantong bat").text == TURNED_ON
+    assert plan(world) == 3  # text, chart, workbook
+    assert plan(world) == 0  # a second pass plans nothing
+    rows = [row for row in world.outbox() if row.kind == "summary"][1:]
+    person = person_id(world, "0912000003")
+    key = f"summary:{person}:2026-W49"
+    assert [row.key for row in rows] == [key, f"{key}:1", f"{key}:2"]
+    assert rows[1].text.startswith("📊 Biểu đồ") and rows[2].text.startswith("📎 Bảng")
+
+
+def person_id(world: World, phone: str) -> int:
+    """The person id of the roster's phone number (in E.164)."""
+    from storage.people import get_person_by_phone
+
+    with world.db.session() as session:
+        person = get_person_by_phone(session, phone="+84" + phone[1:])
+        assert person is not None and person.id is not None
+        return person.id
+
+
+def test_a_word_it_does_not_know_and_a_chair(people: dict[str, Chat], world: World) -> None:
+    answer = people["duc"].says("/tuantong hay lam").text
+    assert answer == f"Không hiểu «hay lam». {USAGE}"
+    assert people["an"].says("/tuantong tat").text != TURNED_OFF
+    assert plan(world) == 4  # both officers still get theirs
+
+
+def test_an_officer_on_zalo_gets_the_text_alone(people: dict[str, Chat], world: World) -> None:
+    """Zalo has no document method and takes photos by URL only: no file rows for it."""
+    from sqlalchemy import update
+
+    from storage.models import ChannelAccount
+
+    with world.db.session() as session:
+        session.execute(
+            update(ChannelAccount).where(ChannelAccount.chat_id == "100").values(channel="zalo")
+        )
+    assert plan(world) == 2  # Đức's text (on Zalo) and Tâm's short line
+    rows = [row for row in world.outbox() if row.kind == "summary"]
+    assert all(row.key.count(":") == 2 for row in rows)
+    assert any(row.text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường") for row in rows)
