@@ -96,9 +96,7 @@ class WebhookPusher:
         self._session = aiohttp.ClientSession(
             timeout=timeout, connector=aiohttp.TCPConnector(limit=CONNECTIONS * 2)
         )
-        self._tasks = [
-            asyncio.get_running_loop().create_task(self._worker()) for _ in range(CONNECTIONS)
-        ]
+        self._tasks = [asyncio.get_running_loop().create_task(self._feed())]
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -125,25 +123,48 @@ class WebhookPusher:
     def _is_busy(self, dialect: _Dialect, update: JSONDict) -> bool:
         return (dialect.name, dialect.chat_of(update)) in self._busy
 
-    async def _worker(self) -> None:
-        while not self._stopping():
-            got: list[tuple[_Dialect, JSONDict, tuple[str, str]]] = []
+    async def _feed(self) -> None:
+        """Take updates as they come and deliver each in a task of its own, at most
+        CONNECTIONS at once. One waiter on the sandbox's changes, not one per connection:
+        every sent message wakes the waiters, and forty of them cost the sandbox's CPU."""
+        slots = asyncio.Semaphore(CONNECTIONS)
+        deliveries: set[asyncio.Task[None]] = set()
+        try:
+            while not self._stopping():
+                await slots.acquire()
+                got: list[tuple[_Dialect, JSONDict, tuple[str, str]]] = []
 
-            def ready(got: list[tuple[_Dialect, JSONDict, tuple[str, str]]] = got) -> bool:
-                # Takes inside the check: a wake-up that finds only busy chats waits again.
-                if not got and (taken := self._next()) is not None:
-                    got.append(taken)
-                return bool(got) or self._stopping()
+                def ready(got: list[tuple[_Dialect, JSONDict, tuple[str, str]]] = got) -> bool:
+                    # Takes inside the check: a wake-up that finds only busy chats waits.
+                    if not got and (taken := self._next()) is not None:
+                        got.append(taken)
+                    return bool(got) or self._stopping()
 
-            await self._state.wait(ready, 60.0)
-            if not got:
-                continue
-            dialect, update, key = got[0]
-            try:
-                await self._deliver(dialect, update)
-            finally:
-                self._busy.discard(key)
-                self._state.wake_waiters()  # the chat is free: its next update may go
+                await self._state.wait(ready, 3600.0)  # woken by every change
+                if not got:
+                    slots.release()
+                    continue
+                task = asyncio.get_running_loop().create_task(self._deliver_one(*got[0], slots))
+                deliveries.add(task)
+                task.add_done_callback(deliveries.discard)
+        finally:
+            for task in deliveries:
+                task.cancel()
+            await asyncio.gather(*deliveries, return_exceptions=True)
+
+    async def _deliver_one(
+        self,
+        dialect: _Dialect,
+        update: JSONDict,
+        key: tuple[str, str],
+        slots: asyncio.Semaphore,
+    ) -> None:
+        try:
+            await self._deliver(dialect, update)
+        finally:
+            self._busy.discard(key)
+            slots.release()
+            self._state.wake_waiters()  # the chat is free: its next update may go
 
     async def _deliver(self, dialect: _Dialect, update: JSONDict) -> None:
         """POST until the bot answers 200, the webhook is removed, or the sandbox stops."""

@@ -208,6 +208,10 @@ class ZaloSandbox:
         self._notifier.notify_all()
         return update
 
+    def changed(self) -> None:
+        """Wake the waiters (a webhook was set: the pusher looks at the queue again)."""
+        self._notifier.notify_all()
+
     def take_update(self, busy: Callable[[JSONDict], bool]) -> JSONDict | None:
         """Hand over the oldest update that is not `busy`, for webhook delivery."""
         for index, update in enumerate(self._updates):

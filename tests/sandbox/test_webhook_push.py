@@ -56,10 +56,10 @@ async def receiver() -> AsyncIterator[Receiver]:
 async def test_telegram_updates_are_posted_with_the_secret_and_retried(
     server: SandboxServer, bot: Bot, receiver: Receiver
 ) -> None:
+    update_id = server.state.inject_text(42, "xong")  # queued before the webhook is set
     assert await bot.set_webhook(f"{receiver.url}/telegram", secret_token=SECRET)
     with pytest.raises(Conflict):  # as Telegram: no getUpdates while a webhook is set
         await bot.get_updates()
-    update_id = server.state.inject_text(42, "xong")
 
     assert await server.state.wait(lambda: server.webhooks.stats.delivered == 1, PATIENCE)
     assert [call[0] for call in receiver.calls] == ["/telegram"] * 3  # two 500s, then 200
@@ -96,12 +96,12 @@ async def test_zalo_updates_are_posted_in_either_shape(
 ) -> None:
     receiver.fail_first = 1
     server.state.zalo.webhook_wrapped = wrapped
+    message_id = server.state.zalo.inject_text("u-1", "xong")  # queued before the webhook
     async with httpx.AsyncClient(base_url=f"{server.zalo_base_url}/bot{TOKEN}") as zalo:
         answer = await zalo.post(
             "/setWebhook", json={"url": f"{receiver.url}/zalo", "secret_token": SECRET}
         )
         assert answer.json()["ok"] is True
-        message_id = server.state.zalo.inject_text("u-1", "xong")
         assert await server.state.wait(lambda: server.webhooks.stats.delivered == 1, PATIENCE)
         conflict = await zalo.post("/getUpdates", json={"timeout": 0})
     assert conflict.json()["error_code"] == 409
