@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 TELEGRAM_PATH = "/telegram"
 ZALO_PATH = "/zalo"
+HEALTH_PATH = "/healthz"  # for the proxy's health checks: this process is up and serving
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 # One update is a few kilobytes (a message of 4,096 characters, its entities, a contact);
@@ -84,6 +85,7 @@ class WebhookServer:
         app.router.add_post(ZALO_PATH, self._on_zalo)
         app.router.add_post(ZALO_PATH + "/{rest:.*}", self._on_zalo)
         app.router.add_get(FILES_PATH + "/{token}", self._on_file)
+        app.router.add_get(HEALTH_PATH, self._on_health)
         return app
 
     async def start(self) -> None:
@@ -179,6 +181,9 @@ class WebhookServer:
             await self._zalo(update)
         except Exception:
             log.exception("Zalo update %s failed", update.message.message_id)
+
+    async def _on_health(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok")
 
     async def _on_file(self, request: web.Request) -> web.Response:
         if self._files is None:

@@ -71,6 +71,7 @@ async def test_telegram_update_with_the_right_secret_is_handed_on(
     )
     assert answer.status_code == 200
     assert sinks.telegram == [TEXT_UPDATE]
+    assert (await client.get("/healthz")).text == "ok"  # what the proxy checks
 
 
 @pytest.mark.parametrize("headers", [{}, {TELEGRAM_SECRET_HEADER: SECRET[:-1] + "x"}])
