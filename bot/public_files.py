@@ -70,7 +70,7 @@ class PublicFiles:
             return None if row is None else ServedFile(row.content, row.mime_type)
 
     async def forget_expired(self) -> int:
-        """Remove expired files (the planner's timer calls this now and then)."""
+        """Remove expired files (the runtime's timer calls this hourly in webhook mode)."""
         return await asyncio.to_thread(self._forget)
 
     def _forget(self) -> int:

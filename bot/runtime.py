@@ -64,6 +64,7 @@ UPDATES_PER_HANDLER_PROCESS = 16
 # request 8 connections carry 40. More would cost every request more: httpcore checks each
 # pooled connection when it assigns one (bench/replies.py ran slower with 16).
 SEND_CONNECTIONS = 8
+FORGET_FILES_SECONDS = 3600.0  # how often expired published files are removed
 
 
 def handler_processes(settings: Settings) -> int:
@@ -250,11 +251,24 @@ class BotRuntime:
         )
         await server.start()
         stack.push_async_callback(self._stop_webhook)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                self._forget_files, interval=FORGET_FILES_SECONDS, first=60.0, name="public-files"
+            )
         await application.bot.set_webhook(
             url=base + TELEGRAM_PATH, secret_token=secret, allowed_updates=Update.ALL_TYPES
         )
         if self.zalo is not None:
             await self.zalo.register_webhook(base + "/zalo", secret)
+
+    async def _forget_files(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Remove expired published files now and then (their addresses already answer 404)."""
+        if self.files is None:
+            return
+        try:
+            await self.files.forget_expired()
+        except Exception:
+            log.exception("removing expired files failed")
 
     async def _stop_webhook(self) -> None:
         assert self.webhook is not None
