@@ -3,6 +3,7 @@ updates to it, the same router answers, and a re-delivered update is answered on
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 
@@ -12,8 +13,10 @@ import pytest
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
-from bot.webhook_server import TELEGRAM_SECRET_HEADER
+from bot.webhook_server import TELEGRAM_SECRET_HEADER, ZALO_SECRET_HEADER
+from bot.zalo import ZaloUpdate
 from schedules.clock import ManualClock
+from tests.bot.test_zalo_incoming import body_of
 from tests.conftest import TEST_TOKEN
 
 pytestmark = pytest.mark.e2e
@@ -106,3 +109,38 @@ async def test_a_redelivered_update_is_answered_once(
     assert welcome.startswith("Xin chào")
     assert "chưa đăng ký" in (sent[answers].text or "")  # /help's answer came next
     assert [m.text for m in sent].count(welcome) == 1  # the repeat got no second welcome
+
+
+class FakeZaloPeer:
+    """Stands in for the Zalo channel (wired by another part of issue 13)."""
+
+    def __init__(self) -> None:
+        self.registered: list[tuple[str, str]] = []
+        self.updates: list[ZaloUpdate] = []
+        self.arrived = asyncio.Event()
+
+    async def handle_update(self, update: ZaloUpdate) -> None:
+        self.updates.append(update)
+        self.arrived.set()
+
+    async def register_webhook(self, url: str, secret_token: str) -> None:
+        self.registered.append((url, secret_token))
+
+
+async def test_zalo_webhook_is_registered_and_its_updates_handed_to_the_channel(
+    database_url: str, sandbox: SandboxServer, clock: ManualClock
+) -> None:
+    peer = FakeZaloPeer()
+    settings = webhook_settings(database_url, sandbox, free_port())
+    runtime = BotRuntime(settings, clock=clock, dispatch_interval=None, zalo=peer)
+    async with runtime:
+        assert peer.registered == [(f"{settings.webhook_url}/zalo", SECRET)]
+        assert runtime.mode.endswith("channels: telegram, zalo")
+        body = body_of("getUpdates_text")["result"]  # bare
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(
+                f"{settings.webhook_url}/zalo", json=body, headers={ZALO_SECRET_HEADER: SECRET}
+            )
+        assert answer.status_code == 200
+        await asyncio.wait_for(peer.arrived.wait(), PATIENCE)
+    assert [update.message.text for update in peer.updates] == ["xong"]
