@@ -9,7 +9,16 @@ import sys
 
 from bench.results import Result
 
-BENCHMARKS = ("echo", "parse", "replies", "roster", "planner", "summary", "broadcast")
+BENCHMARKS = (
+    "echo",
+    "parse",
+    "replies",
+    "roster",
+    "planner",
+    "summary",
+    "broadcast",
+    "webhook",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -125,9 +125,14 @@ def count_replies(db: Database) -> int:
 
 
 async def replies_rate(
-    url: str, control: SandboxControl, database_url: str, chairs: int = CHAIRS
+    url: str,
+    control: SandboxControl,
+    database_url: str,
+    chairs: int = CHAIRS,
+    **settings_changes: object,
 ) -> float:
-    """Replies stored (and confirmed) per second by the real bot."""
+    """Replies stored (and confirmed) per second by the real bot (`settings_changes`: e.g.
+    webhook mode, for bench/webhook.py)."""
     db = Database.from_url(database_url)
     upgrade(db.engine)
     seed(db, chairs, datetime.now(UTC))
@@ -138,7 +143,9 @@ async def replies_rate(
         database_url=database_url,
         telegram_token="1:REPLIES",
         telegram_api_url=url,
-    ).model_copy(update={"send_rate_per_second": 1e9})  # the quota lifted, the limiter kept
+    ).model_copy(  # the quota lifted, the limiter kept
+        update={"send_rate_per_second": 1e9, **settings_changes}
+    )
     start_sent = (await control.stats()).delivered
     runtime = BotRuntime(settings, dispatch_interval=None)
     started = time.perf_counter()

@@ -17,18 +17,29 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from types import TracebackType
+from typing import Any, Protocol
 
 from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    ContextTypes,
+    TypeHandler,
+)
 
 from bot.command_menu import telegram_menu
 from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
+from bot.public_files import PublicFiles
 from bot.settings import Settings
+from bot.shared_pace import SharedPace, SharedRateLimiter
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
+from bot.webhook_server import TELEGRAM_PATH, BadBody, WebhookServer, ZaloSink
 from bot.weekly_process import run_weekly_pass, weekly_pool
+from bot.zalo import ZaloUpdate
 from handlers.messages import Incoming
 from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
@@ -40,6 +51,16 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
+
+class ZaloWebhookPeer(Protocol):
+    """What webhook mode needs of the Zalo channel (bot/zalo wiring): where an update goes,
+    and how Zalo is told the address. Narrow on purpose: the channel is built elsewhere."""
+
+    async def handle_update(self, update: ZaloUpdate) -> None: ...
+
+    async def register_webhook(self, url: str, secret_token: str) -> None: ...
+
+
 # A handler waits this long for a file the person sent (20 MB at most) before giving up.
 FILE_DOWNLOAD_SECONDS = 120.0
 # Updates PTB runs at once, per handler process (see `build_application`).
@@ -48,6 +69,7 @@ UPDATES_PER_HANDLER_PROCESS = 16
 # request 8 connections carry 40. More would cost every request more: httpcore checks each
 # pooled connection when it assigns one (bench/replies.py ran slower with 16).
 SEND_CONNECTIONS = 8
+FORGET_FILES_SECONDS = 3600.0  # how often expired published files are removed
 
 
 def handler_processes(settings: Settings) -> int:
@@ -59,8 +81,12 @@ def handler_processes(settings: Settings) -> int:
     return settings.handler_processes or min(4, os.cpu_count() or 1)
 
 
-def build_application(settings: Settings) -> TelegramApplication:
-    """A PTB application aimed at the configured Bot API server, with its rate limiter.
+def build_application(
+    settings: Settings, rate_limiter: BaseRateLimiter[int] | None = None
+) -> TelegramApplication:
+    """A PTB application aimed at the configured Bot API server, with its rate limiter (by
+    default PTB's, counting in this process; on PostgreSQL the runtime passes one shared by
+    every process, see `bot.shared_pace`).
 
     Enough updates run at once to keep every handler process fed while the answers of the
     previous ones are sent (bench/replies.py: 8 to 32 per process ran alike, 64 slower).
@@ -72,7 +98,9 @@ def build_application(settings: Settings) -> TelegramApplication:
         .token(settings.require_token())
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second))
+        .rate_limiter(
+            rate_limiter or AIORateLimiter(overall_max_rate=settings.send_rate_per_second)
+        )
         .concurrent_updates(concurrent)
         .connection_pool_size(SEND_CONNECTIONS)
         .build()
@@ -91,8 +119,10 @@ class BotRuntime:
         dispatch_interval: float | None = -1.0,
         per_chat_interval: float = 1.0,
         worker: str | None = None,
+        zalo: ZaloWebhookPeer | None = None,
     ) -> None:
         self.settings = settings
+        self.zalo = zalo  # served by the webhook server in webhook mode
         self.clock = clock or SystemClock()
         self._interval = (
             settings.dispatch_interval_seconds if dispatch_interval == -1.0 else dispatch_interval
@@ -108,6 +138,9 @@ class BotRuntime:
         self._weekly: ProcessPoolExecutor | None = None  # the weekly summary's renderer
         self._weekly_pass: asyncio.Task[None] | None = None
         self._running: AsyncExitStack | None = None  # how to stop what `start` started
+        self.webhook: WebhookServer | None = None  # in webhook mode, once started
+        self.files: PublicFiles | None = None  # in webhook mode: files at public addresses
+        self.mode = ""  # how it takes updates, once started (`nhacviec run` prints it)
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -136,7 +169,7 @@ class BotRuntime:
         self.db = db = Database.from_url(self.settings.database_url)
         stack.callback(self._dispose_database)
         await asyncio.to_thread(upgrade, db.engine)
-        self.application = application = build_application(self.settings)
+        self.application = application = build_application(self.settings, self._limiter(db))
         stack.push_async_callback(self._shut_down_application)
         await application.initialize()
         self._handlers = handlers = HandlerWorkers(
@@ -180,10 +213,85 @@ class BotRuntime:
                 )
         await application.start()
         stack.push_async_callback(self._stop_application)
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=10)
-        stack.push_async_callback(application.updater.stop)
-        log.info("bot @%s started (worker %s)", application.bot.username, self._worker)
+        if self.settings.webhook_url:
+            await self._start_webhook(stack, application, db)
+            mode = f"webhook {self.settings.webhook_url}"
+        else:
+            assert application.updater is not None
+            await application.updater.start_polling(poll_interval=0.0, timeout=10)
+            stack.push_async_callback(application.updater.stop)
+            mode = "long polling"
+        channels = "telegram" + (", zalo" if self.zalo is not None else "")
+        self.mode = f"{mode}; channels: {channels}"
+        log.info(
+            "bot @%s started in %s (worker %s)", application.bot.username, self.mode, self._worker
+        )
+
+    def _limiter(self, db: Database) -> BaseRateLimiter[int] | None:
+        """On PostgreSQL, where several processes may send for one bot, the rate is shared
+        through the database; SQLite is one process, whose own limiter keeps the rate."""
+        if db.engine.dialect.name != "postgresql":
+            return None
+        pace = SharedPace(db, channel="telegram", per_second=self.settings.send_rate_per_second)
+        return SharedRateLimiter(pace)
+
+    async def _start_webhook(
+        self, stack: AsyncExitStack, application: TelegramApplication, db: Database
+    ) -> None:
+        """Serve both platforms' webhooks and register them. PTB's updater does not poll:
+        the server puts updates into the application's queue.
+
+        On stop the webhooks stay registered: other processes behind the same address go
+        on receiving, and while none runs the platforms keep the updates and retry (Telegram
+        for a day), so a restart or an upgrade loses nothing. `deleteWebhook` is for going
+        back to polling, by hand."""
+        secret = self.settings.require_webhook_secret()
+        base = self.settings.webhook_url
+        self.files = PublicFiles(db, base_url=base, clock=self.clock)
+        host, port = self.settings.listen_address
+        zalo: ZaloSink | None = self.zalo.handle_update if self.zalo is not None else None
+        self.webhook = server = WebhookServer(
+            secret=secret,
+            host=host,
+            port=port,
+            telegram=self._put_telegram_update,
+            zalo=zalo,
+            files=self.files,
+        )
+        await server.start()
+        stack.push_async_callback(self._stop_webhook)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                self._forget_files, interval=FORGET_FILES_SECONDS, first=60.0, name="public-files"
+            )
+        await application.bot.set_webhook(
+            url=base + TELEGRAM_PATH, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+        if self.zalo is not None:
+            await self.zalo.register_webhook(base + "/zalo", secret)
+
+    async def _forget_files(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Remove expired published files now and then (their addresses already answer 404)."""
+        if self.files is None:
+            return
+        try:
+            await self.files.forget_expired()
+        except Exception:
+            log.exception("removing expired files failed")
+
+    async def _stop_webhook(self) -> None:
+        assert self.webhook is not None
+        await self.webhook.stop()
+        self.webhook = None
+
+    async def _put_telegram_update(self, data: dict[str, Any]) -> None:
+        """A webhook update into PTB's queue, where `UpdateRouter` takes it as if polled."""
+        assert self.application is not None
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except Exception as error:  # PTB reads a malformed update with assorted errors
+            raise BadBody(f"not a readable Telegram update ({type(error).__name__})") from error
+        await self.application.update_queue.put(update)
 
     async def stop(self) -> None:
         """Stop what `start` started, in reverse order; nothing when it is not running."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,8 +15,19 @@ from schedules.calendar import WorkingCalendar
 OFFICIAL_TELEGRAM_API = "https://api.telegram.org"
 
 
+# Telegram takes 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret; we ask 32 or
+# more (about 190 bits from `secrets.token_urlsafe(32)`), which Zalo takes too.
+MIN_WEBHOOK_SECRET = 32
+_SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+_PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "example", "xxxx", "todo")
+
+
 class MissingTokenError(RuntimeError):
     """Raised when a command that talks to Telegram has no token to do it with."""
+
+
+class WebhookSettingsError(RuntimeError):
+    """Raised when webhook mode is asked for without a sound secret or address."""
 
 
 class Settings(BaseSettings):
@@ -81,6 +93,34 @@ class Settings(BaseSettings):
         "SQLite always has one",
     )
 
+    webhook_url: str = Field(
+        default="",
+        description="Public HTTPS address of the webhook server (as `run --webhook URL`); "
+        "empty: long polling",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret the platforms send with each webhook call (32+ characters of "
+        "A-Z a-z 0-9 _ -); required with --webhook",
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1:8080",
+        description="host:port the webhook server listens on, behind the TLS proxy",
+    )
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError(f"webhook_listen must be host:port, got {value!r}")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _strip_webhook_slash(cls, value: str) -> str:
+        return value.strip().rstrip("/")
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -126,3 +166,30 @@ class Settings(BaseSettings):
                 "(or run `nhacviec demo` to try the bot without one)."
             )
         return self.telegram_token.get_secret_value().strip()
+
+    @property
+    def listen_address(self) -> tuple[str, int]:
+        """`webhook_listen` as (host, port)."""
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    def require_webhook_secret(self) -> str:
+        """The webhook secret in clear, refused when unset, short or a placeholder."""
+        secret = self.webhook_secret.get_secret_value().strip() if self.webhook_secret else ""
+        if not secret:
+            raise WebhookSettingsError(
+                "NHACVIEC_WEBHOOK_SECRET is not set: webhook mode needs one "
+                '(python -c "import secrets; print(secrets.token_urlsafe(32))").'
+            )
+        if len(secret) < MIN_WEBHOOK_SECRET:
+            raise WebhookSettingsError(
+                f"NHACVIEC_WEBHOOK_SECRET is shorter than {MIN_WEBHOOK_SECRET} characters."
+            )
+        lowered = secret.lower()
+        if len(set(secret)) < 8 or any(word in lowered for word in _PLACEHOLDERS):
+            raise WebhookSettingsError("NHACVIEC_WEBHOOK_SECRET looks like a placeholder.")
+        if not _SECRET_CHARS.match(secret):
+            raise WebhookSettingsError(
+                "NHACVIEC_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule)."
+            )
+        return secret

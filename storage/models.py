@@ -407,3 +407,26 @@ class RegistrationFailure(SQLModel, table=True):
     account_id: int = Field(foreign_key="channel_accounts.id")
     reason: str = Field(max_length=30)
     created_at: datetime = _utc()
+
+
+class SendPace(SQLModel, table=True):
+    """The next free sending slot of one platform, shared by every bot process: the
+    platform's rate is per bot, not per process (issue 13), so processes reserve slots here
+    (`storage/send_pace.py`) instead of each keeping its own count."""
+
+    __tablename__ = "send_pace"
+
+    channel: str = Field(primary_key=True, max_length=20)
+    next_at: datetime = _utc()
+
+
+class PublicFile(SQLModel, table=True):
+    """A file the bot publishes at an unguessable, expiring address (Zalo's sendPhoto takes
+    a URL). Kept in the database so that any process behind the HTTPS address serves it."""
+
+    __tablename__ = "public_files"
+
+    token: str = Field(primary_key=True, max_length=64)
+    mime_type: str = Field(max_length=100)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    expires_at: datetime = _utc(index=True)

@@ -1,4 +1,5 @@
-"""`nhacviec run`: the bot, long-polling the Bot API, until Ctrl-C or SIGTERM."""
+"""`nhacviec run`: the bot until Ctrl-C or SIGTERM, long-polling the Bot API (development) or
+serving webhooks (`--webhook URL`, production; several processes may share one address)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,23 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "run",
-        help="run the bot (long polling)",
+        help="run the bot (long polling, or webhooks with --webhook)",
         description=(
-            "Run the bot with long polling. Needs NHACVIEC_TELEGRAM_TOKEN; the Bot API server "
+            "Run the bot. Needs NHACVIEC_TELEGRAM_TOKEN; the Bot API server "
             "is NHACVIEC_TELEGRAM_API_URL (official by default) and the database "
-            "NHACVIEC_DATABASE_URL. The schema is upgraded on start."
+            "NHACVIEC_DATABASE_URL. The schema is upgraded on start. Without --webhook it "
+            "long-polls (development, one process); with it, it serves the webhooks on "
+            "NHACVIEC_WEBHOOK_LISTEN (default 127.0.0.1:8080, behind a TLS proxy) and "
+            "registers them with the secret NHACVIEC_WEBHOOK_SECRET (32+ characters). "
+            "The webhooks stay registered when it stops. See docs/deploy.md."
         ),
+    )
+    parser.add_argument(
+        "--webhook",
+        metavar="URL",
+        default=None,
+        help="public HTTPS base address (e.g. https://bot.example.vn): Telegram posts to "
+        "URL/telegram, Zalo to URL/zalo; files are served under URL/files/",
     )
     parser.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     parser.set_defaults(handler=_run)
@@ -32,17 +44,24 @@ def _run(args: argparse.Namespace) -> int:
     from bot.commands.common import load_settings
     from bot.logging_setup import configure_logging
     from bot.runtime import BotRuntime
-    from bot.settings import MissingTokenError
+    from bot.settings import MissingTokenError, WebhookSettingsError
 
     settings = load_settings()
     if settings is None:
         return 2
+    if args.webhook is not None:
+        settings = settings.model_copy(update={"webhook_url": args.webhook.strip().rstrip("/")})
+    secrets: list[str] = []
     try:
-        token = settings.require_token()
-    except MissingTokenError as error:
+        secrets.append(settings.require_token())
+        if settings.webhook_url:
+            if not settings.webhook_url.startswith(("https://", "http://")):
+                raise WebhookSettingsError("--webhook needs an https:// address")
+            secrets.append(settings.require_webhook_secret())
+    except (MissingTokenError, WebhookSettingsError) as error:
         print(f"nhacviec: {error}", file=sys.stderr)
         return 2
-    configure_logging(args.log_level, secrets=[token])
+    configure_logging(args.log_level, secrets=secrets)
     asyncio.run(_serve(BotRuntime(settings)))
     return 0
 
@@ -55,4 +74,5 @@ async def _serve(runtime: BotRuntime) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with runtime:
+        print(f"nhacviec: running, {runtime.mode}", flush=True)
         await stop.wait()

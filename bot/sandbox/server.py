@@ -12,6 +12,7 @@ from bot.sandbox.control import add_control_routes
 from bot.sandbox.limits import Limits
 from bot.sandbox.state import SandboxState
 from bot.sandbox.telegram_api import add_telegram_routes
+from bot.sandbox.webhook_push import WebhookPusher
 from bot.sandbox.zalo_api import PREFIX as ZALO_PREFIX
 from bot.sandbox.zalo_api import add_zalo_routes
 from bot.sandbox.zalo_control import add_zalo_control_routes
@@ -43,6 +44,8 @@ class SandboxServer:
         self.port = port
         self._lifecycle = Lifecycle()
         self._runner: web.AppRunner | None = None
+        # Delivers updates by POST while a webhook is set (either dialect).
+        self.webhooks = WebhookPusher(self.state, lambda: self._lifecycle.stopping)
 
     @property
     def url(self) -> str:
@@ -85,6 +88,7 @@ class SandboxServer:
             raise
         self.port = int(runner.addresses[0][1])
         self._runner = runner
+        await self.webhooks.start()
 
     async def stop(self) -> None:
         """Answer pending long polls and hangs, then close."""
@@ -93,6 +97,7 @@ class SandboxServer:
             return
         self._lifecycle.stopping = True
         self.state.wake_waiters()
+        await self.webhooks.stop()
         await runner.cleanup()
 
     async def __aenter__(self) -> SandboxServer:

@@ -82,6 +82,7 @@ class SandboxState:
         self.callback_answers: list[CallbackAnswer] = []
         self.commands: dict[str, list[JSONDict]] = {}  # scope+language key -> commands
         self.webhook_url = ""
+        self.webhook_secret = ""
         self.stats = SandboxStats()
 
     # ----- configuration -------------------------------------------------------------------
@@ -327,6 +328,16 @@ class SandboxState:
             self._fetched_up_to = max(self._fetched_up_to, batch[-1][0])
             self._notifier.notify_all()
         return [update for _, update in batch]
+
+    def take_update(self, busy: Callable[[JSONDict], bool]) -> JSONDict | None:
+        """Hand over the oldest queued update that is not `busy` (its chat has one in
+        flight), for webhook delivery: taken is confirmed, the pusher retries until accepted."""
+        for index, (_, update) in enumerate(self._updates):
+            if not busy(update):
+                del self._updates[index]
+                self._notifier.notify_all()
+                return update
+        return None
 
     def has_updates(self) -> bool:
         """Whether getUpdates would answer something now."""

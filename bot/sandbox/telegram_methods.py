@@ -84,8 +84,11 @@ async def delete_webhook(call: Call) -> Any:
 
 
 async def set_webhook(call: Call) -> Any:
-    """setWebhook: remembered only, the sandbox never pushes (poll it instead)."""
+    """setWebhook: from now on the sandbox POSTs updates there (bot/sandbox/webhook_push.py)
+    with `secret_token` in X-Telegram-Bot-Api-Secret-Token; getUpdates answers 409."""
     call.state.webhook_url = call.params.get_str("url") or ""
+    call.state.webhook_secret = call.params.get_str("secret_token") or ""
+    call.state.wake_waiters()  # the pusher starts on the updates already queued
     if call.params.get_bool("drop_pending_updates"):
         call.state.drop_pending_updates()
     return True

@@ -74,6 +74,7 @@ async def set_webhook(call: ZaloCall) -> JSONDict:
         raise bad_request(f"secret_token must be {MIN_SECRET} to {MAX_SECRET} characters")
     webhook = call.zalo.webhook
     webhook.url, webhook.secret_token, webhook.updated_at_ms = url, secret, _now_ms()
+    call.zalo.changed()  # the pusher starts on the updates already queued
     return {"url": url, "updated_at": webhook.updated_at_ms}
 
 

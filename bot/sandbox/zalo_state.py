@@ -87,6 +87,9 @@ class ZaloSandbox:
         self._message_ids = itertools.count(1)
         self._seqs = itertools.count(1)
         self.polling = 0  # getUpdates calls waiting right now
+        # How webhook calls carry the update: wrapped in {ok, result} or bare (Zalo's
+        # documents show both); kept across clear(), like the limits given at construction.
+        self.webhook_wrapped = True
         self.clear()
 
     def clear(self) -> None:
@@ -204,6 +207,19 @@ class ZaloSandbox:
         update = self._updates.popleft()
         self._notifier.notify_all()
         return update
+
+    def changed(self) -> None:
+        """Wake the waiters (a webhook was set: the pusher looks at the queue again)."""
+        self._notifier.notify_all()
+
+    def take_update(self, busy: Callable[[JSONDict], bool]) -> JSONDict | None:
+        """Hand over the oldest update that is not `busy`, for webhook delivery."""
+        for index, update in enumerate(self._updates):
+            if not busy(update):
+                del self._updates[index]
+                self._notifier.notify_all()
+                return update
+        return None
 
     async def long_poll(self, stopping: Callable[[], bool], seconds: float) -> None:
         """Wait until an update is queued, the server stops, or `seconds` pass."""
