@@ -4,7 +4,7 @@ Several processes behind one HTTPS address share the platform's sending rate (se
 and serve the files any of them published (public_files).
 
 Revision ID: 0010_webhooks
-Revises: 0006_outbox_parts
+Revises: 0009_weekly_summary
 Create Date: 2026-11-28
 """
 
