@@ -17,3 +17,4 @@ class State(StrEnum):
     REGISTRATION_UNIT = "registration_unit"  # a person not in the roster names their unit
     REGISTRATION_PENDING = "registration_pending"  # officers have not decided yet
     INTAKE = "intake"  # an officer checks the reading of a directive
+    CHOICES = "choices"  # numbered choices listed on a channel without buttons (Zalo)

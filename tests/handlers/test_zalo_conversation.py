@@ -1,0 +1,115 @@
+"""A chair on Zalo, in process: registration by invite code (no contact button there), the
+reminder's choices as a numbered list, the number typed back read as the button, a wrong
+number answered with the list again, and Zalo's wording for what Telegram says with buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from handlers.messages import Channel
+from handlers.texts import NOT_REGISTERED_ZALO, WELCOME_UNREGISTERED, WELCOME_UNREGISTERED_ZALO
+from schedules.clock import ManualClock
+from storage.engine import Database
+from storage.models import ConversationState, Progress, Reply
+from tests.conftest import VN
+from tests.factories import invite_code
+from tests.handlers.harness import Chat, World
+
+REMINDER_TIME = datetime(2026, 12, 9, 7, 30, tzinfo=VN)  # the day before 10/12/2026
+REMINDER_LIST = "1. ✅ Đã xong\n2. ⏳ Đang làm\n3. ⚠️ Vướng mắc"
+
+
+@pytest.fixture
+def officer(world: World) -> Chat:
+    world.import_roster()
+    officer = world.person(100, "Phạm Văn Đức", phone="0912000003")
+    assert officer.name in officer.shares_contact().text
+    return officer
+
+
+def zalo_chair(world: World, officer: Chat, unit: str, user_id: int, name: str) -> Chat:
+    """A chair who registers on Zalo with `MA CODE`, the code the officer printed."""
+    code = invite_code(officer.says(f"/moi {unit}").text)
+    chair = world.person(user_id, name, channel=Channel.ZALO)
+    assert "Chủ tịch" in chair.says(f"MA {code}").text
+    return chair
+
+
+def reminder_of(chair: Chat, world: World, clock: ManualClock) -> str:
+    clock.set(REMINDER_TIME)
+    world.plan()
+    world.deliver()
+    texts = [m.text for m in chair.inbox if "Nhắc việc" in m.text]
+    assert texts, "no reminder arrived"
+    return texts[-1]
+
+
+def replies(db: Database) -> list[Reply]:
+    with db.session() as session:
+        return list(session.scalars(select(Reply).order_by(Reply.id)))
+
+
+def test_registration_by_code_on_zalo(world: World, officer: Chat) -> None:
+    stranger = world.person(9001, "Người lạ", channel=Channel.ZALO)
+    assert stranger.says("xin chào").text == NOT_REGISTERED_ZALO
+    welcome = stranger.says("/start")
+    assert (welcome.text, welcome.ask_contact) == (WELCOME_UNREGISTERED_ZALO, False)
+    assert "không đúng" in stranger.says("MA ABCDEFGHJK").text  # unknown: nothing bound
+    assert stranger.says("còn gì không").text == NOT_REGISTERED_ZALO
+
+    code = invite_code(officer.says("/moi CDCS-02").text)
+    assert "Chủ tịch CĐCS Trạm Y tế Sơn Bình" in stranger.says(code.lower()).text  # code alone
+    other = world.person(9002, "Lò Văn Pá", channel=Channel.ZALO)
+    second = invite_code(officer.says("/moi CDCS-03").text)
+    assert "Chủ tịch CĐCS Công ty Chè Tam Đường" in other.says(f"mã mời: {second}").text
+    # On Telegram the wording is unchanged: the contact button.
+    assert world.person(9003, "Ai đó").says("/start").text == WELCOME_UNREGISTERED
+
+
+def test_reminder_answered_by_number(
+    world: World, officer: Chat, clock: ManualClock, db: Database
+) -> None:
+    an = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")
+    binh = zalo_chair(world, officer, "CDCS-02", 9102, "Lê Thị Bình")
+    chu = zalo_chair(world, officer, "CDCS-03", 9103, "Vàng A Chư")
+    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+
+    reminder = reminder_of(an, world, clock)
+    assert reminder.endswith(REMINDER_LIST)
+    clock.set(datetime(2026, 12, 9, 9, 14, tzinfo=VN))
+    again = an.says("7")
+    assert "Số 7 không có" in again.text and again.text.endswith(REMINDER_LIST)
+    assert replies(db) == []
+    assert an.says("1").text == "Đã ghi nhận: Việc số 1 — Đã xong, 09/12/2026 09:14"
+
+    # 2 → the percent question, its choices numbered; a typed percent is still a percent.
+    assert reminder_of(binh, world, clock).endswith(REMINDER_LIST)
+    question = binh.says("2").text
+    assert "bao nhiêu phần trăm" in question and "Bấm" not in question
+    assert question.endswith("1. 25%\n2. 50%\n3. 75%")
+    assert "Đang làm 60%" in binh.says("60").text
+
+    # 3 → the reason asked, as the button does; the next line is the reason.
+    assert reminder_of(chu, world, clock).endswith(REMINDER_LIST)
+    assert "lý do" in chu.says("3").text
+    assert "Vướng mắc (Thiếu kinh phí)" in chu.says("Thiếu kinh phí").text
+
+    stored = [(reply.progress, reply.percent) for reply in replies(db)]
+    assert stored == [(Progress.DONE, None), (Progress.IN_PROGRESS, 60), (Progress.BLOCKED, None)]
+    with db.session() as session:
+        assert session.scalars(select(ConversationState)).all() == []
+
+
+def test_other_text_drops_the_list(
+    world: World, officer: Chat, clock: ManualClock, db: Database
+) -> None:
+    an = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")
+    officer.says("/giaoviec 10/12/2026 Nộp báo cáo")
+    reminder_of(an, world, clock)
+    assert "Đang làm 40%" in an.says("2 40").text  # the grammar's code, as on Telegram
+    # The list was answered by text: a later number is read by the grammar, not the list.
+    assert "Đã xong" in an.says("1").text
+    assert [reply.progress for reply in replies(db)] == [Progress.IN_PROGRESS, Progress.DONE]
