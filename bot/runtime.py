@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from types import TracebackType
@@ -24,11 +25,12 @@ from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
+from bot.zalo_channel import ZaloChannel, open_zalo
 from handlers.messages import Incoming
 from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
 from schedules.directive import check_size
-from schedules.dispatcher import Dispatcher, DispatchReport
+from schedules.dispatcher import Dispatcher, DispatchReport, Sender
 from schedules.reminders import PlanResult, plan_reminders
 from storage.engine import Database
 from storage.migrate import upgrade
@@ -100,6 +102,9 @@ class BotRuntime:
         self.application: TelegramApplication | None = None
         self.dispatcher: Dispatcher | None = None
         self._handlers: HandlerWorkers | None = None
+        self.zalo: ZaloChannel | None = None
+        self.channels: list[str] = []  # the channels started
+        self._timers: list[asyncio.Task[None]] = []
         self._running: AsyncExitStack | None = None  # how to stop what `start` started
 
     async def __aenter__(self) -> BotRuntime:
@@ -126,17 +131,21 @@ class BotRuntime:
             self._running = stack.pop_all()
 
     async def _start(self, stack: AsyncExitStack) -> None:
+        channels = self.settings.require_channel()  # Telegram, Zalo or both: whose token is set
         self.db = db = Database.from_url(self.settings.database_url)
         stack.callback(self._dispose_database)
         await asyncio.to_thread(upgrade, db.engine)
-        self.application = application = build_application(self.settings)
-        stack.push_async_callback(self._shut_down_application)
-        await application.initialize()
+        application = None
+        if self.settings.telegram_enabled:
+            self.application = application = build_application(self.settings)
+            stack.push_async_callback(self._shut_down_application)
+            await application.initialize()
         self._handlers = handlers = HandlerWorkers(
             WorkerConfig(
                 database_url=self.settings.database_url,
                 calendar=self.settings.calendar,
-                bot_username=application.bot.username or "",
+                bot_username=(application.bot.username if application else None)
+                or self.settings.bot_username,
                 log_level=logging.getLogger().getEffectiveLevel(),
             ),
             count=handler_processes(self.settings),
@@ -144,12 +153,27 @@ class BotRuntime:
         )
         stack.push_async_callback(self._stop_handlers)
         await handlers.start()
-        application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
-        application.add_error_handler(apologise)
+        senders: dict[str, Sender] = {}
+        if application is not None:
+            application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
+            application.add_error_handler(apologise)
+            senders["telegram"] = TelegramSender(application)
+        if self.settings.zalo_enabled:
+            self.zalo, senders["zalo"], zalo_bot = await open_zalo(
+                token=self.settings.require_zalo_token(),
+                api_url=self.settings.zalo_api_url,
+                rate_per_second=self.settings.zalo_send_rate_per_second,
+                handle=self._handle,
+                on_outbox_changed=self.nudge,
+                db=db,
+                clock=self.clock,
+                stack=stack,
+            )
+            stack.callback(setattr, self, "zalo", None)
         self.dispatcher = Dispatcher(
             db=db,
             clock=self.clock,
-            senders={"telegram": TelegramSender(application)},
+            senders=senders,
             worker=self._worker,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
             batch_size=self.settings.outbox_batch_size,
@@ -157,24 +181,47 @@ class BotRuntime:
             per_chat_interval=self._per_chat_interval,
             calendar=self.settings.calendar,
         )
-        await application.bot.set_my_commands(telegram_menu())
-        if self._interval is not None and application.job_queue is not None:
-            application.job_queue.run_repeating(
-                self._tick, interval=self._interval, first=0.0, name="outbox-dispatch"
-            )
-            if self.settings.plan_interval_seconds > 0:
-                application.job_queue.run_repeating(
-                    self._plan_tick,
-                    interval=self.settings.plan_interval_seconds,
-                    first=0.0,
-                    name="reminder-plan",
-                )
-        await application.start()
-        stack.push_async_callback(self._stop_application)
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=10)
-        stack.push_async_callback(application.updater.stop)
-        log.info("bot @%s started (worker %s)", application.bot.username, self._worker)
+        if application is not None:
+            await application.bot.set_my_commands(telegram_menu())
+            self._start_timers(application)
+            await application.start()
+            stack.push_async_callback(self._stop_application)
+            assert application.updater is not None
+            await application.updater.start_polling(poll_interval=0.0, timeout=10)
+            stack.push_async_callback(application.updater.stop)
+            log.info("Telegram bot @%s started", application.bot.username)
+        else:
+            stack.push_async_callback(self._stop_timers)
+            self._start_timers(None)
+        if self.zalo is not None:
+            stack.push_async_callback(self.zalo.stop)
+            self.zalo.start_polling()
+            log.info("Zalo bot %s started (polling)", zalo_bot.account_name)
+        self.channels = channels
+        log.info("channels %s started (worker %s)", ", ".join(channels), self._worker)
+
+    def _start_timers(self, application: TelegramApplication | None) -> None:
+        """The dispatch and planning timers: PTB's job queue when Telegram runs, else
+        plain asyncio tasks (a Zalo-only bot has no PTB application)."""
+        if self._interval is None:
+            return
+        timers = [(self._tick, self._interval, "outbox-dispatch")]
+        if self.settings.plan_interval_seconds > 0:
+            timers.append((self._plan_tick, self.settings.plan_interval_seconds, "reminder-plan"))
+        for job, interval, name in timers:
+            if application is not None and application.job_queue is not None:
+                application.job_queue.run_repeating(job, interval=interval, first=0.0, name=name)
+            elif application is None:
+                loop = asyncio.get_running_loop()
+                self._timers.append(loop.create_task(_repeat(job, interval), name=name))
+
+    async def _stop_timers(self) -> None:
+        timers, self._timers = self._timers, []
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+        for task in list(self._background):
+            await task
 
     async def stop(self) -> None:
         """Stop what `start` started, in reverse order; nothing when it is not running."""
@@ -267,7 +314,7 @@ class BotRuntime:
         assert self._handlers is not None
         return await self._handlers.handle(incoming, self.clock.now())
 
-    async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The planner's job: one planning pass, then a dispatcher pass when it planned
         something; a failure is logged and the next tick retries."""
         if self._planning:
@@ -283,7 +330,7 @@ class BotRuntime:
         if planned:
             self.nudge()
 
-    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.
         A pass still running (a slow platform) makes the tick return at once."""
         assert self.dispatcher is not None
@@ -293,3 +340,11 @@ class BotRuntime:
             await self.dispatch_now()
         except Exception:
             log.exception("outbox dispatch failed")
+
+
+async def _repeat(job: Callable[[], Awaitable[None]], interval: float) -> None:
+    """Run `job` now and every `interval` seconds, until cancelled (as PTB's job queue
+    does for the Telegram bot)."""
+    while True:
+        await job()
+        await asyncio.sleep(interval)

@@ -12,10 +12,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from schedules.calendar import WorkingCalendar
 
 OFFICIAL_TELEGRAM_API = "https://api.telegram.org"
+OFFICIAL_ZALO_API = "https://bot-api.zaloplatforms.com"
 
 
 class MissingTokenError(RuntimeError):
-    """Raised when a command that talks to Telegram has no token to do it with."""
+    """Raised when a command that talks to a platform has no token to do it with."""
 
 
 class Settings(BaseSettings):
@@ -36,6 +37,19 @@ class Settings(BaseSettings):
     telegram_api_url: str = Field(
         default=OFFICIAL_TELEGRAM_API,
         description="Bot API server root: the official one, a self-hosted one, or the sandbox",
+    )
+    zalo_token: SecretStr | None = Field(
+        default=None, description="Zalo Bot Platform token (Zalo Bot Creator)"
+    )
+    zalo_api_url: str = Field(
+        default=OFFICIAL_ZALO_API,
+        description="Zalo Bot API root: the official one, or the sandbox's /zalo prefix",
+    )
+    zalo_send_rate_per_second: float = Field(
+        default=10.0,
+        gt=0,
+        le=100,
+        description="Messages a second sent on Zalo (Zalo publishes no figure; 429 backs off)",
     )
     timezone: str = Field(default="Asia/Ho_Chi_Minh", description="Time zone users live in")
     dispatch_interval_seconds: float = Field(default=5.0, gt=0)
@@ -80,7 +94,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
 
-    @field_validator("telegram_api_url")
+    @field_validator("telegram_api_url", "zalo_api_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -108,6 +122,48 @@ class Settings(BaseSettings):
             morning=self.working_morning,
         )
 
+    @property
+    def telegram_enabled(self) -> bool:
+        """A Telegram token is set: the runtime starts the Telegram channel."""
+        return _clear(self.telegram_token) is not None
+
+    @property
+    def zalo_enabled(self) -> bool:
+        """A Zalo token is set: the runtime starts the Zalo channel."""
+        return _clear(self.zalo_token) is not None
+
+    def channels(self) -> list[str]:
+        """The channels whose tokens are set, in the order the runtime starts them."""
+        return [
+            name
+            for name, enabled in (("telegram", self.telegram_enabled), ("zalo", self.zalo_enabled))
+            if enabled
+        ]
+
+    def require_channel(self) -> list[str]:
+        """The channels to start; a clear error when no token is set at all."""
+        if not self.channels():
+            raise MissingTokenError(
+                "no bot token is set: export NHACVIEC_TELEGRAM_TOKEN (BotFather) and/or "
+                "NHACVIEC_ZALO_TOKEN (Zalo Bot Creator), or run `nhacviec demo` to try the bot."
+            )
+        return self.channels()
+
+    def require_zalo_token(self) -> str:
+        """The Zalo token in clear, for the client that needs it."""
+        token = _clear(self.zalo_token)
+        if token is None:
+            raise MissingTokenError("NHACVIEC_ZALO_TOKEN is not set")
+        return token
+
+    def secrets(self) -> list[str]:
+        """Every token in clear, for the logging filter that masks them."""
+        return [
+            token
+            for token in (_clear(self.telegram_token), _clear(self.zalo_token))
+            if token is not None
+        ]
+
     def require_token(self) -> str:
         """The token in clear, for the one place that needs it; a clear error when it is unset."""
         if self.telegram_token is None or not self.telegram_token.get_secret_value().strip():
@@ -116,3 +172,10 @@ class Settings(BaseSettings):
                 "(or run `nhacviec demo` to try the bot without one)."
             )
         return self.telegram_token.get_secret_value().strip()
+
+
+def _clear(secret: SecretStr | None) -> str | None:
+    """A secret's value without surrounding blanks; None when unset or blank."""
+    if secret is None:
+        return None
+    return secret.get_secret_value().strip() or None

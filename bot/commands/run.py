@@ -1,4 +1,4 @@
-"""`nhacviec run`: the bot, long-polling the Bot API, until Ctrl-C or SIGTERM."""
+"""`nhacviec run`: the bot, long-polling Telegram and/or Zalo, until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "run",
         help="run the bot (long polling)",
         description=(
-            "Run the bot with long polling. Needs NHACVIEC_TELEGRAM_TOKEN; the Bot API server "
-            "is NHACVIEC_TELEGRAM_API_URL (official by default) and the database "
-            "NHACVIEC_DATABASE_URL. The schema is upgraded on start."
+            "Run the bot with long polling, on every channel whose token is set: Telegram "
+            "(NHACVIEC_TELEGRAM_TOKEN; server NHACVIEC_TELEGRAM_API_URL) and Zalo "
+            "(NHACVIEC_ZALO_TOKEN; server NHACVIEC_ZALO_API_URL, sending rate "
+            "NHACVIEC_ZALO_SEND_RATE_PER_SECOND). At least one token is needed. The database "
+            "is NHACVIEC_DATABASE_URL; the schema is upgraded on start."
         ),
     )
     parser.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
@@ -38,11 +40,11 @@ def _run(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     try:
-        token = settings.require_token()
+        settings.require_channel()
     except MissingTokenError as error:
         print(f"nhacviec: {error}", file=sys.stderr)
         return 2
-    configure_logging(args.log_level, secrets=[token])
+    configure_logging(args.log_level, secrets=settings.secrets())
     asyncio.run(_serve(BotRuntime(settings)))
     return 0
 
@@ -55,4 +57,5 @@ async def _serve(runtime: BotRuntime) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with runtime:
+        print(f"nhacviec: polling; channels started: {', '.join(runtime.channels)}", flush=True)
         await stop.wait()
