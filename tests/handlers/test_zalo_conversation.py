@@ -4,7 +4,7 @@ number answered with the list again, and Zalo's wording for what Telegram says w
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -113,3 +113,26 @@ def test_other_text_drops_the_list(
     # The list was answered by text: a later number is read by the grammar, not the list.
     assert "Đã xong" in an.says("1").text
     assert [reply.progress for reply in replies(db)] == [Progress.IN_PROGRESS, Progress.DONE]
+
+
+def test_a_person_on_both_channels_gets_one_copy_where_they_wrote_last(
+    world: World, officer: Chat, clock: ManualClock, db: Database
+) -> None:
+    on_telegram = world.person(201, "Nguyễn Văn An", phone="0912000011")  # chair of CDCS-01
+    assert on_telegram.name in on_telegram.shares_contact().text
+    clock.advance(timedelta(minutes=5))
+    on_zalo = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")  # the same person
+    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+
+    reminder_of(on_zalo, world, clock)  # Zalo was used last
+    assert not [m for m in on_telegram.inbox if "Nhắc việc" in m.text]
+
+    clock.advance(timedelta(minutes=5))
+    assert "Nguyễn Văn An" in on_telegram.says("/toi").text  # now Telegram is
+    zalo_before = len(on_zalo.inbox)
+    clock.set(datetime(2026, 12, 10, 7, 30, tzinfo=VN))  # the deadline's morning
+    world.plan()
+    world.deliver()
+    telegram = [m.text for m in on_telegram.inbox if "Nhắc việc" in m.text]
+    assert len(telegram) == 1 and "tổng kết" in telegram[0]
+    assert len(on_zalo.inbox) == zalo_before
