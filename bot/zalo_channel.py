@@ -208,7 +208,10 @@ class ZaloSender:
         except ZaloError as error:
             return RetryLater(type(error).__name__)
         if choices:
-            await asyncio.to_thread(self._remember, message.account_id, choices)
+            try:
+                await asyncio.to_thread(self._remember, message.account_id, choices)
+            except Exception as error:  # sent is sent: a typed number then reads as text
+                log.warning("numbered choices of row %s not kept: %s", message.id, error)
         return Sent(sent_id)
 
     def _remember(self, account_id: int, choices: list[Listed]) -> None:

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
+from bot.settings import MissingTokenError
 from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import ChannelAccount, Progress, Reply
 from storage.outbox import PlannedMessage, enqueue
-from tests.conftest import VN
+from tests.conftest import VN, bot_settings
 from tests.factories import Person, ZaloPerson, write_roster
 
 pytestmark = pytest.mark.e2e
@@ -165,3 +166,43 @@ async def test_a_chair_on_both_channels_is_reminded_once_where_they_wrote_last(
 
     assert "Nhắc việc" in await remind(two_channel_bot, clock, on_zalo)
     assert not [m for m in on_telegram.inbox() if "Nhắc việc" in (m.text or "")]
+
+
+async def test_a_zalo_only_bot_answers_and_its_own_timer_sends_the_outbox(
+    database_url: str, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    """No Telegram token: no PTB application, the dispatch timer is the runtime's own."""
+    settings = bot_settings(database_url, sandbox, telegram=False, zalo=True)
+    lan = ZaloPerson(sandbox, "c1b2c3d4e5f60718", "Lò Thị Lan")
+    async with BotRuntime(settings, clock=clock, dispatch_interval=0.05) as runtime:
+        assert runtime.channels == ["zalo"] and runtime.application is None
+        assert "mã mời" in ((await lan.say("chào bot")).text or "")
+        with db.session() as session:
+            account_id = session.scalars(
+                select(ChannelAccount.id).where(ChannelAccount.external_user_id == lan.user_id)
+            ).one()
+            enqueue(
+                session,
+                messages=[
+                    PlannedMessage(
+                        key="test:hello",
+                        account_id=account_id,
+                        kind="notice",
+                        text="Thông báo: họp giao ban thứ Hai.",
+                        due_at=clock.now(),
+                    )
+                ],
+                now=clock.now(),
+            )
+        assert (await lan.next_message(1)).text == "Thông báo: họp giao ban thứ Hai."
+    assert sandbox.state.zalo.sent(lan.user_id)[-1].text == "Thông báo: họp giao ban thứ Hai."
+
+
+async def test_a_bot_without_any_token_refuses_to_start(
+    database_url: str, sandbox: SandboxServer
+) -> None:
+    settings = bot_settings(database_url, sandbox, telegram=False, zalo=False)
+    runtime = BotRuntime(settings)
+    with pytest.raises(MissingTokenError, match="NHACVIEC_ZALO_TOKEN"):
+        await runtime.start()
+    assert runtime.db is None and runtime.channels == []
