@@ -20,6 +20,7 @@ from storage.roster import apply_roster
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_TOKEN = "100000:DEMO"  # noqa: S105 (the sandbox accepts any token)
+DEMO_ZALO_TOKEN = "200000:DEMO-ZALO"  # noqa: S105
 
 ROSTER = """\
 ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro
@@ -81,6 +82,26 @@ class Actor:
             self.out("   [nút: 📱 Chia sẻ số điện thoại]")
 
 
+class ZaloActor:
+    """A simulated person on Zalo: text only, so choices come as numbered lists."""
+
+    def __init__(self, server: SandboxServer, user_id: str, name: str, out: Print) -> None:
+        self.server, self.user_id, self.name, self.out = server, user_id, name, out
+
+    async def say(self, text: str) -> str:
+        self.out(f"\n👤 {self.name} (Zalo): {text}")
+        before = len(self.server.state.zalo.sent(self.user_id))
+        self.server.state.zalo.inject_text(self.user_id, text, display_name=self.name)
+        message = (await self.server.state.zalo.wait_for_sent(self.user_id, before + 1))[before]
+        self.show(message.text or "")
+        return message.text or ""
+
+    def show(self, text: str) -> None:
+        self.out(f"🤖 → {self.name} (Zalo):")
+        for line in text.splitlines():
+            self.out(f"   {line}")
+
+
 async def play(out: Print = print) -> None:
     """Run the whole story; raises if the bot does not behave as the story expects."""
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
@@ -99,6 +120,8 @@ async def play(out: Print = print) -> None:
                 database_url=database_url,
                 telegram_token=DEMO_TOKEN,
                 telegram_api_url=server.url,
+                zalo_token=DEMO_ZALO_TOKEN,
+                zalo_api_url=server.zalo_base_url,
             )
             async with BotRuntime(
                 settings, clock=clock, dispatch_interval=None, per_chat_interval=0
@@ -112,42 +135,49 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     officer = Actor(server, 100, "Phạm Văn Đức (cán bộ LĐLĐ huyện)", out)
     an = Actor(server, 201, "Nguyễn Văn An (chủ tịch CĐCS)", out)
     binh = Actor(server, 202, "Lê Thị Bình (chủ tịch CĐCS)", out)
+    chu = ZaloActor(server, "7f3a9c0d2e", "Vàng A Chư (chủ tịch CĐCS)", out)
 
     await officer.say("/start")
     await officer.share_phone("0912 000 003")
     codes = []
-    for unit in ("CDCS-01", "CDCS-02"):
+    for unit in ("CDCS-01", "CDCS-02", "CDCS-03"):
         text = await officer.say(f"/moi {unit}")
         codes.append(text.split(": ", 1)[1].split()[0])
     await an.say(f"/start {codes[0]}")
     await binh.say(f"/start {codes[1]}")
+    await chu.say(f"MA {codes[2]}")  # Zalo: no link, no contact button: the code typed
     await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết công tác công đoàn năm 2026")
 
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
     out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: đến giờ nhắc việc")
     before = {actor: len(server.state.sent(actor.user_id)) for actor in (an, binh)}
+    zalo_before = len(server.state.zalo.sent(chu.user_id))
     await bot.plan_now()
     report = await bot.dispatch_now()
+    for zalo_message in server.state.zalo.sent(chu.user_id)[zalo_before:]:
+        chu.show(zalo_message.text or "")
     reminders = {}
     for actor in (an, binh):
         for message in server.state.sent(actor.user_id)[before[actor] :]:
             actor.show(message)
             reminders[actor] = message
-    if report.sent != 2:
-        raise RuntimeError(f"expected 2 reminders, the dispatcher sent {report.sent}")
+    if report.sent != 3:
+        raise RuntimeError(f"expected 3 reminders, the dispatcher sent {report.sent}")
 
     clock.advance(timedelta(hours=1, minutes=44))
     await an.say("dạ em báo cáo xong rồi ạ")
     percents = await binh.press(reminders[binh], "⏳")
     await binh.press(percents, "50%")
+    await chu.say("2")  # «⏳ Đang làm», by its number
+    await chu.say("60")
     clock.advance(timedelta(hours=2))
     out(f"\n⏩ Đồng hồ: {_at(clock)}")
     summary = await officer.say("/tonghop")
-    if "Xong: 1/3 đơn vị" not in summary or "50%" not in summary:
+    if "Xong: 1/3 đơn vị" not in summary or "50%" not in summary or "60%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
     out(
-        "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, "
-        "trả lời bằng tin nhắn và nút bấm, tổng hợp."
+        "\n✔ Demo xong: đăng ký (Telegram và Zalo), giao việc, nhắc đúng hạn một lần, "
+        "trả lời bằng tin nhắn, nút bấm và số thứ tự (Zalo), tổng hợp."
     )
 
 
