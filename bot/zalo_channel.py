@@ -33,7 +33,7 @@ from bot.zalo import (
 from handlers.messages import Channel, Incoming
 from handlers.numbered_choices import Listed, flatten_stored, numbered_text, remember
 from handlers.router import Handled
-from handlers.texts import INTERNAL_ERROR
+from handlers.texts import INTERNAL_ERROR, for_channel
 from schedules.clock import Clock
 from schedules.dispatcher import Rejected, RetryLater, SendOutcome, Sent, Unreachable
 from storage.engine import Database
@@ -186,9 +186,11 @@ class ZaloSender:
 
     async def send(self, message: ClaimedMessage) -> SendOutcome:
         choices = flatten_stored(message.choices)
-        text = numbered_text(message.text, choices)
+        worded = for_channel(message.text, Channel.ZALO)  # a sentence naming a button
+        body = worded if len(worded) <= Channel.ZALO.text_limit else message.text
+        text = numbered_text(body, choices)
         if len(text) > Channel.ZALO.text_limit:  # the row's last part was already full
-            texts = [message.text, numbered_text("", choices).strip()]
+            texts = [body, numbered_text("", choices).strip()]
         else:
             texts = [text]
         sent_id = ""

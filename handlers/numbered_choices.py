@@ -149,6 +149,11 @@ def render(turn: Turn, answers: list[Outgoing]) -> list[Outgoing]:
 
 
 def _with_numbers(text: str, choices: Sequence[Listed], *, start: int) -> str:
+    """The list under the text, unless the buttons are the numbers the text already lists
+    (the "which task" question: `1. Việc số 1 …`, buttons 1 and 2)."""
+    numbers = [str(n) for n in range(1, len(choices) + 1)]
+    if start == 1 and [choice.label for choice in choices] == numbers:
+        return text
     if start == 1:
         return numbered_text(text, choices)
     return f"{text}\n{numbered_lines(choices, start)}"

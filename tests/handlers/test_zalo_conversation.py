@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.cli import main
 from handlers.messages import Channel
 from handlers.texts import NOT_REGISTERED_ZALO, WELCOME_UNREGISTERED, WELCOME_UNREGISTERED_ZALO
 from schedules.clock import ManualClock
 from storage.engine import Database
-from storage.models import ConversationState, Progress, Reply
+from storage.models import ConversationState, Progress, RegistrationRequest, Reply, RequestState
 from tests.conftest import VN
 from tests.factories import invite_code
 from tests.handlers.harness import Chat, World
@@ -136,3 +137,38 @@ def test_a_person_on_both_channels_gets_one_copy_where_they_wrote_last(
     telegram = [m.text for m in on_telegram.inbox if "Nhắc việc" in m.text]
     assert len(telegram) == 1 and "tổng kết" in telegram[0]
     assert len(on_zalo.inbox) == zalo_before
+
+
+def test_which_task_is_answered_by_its_number(
+    world: World, officer: Chat, clock: ManualClock, db: Database
+) -> None:
+    an = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")
+    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.says("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
+    question = an.says("dạ em đang làm 40% ạ").text
+    assert "1. Việc số 1: Nộp báo cáo tổng kết" in question
+    assert "2. Việc số 2: Gửi danh sách đoàn viên" in question
+    assert "gõ số thứ tự để chọn" not in question  # the question lists them already, once
+    assert an.says("2").text.startswith("Đã ghi nhận: Việc số 2 — Đang làm 40%")
+
+
+def test_an_officer_on_zalo_approves_by_number(
+    world: World, capsys: pytest.CaptureFixture[str], db: Database
+) -> None:
+    world.import_roster()
+    assert main(["invite", "--unit", "LDLD-TU", "--role", "officer"]) == 0
+    code = invite_code(capsys.readouterr().out)
+    officer = world.person(9200, "Phạm Văn Đức", channel=Channel.ZALO)
+    assert "Cán bộ" in officer.says(code).text
+
+    newcomer = world.person(300, "Hoàng Văn Mới")  # on Telegram
+    assert "chưa có trong danh sách" in newcomer.shares_contact("0987 654 321").text
+    newcomer.says("truong thcs binh lu")
+    (request,) = world.deliver()
+    assert request.text.endswith("1. ✅ Duyệt\n2. ❌ Từ chối") and not request.choices
+    assert "Anh/chị duyệt hay từ chối?" in request.text
+    assert "Số 5 không có" in officer.says("5").text
+    approved = officer.says("1")
+    assert approved.text == "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư."
+    with db.session() as session:
+        assert session.scalars(select(RegistrationRequest)).one().state == RequestState.APPROVED
