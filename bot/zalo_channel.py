@@ -36,6 +36,7 @@ from handlers.router import Handled
 from handlers.texts import INTERNAL_ERROR, for_channel
 from schedules.clock import Clock
 from schedules.dispatcher import Rejected, RetryLater, SendOutcome, Sent, Unreachable
+from schedules.message_parts import size
 from storage.engine import Database
 from storage.outbox import ClaimedMessage
 
@@ -187,9 +188,9 @@ class ZaloSender:
     async def send(self, message: ClaimedMessage) -> SendOutcome:
         choices = flatten_stored(message.choices)
         worded = for_channel(message.text, Channel.ZALO)  # a sentence naming a button
-        body = worded if len(worded) <= Channel.ZALO.text_limit else message.text
+        body = worded if size(worded) <= Channel.ZALO.text_limit else message.text
         text = numbered_text(body, choices)
-        if len(text) > Channel.ZALO.text_limit:  # the row's last part was already full
+        if size(text) > Channel.ZALO.text_limit:  # the row's last part was already full
             texts = [body, numbered_text("", choices).strip()]
         else:
             texts = [text]
