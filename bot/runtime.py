@@ -228,6 +228,7 @@ class BotRuntime:
         running, self._running = self._running, None
         if running is not None:
             await running.aclose()
+            self.channels = []
 
     async def _stop_application(self) -> None:
         """Stop taking updates (PTB finishes those in hand), then let the dispatcher

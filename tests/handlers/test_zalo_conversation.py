@@ -11,7 +11,10 @@ from sqlalchemy import select
 
 from bot.cli import main
 from handlers.messages import Channel
+from handlers.numbered_choices import flatten_stored
+from handlers.reply_grammar import ReplyStatus, read_reply
 from handlers.texts import NOT_REGISTERED_ZALO, WELCOME_UNREGISTERED, WELCOME_UNREGISTERED_ZALO
+from schedules.answer_buttons import AnswerAction, answer_choices, read_answer_data
 from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import ConversationState, Progress, RegistrationRequest, Reply, RequestState
@@ -172,3 +175,18 @@ def test_an_officer_on_zalo_approves_by_number(
     assert approved.text == "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư."
     with db.session() as session:
         assert session.scalars(select(RegistrationRequest)).one().state == RequestState.APPROVED
+
+
+def test_the_reminder_list_numbers_are_the_grammar_codes() -> None:
+    """Zalo numbers a reminder's buttons in their order; typed with more words (`2 60`), the
+    same number is read by the grammar: both must mean the same action."""
+    meaning = {
+        AnswerAction.DONE: ReplyStatus.DONE,
+        AnswerAction.WORKING: ReplyStatus.IN_PROGRESS,
+        AnswerAction.BLOCKED: ReplyStatus.BLOCKED,
+    }
+    listed = flatten_stored(answer_choices(42))
+    for number, choice in enumerate(listed, start=1):
+        press = read_answer_data(choice.data.partition(":")[2])
+        assert press is not None
+        assert read_reply(str(number)).status == meaning[press.action], choice.label
