@@ -9,7 +9,7 @@ import sys
 
 from bench.results import Result
 
-BENCHMARKS = ("echo", "parse", "replies", "roster", "planner")
+BENCHMARKS = ("echo", "parse", "replies", "roster", "planner", "zalo")
 
 
 def main(argv: list[str] | None = None) -> int:
