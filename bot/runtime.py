@@ -299,8 +299,8 @@ class BotRuntime:
     async def _download(self, file_id: str) -> bytes:
         """A file a person sent, for a handler process that asked for it. Telegram errors and
         time-outs come out as OSError: the file could not be had."""
-        if self.application is None:
-            raise OSError("the bot is not running")
+        if self.application is None:  # stopped, or Zalo only (its photos are not fetched)
+            raise OSError("no Telegram application to download the file with")
         try:
             async with asyncio.timeout(FILE_DOWNLOAD_SECONDS):
                 file = await self.application.bot.get_file(file_id)
