@@ -4,12 +4,15 @@ number answered with the list again, and Zalo's wording for what Telegram says w
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.cli import main
+from handlers import texts
 from handlers.messages import Channel
 from handlers.numbered_choices import flatten_stored
 from handlers.reply_grammar import ReplyStatus, read_reply
@@ -22,6 +25,7 @@ from tests.conftest import VN
 from tests.factories import invite_code
 from tests.handlers.harness import Chat, World
 
+HANDLERS = Path(texts.__file__).parent
 REMINDER_TIME = datetime(2026, 12, 9, 7, 30, tzinfo=VN)  # the day before 10/12/2026
 REMINDER_LIST = "1. ✅ Đã xong\n2. ⏳ Đang làm\n3. ⚠️ Vướng mắc"
 
@@ -190,3 +194,18 @@ def test_the_reminder_list_numbers_are_the_grammar_codes() -> None:
         press = read_answer_data(choice.data.partition(":")[2])
         assert press is not None
         assert read_reply(str(number)).status == meaning[press.action], choice.label
+
+
+def test_every_zalo_rewording_still_finds_its_sentence() -> None:
+    """A Telegram sentence reworded for Zalo is found by its text: when a handler's sentence
+    changes, its Zalo wording must change with it, or Zalo users read about buttons."""
+    sources = "".join(
+        # Literals written over several lines joined; the Zalo table itself left out.
+        re.sub(r'"\s*\n\s*f?"', "", path.read_text(encoding="utf-8")).split(
+            "# Zalo has no buttons"
+        )[0]
+        for path in HANDLERS.glob("*.py")
+    )
+    for telegram, zalo in texts._ZALO_PHRASES:
+        assert telegram in sources, f"no handler says {telegram!r} any more"
+        assert "bấm" not in zalo.lower() and "nút" not in zalo.lower()
