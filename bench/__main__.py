@@ -18,6 +18,7 @@ BENCHMARKS = (
     "summary",
     "broadcast",
     "webhook",
+    "zalo",
 )
 
 

@@ -21,6 +21,7 @@ from storage.roster import apply_roster
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_TOKEN = "100000:DEMO"  # noqa: S105 (the sandbox accepts any token)
+DEMO_ZALO_TOKEN = "200000:DEMO-ZALO"  # noqa: S105
 
 ROSTER = """\
 ma_don_vi,ten_don_vi,ma_cap_tren,cap,chu_tich,dien_thoai,can_bo,dien_thoai_can_bo,vai_tro
@@ -82,6 +83,26 @@ class Actor:
             self.out("   [nút: 📱 Chia sẻ số điện thoại]")
 
 
+class ZaloActor:
+    """A simulated person on Zalo: text only, so choices come as numbered lists."""
+
+    def __init__(self, server: SandboxServer, user_id: str, name: str, out: Print) -> None:
+        self.server, self.user_id, self.name, self.out = server, user_id, name, out
+
+    async def say(self, text: str) -> str:
+        self.out(f"\n👤 {self.name} (Zalo): {text}")
+        before = len(self.server.state.zalo.sent(self.user_id))
+        self.server.state.zalo.inject_text(self.user_id, text, display_name=self.name)
+        message = (await self.server.state.zalo.wait_for_sent(self.user_id, before + 1))[before]
+        self.show(message.text or "")
+        return message.text or ""
+
+    def show(self, text: str) -> None:
+        self.out(f"🤖 → {self.name} (Zalo):")
+        for line in text.splitlines():
+            self.out(f"   {line}")
+
+
 async def play(out: Print = print, files: Path | None = None) -> None:
     """Run the whole story; raises if the bot does not behave as the story expects. The
     weekly summary's chart and workbook are written into `files` (a new folder by default)."""
@@ -102,6 +123,8 @@ async def play(out: Print = print, files: Path | None = None) -> None:
                 database_url=database_url,
                 telegram_token=DEMO_TOKEN,
                 telegram_api_url=server.url,
+                zalo_token=DEMO_ZALO_TOKEN,
+                zalo_api_url=server.zalo_base_url,
             )
             async with BotRuntime(
                 settings, clock=clock, dispatch_interval=None, per_chat_interval=0
@@ -116,40 +139,47 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     officer = Actor(server, 100, "Phạm Văn Đức (cán bộ LĐLĐ huyện)", out)
     an = Actor(server, 201, "Nguyễn Văn An (chủ tịch CĐCS)", out)
     binh = Actor(server, 202, "Lê Thị Bình (chủ tịch CĐCS)", out)
+    chu = ZaloActor(server, "7f3a9c0d2e", "Vàng A Chư (chủ tịch CĐCS)", out)
 
     await officer.say("/start")
     await officer.share_phone("0912 000 003")
     codes = []
-    for unit in ("CDCS-01", "CDCS-02"):
+    for unit in ("CDCS-01", "CDCS-02", "CDCS-03"):
         text = await officer.say(f"/moi {unit}")
         codes.append(text.split(": ", 1)[1].split()[0])
     await an.say(f"/start {codes[0]}")
     await binh.say(f"/start {codes[1]}")
+    await chu.say(f"MA {codes[2]}")  # Zalo: no link, no contact button: the code typed
     await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết công tác công đoàn năm 2026")
 
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
     out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: đến giờ nhắc việc")
     before = {actor: len(server.state.sent(actor.user_id)) for actor in (an, binh)}
+    zalo_before = len(server.state.zalo.sent(chu.user_id))
     await bot.plan_now()
     report = await bot.dispatch_now()
+    for zalo_message in server.state.zalo.sent(chu.user_id)[zalo_before:]:
+        chu.show(zalo_message.text or "")
     reminders = {}
     for actor in (an, binh):
         for message in server.state.sent(actor.user_id)[before[actor] :]:
             actor.show(message)
             reminders[actor] = message
-    if report.sent != 2:
-        raise RuntimeError(f"expected 2 reminders, the dispatcher sent {report.sent}")
+    if report.sent != 3:
+        raise RuntimeError(f"expected 3 reminders, the dispatcher sent {report.sent}")
 
     clock.advance(timedelta(hours=1, minutes=44))
     await an.say("dạ em báo cáo xong rồi ạ")
     percents = await binh.press(reminders[binh], "⏳")
     await binh.press(percents, "50%")
+    await chu.say("2")  # «⏳ Đang làm», by its number
+    await chu.say("60")
     clock.advance(timedelta(hours=2))
     out(f"\n⏩ Đồng hồ: {_at(clock)}")
     summary = await officer.say("/tonghop")
-    if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary:
+    if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary or "60%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
-    await _broadcast_scene(server, bot, clock, officer, [an, binh], out)
+    await _broadcast_scene(server, bot, clock, officer, [an, binh], chu, out)
 
 
 async def _broadcast_scene(
@@ -158,15 +188,17 @@ async def _broadcast_scene(
     clock: ManualClock,
     officer: Actor,
     chairs: list[Actor],
+    zalo_chair: ZaloActor,
     out: Print,
 ) -> None:
-    """A notice to the whole district: the chairs get it, one acknowledges, the officer
-    gets the delivery report."""
+    """A notice to the whole district: the chairs get it (on Zalo as a numbered list), one
+    taps ✅ Đã nhận, the Zalo chair answers 1, and the officer gets the delivery report."""
     out("\n📢 Cán bộ gửi thông báo tới cả huyện")
     await officer.say("/thongbao Hội nghị tổng kết năm 2026 họp lúc 8h ngày 15/12.")
     preview = await officer.press(server.state.sent(officer.user_id)[-1], "Mọi đơn vị")
     await officer.press(preview, "✅ Gửi")
     before = {actor: len(server.state.sent(actor.user_id)) for actor in (officer, *chairs)}
+    zalo_before = len(server.state.zalo.sent(zalo_chair.user_id))
     await bot.dispatch_now()
     notices = {}
     for actor in chairs:
@@ -176,13 +208,19 @@ async def _broadcast_scene(
     if len(notices) != len(chairs):
         raise RuntimeError("a chair did not get the notice")
     await chairs[0].press(notices[chairs[0]], "✅ Đã nhận")
+    zalo_notices = server.state.zalo.sent(zalo_chair.user_id)[zalo_before:]
+    if not zalo_notices:
+        raise RuntimeError("the Zalo chair did not get the notice")
+    for zalo_message in zalo_notices:
+        zalo_chair.show(zalo_message.text or "")
+    await zalo_chair.say("1")  # «✅ Đã nhận», by its number
     # The report, planned when the last notice went out. The officer's chat has just had a
     # burst of answers: let the platform's per-chat allowance (1 a second) come back first.
     await asyncio.sleep(1.5)
     for _ in range(30):
         await bot.dispatch_now()
         reports = server.state.sent(officer.user_id)[before[officer] :]
-        if any("Đã gửi: 2" in (message.text or "") for message in reports):
+        if any(f"Đã gửi: {len(chairs) + 1}" in (message.text or "") for message in reports):
             break
         clock.advance(timedelta(seconds=5))
         await asyncio.sleep(0.5)  # the sandbox's per-chat bucket refills on the real clock
@@ -217,9 +255,9 @@ async def _weekly_scene(
         kind = "ảnh" if message.method == "sendPhoto" else "tệp"
         out(f"   [{kind}: {message.caption}] → {path}")
     out(
-        "\n✔ Demo xong: đăng ký, giao việc, nhắc đúng hạn một lần, trả lời bằng tin nhắn và "
-        f"nút bấm, tổng hợp, thông báo và xác nhận đã nhận, bản tin tuần (biểu đồ và Excel "
-        f"trong {files})."
+        "\n✔ Demo xong: đăng ký (Telegram và Zalo), giao việc, nhắc đúng hạn một lần, trả lời "
+        "bằng tin nhắn, nút bấm và số thứ tự (Zalo), tổng hợp, thông báo và xác nhận đã nhận, "
+        f"bản tin tuần (biểu đồ và Excel trong {files})."
     )
 
 

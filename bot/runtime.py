@@ -12,12 +12,12 @@ import functools
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, Protocol
 
 from sqlalchemy.engine import make_url
 from telegram import Update
@@ -35,30 +35,21 @@ from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
 from bot.public_files import PublicFiles
 from bot.settings import Settings
-from bot.shared_pace import SharedPace, SharedRateLimiter
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
-from bot.webhook_server import TELEGRAM_PATH, BadBody, WebhookServer, ZaloSink
+from bot.webhook_mode import WebhookMode, ZaloWebhookPeer, shared_limiter
+from bot.webhook_server import WebhookServer
 from bot.weekly_process import run_weekly_pass, weekly_pool
-from bot.zalo import ZaloUpdate
+from bot.zalo_channel import ZaloChannel, open_zalo
 from handlers.messages import Incoming
 from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
 from schedules.directive import check_size
-from schedules.dispatcher import Dispatcher, DispatchReport
+from schedules.dispatcher import Dispatcher, DispatchReport, Sender
 from schedules.reminders import PlanResult, plan_reminders
 from storage.engine import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
-
-
-class ZaloWebhookPeer(Protocol):
-    """What webhook mode needs of the Zalo channel (bot/zalo wiring): where an update goes,
-    and how Zalo is told the address. Narrow on purpose: the channel is built elsewhere."""
-
-    async def handle_update(self, update: ZaloUpdate) -> None: ...
-
-    async def register_webhook(self, url: str, secret_token: str) -> None: ...
 
 
 # A handler waits this long for a file the person sent (20 MB at most) before giving up.
@@ -69,7 +60,6 @@ UPDATES_PER_HANDLER_PROCESS = 16
 # request 8 connections carry 40. More would cost every request more: httpcore checks each
 # pooled connection when it assigns one (bench/replies.py ran slower with 16).
 SEND_CONNECTIONS = 8
-FORGET_FILES_SECONDS = 3600.0  # how often expired published files are removed
 
 
 def handler_processes(settings: Settings) -> int:
@@ -122,7 +112,8 @@ class BotRuntime:
         zalo: ZaloWebhookPeer | None = None,
     ) -> None:
         self.settings = settings
-        self.zalo = zalo  # served by the webhook server in webhook mode
+        self.zalo: ZaloChannel | None = None  # once started, when a Zalo token is set
+        self._zalo_peer = zalo  # a stand-in for the Zalo channel in webhook mode (tests)
         self.clock = clock or SystemClock()
         self._interval = (
             settings.dispatch_interval_seconds if dispatch_interval == -1.0 else dispatch_interval
@@ -137,6 +128,8 @@ class BotRuntime:
         self._handlers: HandlerWorkers | None = None
         self._weekly: ProcessPoolExecutor | None = None  # the weekly summary's renderer
         self._weekly_pass: asyncio.Task[None] | None = None
+        self.channels: list[str] = []  # the channels started
+        self._timers: list[asyncio.Task[None]] = []
         self._running: AsyncExitStack | None = None  # how to stop what `start` started
         self.webhook: WebhookServer | None = None  # in webhook mode, once started
         self.files: PublicFiles | None = None  # in webhook mode: files at public addresses
@@ -166,17 +159,23 @@ class BotRuntime:
             self._running = stack.pop_all()
 
     async def _start(self, stack: AsyncExitStack) -> None:
+        channels = self.settings.require_channel()  # Telegram, Zalo or both: whose token is set
         self.db = db = Database.from_url(self.settings.database_url)
         stack.callback(self._dispose_database)
         await asyncio.to_thread(upgrade, db.engine)
-        self.application = application = build_application(self.settings, self._limiter(db))
-        stack.push_async_callback(self._shut_down_application)
-        await application.initialize()
+        application = None
+        if self.settings.telegram_enabled:
+            self.application = application = build_application(
+                self.settings, shared_limiter(self.settings, db)
+            )
+            stack.push_async_callback(self._shut_down_application)
+            await application.initialize()
         self._handlers = handlers = HandlerWorkers(
             WorkerConfig(
                 database_url=self.settings.database_url,
                 calendar=self.settings.calendar,
-                bot_username=application.bot.username or "",
+                bot_username=(application.bot.username if application else None)
+                or self.settings.bot_username,
                 log_level=logging.getLogger().getEffectiveLevel(),
             ),
             count=handler_processes(self.settings),
@@ -186,12 +185,28 @@ class BotRuntime:
         await handlers.start()
         self._weekly = weekly_pool()
         stack.push_async_callback(self._stop_weekly)
-        application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
-        application.add_error_handler(apologise)
+        senders: dict[str, Sender] = {}
+        zalo_bot = None
+        if application is not None:
+            application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
+            application.add_error_handler(apologise)
+            senders["telegram"] = TelegramSender(application)
+        if self.settings.zalo_enabled:
+            self.zalo, senders["zalo"], zalo_bot = await open_zalo(
+                token=self.settings.require_zalo_token(),
+                api_url=self.settings.zalo_api_url,
+                rate_per_second=self.settings.zalo_send_rate_per_second,
+                handle=self._handle,
+                on_outbox_changed=self.nudge,
+                db=db,
+                clock=self.clock,
+                stack=stack,
+            )
+            stack.callback(setattr, self, "zalo", None)
         self.dispatcher = Dispatcher(
             db=db,
             clock=self.clock,
-            senders={"telegram": TelegramSender(application)},
+            senders=senders,
             worker=self._worker,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
             batch_size=self.settings.outbox_batch_size,
@@ -199,105 +214,72 @@ class BotRuntime:
             per_chat_interval=self._per_chat_interval,
             calendar=self.settings.calendar,
         )
-        await application.bot.set_my_commands(telegram_menu())
-        if self._interval is not None and application.job_queue is not None:
-            application.job_queue.run_repeating(
-                self._tick, interval=self._interval, first=0.0, name="outbox-dispatch"
-            )
-            if self.settings.plan_interval_seconds > 0:
-                application.job_queue.run_repeating(
-                    self._plan_tick,
-                    interval=self.settings.plan_interval_seconds,
-                    first=0.0,
-                    name="reminder-plan",
-                )
-        await application.start()
-        stack.push_async_callback(self._stop_application)
+        stack.push_async_callback(self._stop_timers)
+        if application is not None:
+            await application.bot.set_my_commands(telegram_menu())
+            self._start_timers(application)
+            await application.start()
+            stack.push_async_callback(self._stop_application)
+        else:
+            self._start_timers(None)
+        if self.zalo is not None:
+            stack.push_async_callback(self.zalo.stop)
         if self.settings.webhook_url:
-            await self._start_webhook(stack, application, db)
+            webhook = WebhookMode(
+                self.settings, db, self.clock, application, self.zalo or self._zalo_peer
+            )
+            await webhook.start(stack)
+            stack.callback(self._forget_webhook)
+            self.webhook, self.files = webhook.server, webhook.files
             mode = f"webhook {self.settings.webhook_url}"
         else:
-            assert application.updater is not None
-            await application.updater.start_polling(poll_interval=0.0, timeout=10)
-            stack.push_async_callback(application.updater.stop)
+            if application is not None:
+                assert application.updater is not None
+                await application.updater.start_polling(poll_interval=0.0, timeout=10)
+                stack.push_async_callback(application.updater.stop)
+            if self.zalo is not None:
+                self.zalo.start_polling()
             mode = "long polling"
-        channels = "telegram" + (", zalo" if self.zalo is not None else "")
-        self.mode = f"{mode}; channels: {channels}"
-        log.info(
-            "bot @%s started in %s (worker %s)", application.bot.username, self.mode, self._worker
-        )
+        if application is not None:
+            log.info("Telegram bot @%s started", application.bot.username)
+        if zalo_bot is not None:
+            log.info("Zalo bot %s started", zalo_bot.account_name)
+        self.channels = channels
+        self.mode = f"{mode}; channels: {', '.join(channels)}"
+        log.info("bot started in %s (worker %s)", self.mode, self._worker)
 
-    def _limiter(self, db: Database) -> BaseRateLimiter[int] | None:
-        """On PostgreSQL, where several processes may send for one bot, the rate is shared
-        through the database; SQLite is one process, whose own limiter keeps the rate."""
-        if db.engine.dialect.name != "postgresql":
-            return None
-        pace = SharedPace(db, channel="telegram", per_second=self.settings.send_rate_per_second)
-        return SharedRateLimiter(pace)
-
-    async def _start_webhook(
-        self, stack: AsyncExitStack, application: TelegramApplication, db: Database
-    ) -> None:
-        """Serve both platforms' webhooks and register them. PTB's updater does not poll:
-        the server puts updates into the application's queue.
-
-        On stop the webhooks stay registered: other processes behind the same address go
-        on receiving, and while none runs the platforms keep the updates and retry (Telegram
-        for a day), so a restart or an upgrade loses nothing. `deleteWebhook` is for going
-        back to polling, by hand."""
-        secret = self.settings.require_webhook_secret()
-        base = self.settings.webhook_url
-        self.files = PublicFiles(db, base_url=base, clock=self.clock)
-        host, port = self.settings.listen_address
-        zalo: ZaloSink | None = self.zalo.handle_update if self.zalo is not None else None
-        self.webhook = server = WebhookServer(
-            secret=secret,
-            host=host,
-            port=port,
-            telegram=self._put_telegram_update,
-            zalo=zalo,
-            files=self.files,
-        )
-        await server.start()
-        stack.push_async_callback(self._stop_webhook)
-        if application.job_queue is not None:
-            application.job_queue.run_repeating(
-                self._forget_files, interval=FORGET_FILES_SECONDS, first=60.0, name="public-files"
-            )
-        await application.bot.set_webhook(
-            url=base + TELEGRAM_PATH, secret_token=secret, allowed_updates=Update.ALL_TYPES
-        )
-        if self.zalo is not None:
-            await self.zalo.register_webhook(base + "/zalo", secret)
-
-    async def _forget_files(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Remove expired published files now and then (their addresses already answer 404)."""
-        if self.files is None:
+    def _start_timers(self, application: TelegramApplication | None) -> None:
+        """The dispatch and planning timers: PTB's job queue when Telegram runs, else
+        plain asyncio tasks (a Zalo-only bot has no PTB application)."""
+        if self._interval is None:
             return
-        try:
-            await self.files.forget_expired()
-        except Exception:
-            log.exception("removing expired files failed")
+        timers = [(self._tick, self._interval, "outbox-dispatch")]
+        if self.settings.plan_interval_seconds > 0:
+            timers.append((self._plan_tick, self.settings.plan_interval_seconds, "reminder-plan"))
+        for job, interval, name in timers:
+            if application is not None and application.job_queue is not None:
+                application.job_queue.run_repeating(job, interval=interval, first=0.0, name=name)
+            elif application is None:
+                loop = asyncio.get_running_loop()
+                self._timers.append(loop.create_task(_repeat(job, interval), name=name))
 
-    async def _stop_webhook(self) -> None:
-        assert self.webhook is not None
-        await self.webhook.stop()
-        self.webhook = None
+    async def _stop_timers(self) -> None:
+        timers, self._timers = self._timers, []
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+        for task in list(self._background):
+            await task
 
-    async def _put_telegram_update(self, data: dict[str, Any]) -> None:
-        """A webhook update into PTB's queue, where `UpdateRouter` takes it as if polled."""
-        assert self.application is not None
-        try:
-            update = Update.de_json(data, self.application.bot)
-        except Exception as error:  # PTB reads a malformed update with assorted errors
-            raise BadBody(f"not a readable Telegram update ({type(error).__name__})") from error
-        await self.application.update_queue.put(update)
+    def _forget_webhook(self) -> None:
+        self.webhook = self.files = None
 
     async def stop(self) -> None:
         """Stop what `start` started, in reverse order; nothing when it is not running."""
         running, self._running = self._running, None
         if running is not None:
             await running.aclose()
+            self.channels = []
 
     async def _stop_application(self) -> None:
         """Stop taking updates (PTB finishes those in hand), then let the dispatcher
@@ -396,8 +378,8 @@ class BotRuntime:
     async def _download(self, file_id: str) -> bytes:
         """A file a person sent, for a handler process that asked for it. Telegram errors and
         time-outs come out as OSError: the file could not be had."""
-        if self.application is None:
-            raise OSError("the bot is not running")
+        if self.application is None:  # stopped, or Zalo only (its photos are not fetched)
+            raise OSError("no Telegram application to download the file with")
         try:
             async with asyncio.timeout(FILE_DOWNLOAD_SECONDS):
                 file = await self.application.bot.get_file(file_id)
@@ -412,7 +394,7 @@ class BotRuntime:
         assert self._handlers is not None
         return await self._handlers.handle(incoming, self.clock.now())
 
-    async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The planner's job: the weekly summary's pass started beside it, one planning pass,
         then a dispatcher pass when it planned something; a failure is logged and the next
         tick retries."""
@@ -453,7 +435,7 @@ class BotRuntime:
         if planned:
             self.nudge()
 
-    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.
         A pass still running (a slow platform) makes the tick return at once."""
         assert self.dispatcher is not None
@@ -463,3 +445,11 @@ class BotRuntime:
             await self.dispatch_now()
         except Exception:
             log.exception("outbox dispatch failed")
+
+
+async def _repeat(job: Callable[[], Awaitable[None]], interval: float) -> None:
+    """Run `job` now and every `interval` seconds, until cancelled (as PTB's job queue
+    does for the Telegram bot)."""
+    while True:
+        await job()
+        await asyncio.sleep(interval)

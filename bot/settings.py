@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from schedules.calendar import WorkingCalendar
 
 OFFICIAL_TELEGRAM_API = "https://api.telegram.org"
+OFFICIAL_ZALO_API = "https://bot-api.zaloplatforms.com"
 
 
 # Telegram takes 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret; we ask 32 or
@@ -23,7 +24,7 @@ _PLACEHOLDERS = ("changethis", "change-me", "changeme", "secret", "example", "xx
 
 
 class MissingTokenError(RuntimeError):
-    """Raised when a command that talks to Telegram has no token to do it with."""
+    """Raised when a command that talks to a platform has no token to do it with."""
 
 
 class WebhookSettingsError(RuntimeError):
@@ -48,6 +49,19 @@ class Settings(BaseSettings):
     telegram_api_url: str = Field(
         default=OFFICIAL_TELEGRAM_API,
         description="Bot API server root: the official one, a self-hosted one, or the sandbox",
+    )
+    zalo_token: SecretStr | None = Field(
+        default=None, description="Zalo Bot Platform token (Zalo Bot Creator)"
+    )
+    zalo_api_url: str = Field(
+        default=OFFICIAL_ZALO_API,
+        description="Zalo Bot API root: the official one, or the sandbox's /zalo prefix",
+    )
+    zalo_send_rate_per_second: float = Field(
+        default=10.0,
+        gt=0,
+        le=100,
+        description="Messages a second sent on Zalo (Zalo publishes no figure; 429 backs off)",
     )
     timezone: str = Field(default="Asia/Ho_Chi_Minh", description="Time zone users live in")
     dispatch_interval_seconds: float = Field(default=5.0, gt=0)
@@ -130,7 +144,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
 
-    @field_validator("telegram_api_url")
+    @field_validator("telegram_api_url", "zalo_api_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -157,6 +171,52 @@ class Settings(BaseSettings):
             quiet_end=self.quiet_end,
             morning=self.working_morning,
         )
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """A Telegram token is set: the runtime starts the Telegram channel."""
+        return _clear(self.telegram_token) is not None
+
+    @property
+    def zalo_enabled(self) -> bool:
+        """A Zalo token is set: the runtime starts the Zalo channel."""
+        return _clear(self.zalo_token) is not None
+
+    def channels(self) -> list[str]:
+        """The channels whose tokens are set, in the order the runtime starts them."""
+        return [
+            name
+            for name, enabled in (("telegram", self.telegram_enabled), ("zalo", self.zalo_enabled))
+            if enabled
+        ]
+
+    def require_channel(self) -> list[str]:
+        """The channels to start; a clear error when no token is set at all."""
+        if not self.channels():
+            raise MissingTokenError(
+                "no bot token is set: export NHACVIEC_TELEGRAM_TOKEN (BotFather) and/or "
+                "NHACVIEC_ZALO_TOKEN (Zalo Bot Creator), or run `nhacviec demo` to try the bot."
+            )
+        return self.channels()
+
+    def require_zalo_token(self) -> str:
+        """The Zalo token in clear, for the client that needs it."""
+        token = _clear(self.zalo_token)
+        if token is None:
+            raise MissingTokenError("NHACVIEC_ZALO_TOKEN is not set")
+        return token
+
+    def secrets(self) -> list[str]:
+        """Every token and the webhook secret in clear, for the logging filter that masks them."""
+        return [
+            token
+            for token in (
+                _clear(self.telegram_token),
+                _clear(self.zalo_token),
+                _clear(self.webhook_secret),
+            )
+            if token is not None
+        ]
 
     def require_token(self) -> str:
         """The token in clear, for the one place that needs it; a clear error when it is unset."""
@@ -193,3 +253,10 @@ class Settings(BaseSettings):
                 "NHACVIEC_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule)."
             )
         return secret
+
+
+def _clear(secret: SecretStr | None) -> str | None:
+    """A secret's value without surrounding blanks; None when unset or blank."""
+    if secret is None:
+        return None
+    return secret.get_secret_value().strip() or None

@@ -4,6 +4,7 @@ phone number shared with the platform's contact button."""
 from __future__ import annotations
 
 import logging
+import re
 
 from handlers import approvals
 from handlers.context import Turn
@@ -21,6 +22,10 @@ from storage.models import ConversationState, Person, RequestState, Role
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 5
+# `MA ABC123`, `mã: ABC123`, `Ma moi ABC123`: the word for code, then one token.
+CODE_LINE = re.compile(r"^\s*(?:ma|mã)(?:\s+(?:moi|mời))?\s*[:=]?\s+([A-Za-z0-9]{4,32})\s*$", re.I)
+# A code alone: as `storage.invites` makes them (10 of its letters and digits), any case.
+BARE_CODE = re.compile(rf"^\s*[{invites.ALPHABET}]{{{invites.CODE_LENGTH}}}\s*$", re.I)
 
 ASK_UNIT = (
     "Anh/chị là chủ tịch công đoàn cơ sở nào? Xin gõ mã đơn vị (ví dụ CDCS-01) hoặc tên đơn "
@@ -55,6 +60,17 @@ def on_start(turn: Turn, argument: str) -> list[Outgoing]:
     if turn.person is not None:
         return [Outgoing(greeting(turn, turn.person))]
     return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+
+
+def invite_code_in(text: str, *, stranger: bool) -> str | None:
+    """The invite code in a line sent without /start (how Zalo registers, where no link
+    carries it): `MA ABCD234567` from anyone, the code alone from a person not registered
+    yet (a registered chair's one-word reply is not taken for a code)."""
+    if (match := CODE_LINE.match(text)) is not None:
+        return match.group(1)
+    if stranger and BARE_CODE.match(text):
+        return text.strip()
+    return None
 
 
 def redeem_invite(turn: Turn, raw_code: str) -> Outgoing:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -20,6 +20,7 @@ from handlers import (
     broadcast_ack,
     commands,
     intake,
+    numbered_choices,
     progress,
     registration,
 )
@@ -59,6 +60,8 @@ CONVERSATIONS: dict[str, ConversationHandler] = {
     State.BROADCAST_TEXT: broadcast.on_text_state,
     State.BROADCAST_AUDIENCE: broadcast.on_audience_state,
     State.BROADCAST_CONFIRM: broadcast.on_audience_state,
+    # Pending numbered choices are read before routing; one left over reads as no step.
+    State.CHOICES: lambda turn, state: _route(turn, None),
 }
 
 
@@ -114,7 +117,7 @@ def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
             arrival.standing,
         )
         try:
-            said = _route(turn, arrival.state)
+            said = _route_numbered(turn, arrival.state)
             session.flush()  # the turn's own writes fail here, not in the commit
         except Exception as error:
             log.exception("handling update %s failed", incoming.update_id)
@@ -149,6 +152,17 @@ def _arrive(session: Session, incoming: Incoming, now: datetime) -> tuple[Arriva
     return arrival, inbound_id
 
 
+def _route_numbered(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
+    """On a channel without buttons, a number typed after a numbered list is that choice's
+    button, and the choices of the answers are numbered (`handlers.numbered_choices`)."""
+    taken = numbered_choices.take_number(turn, state)
+    if taken.answers is not None:
+        return taken.answers
+    if taken.button_data is not None:
+        turn = replace(turn, incoming=replace(turn.incoming, button_data=taken.button_data))
+    return numbered_choices.render(turn, _route(turn, taken.state))
+
+
 def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
     """`state` is the conversation step waiting when the message arrived (read with the
     account, see `storage.accounts.arrive`)."""
@@ -165,9 +179,11 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
         return on_reply(turn, state)
     if incoming.attachment is not None and (said := intake.on_file(turn)) is not None:
         return said
+    text = (incoming.text or "").strip()
+    if (code := registration.invite_code_in(text, stranger=turn.person is None)) is not None:
+        return [registration.redeem_invite(turn, code)]
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
-    text = (incoming.text or "").strip()
     if (said := broadcast_ack.on_text(turn, text)) is not None:
         return said
     if (said := intake.on_text(turn, text)) is not None:

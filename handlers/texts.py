@@ -1,5 +1,7 @@
 """Fixed sentences the bot says, in one place so their tone stays the same."""
 
+from __future__ import annotations
+
 WELCOME_UNREGISTERED = (
     "Xin chào anh/chị! Đây là bot Nhắc việc của Công đoàn.\n"
     "Để nhận nhắc việc, anh/chị bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
@@ -44,3 +46,43 @@ def roster_replaced_chair(unit_name: str, unbound: bool) -> str:
     if unbound:
         return f"{text} Tài khoản này đã được hủy đăng ký; bot sẽ không gửi nhắc việc nữa."
     return f"{text} Bot vẫn nhắc anh/chị việc của các vai trò khác (gõ /toi để xem)."
+
+
+# Zalo has no buttons and no contact sharing: registration there is by invite code, and a
+# choice is a number typed back (handlers.numbered_choices). `for_channel` gives a sentence
+# its Zalo wording: whole sentences first, then the phrases that name a button.
+WELCOME_UNREGISTERED_ZALO = (
+    "Xin chào anh/chị! Đây là bot Nhắc việc của Công đoàn.\n"
+    "Để nhận nhắc việc, anh/chị gửi mã mời mà cán bộ công đoàn đã cấp, ví dụ: MA ABCD234567"
+)
+NOT_REGISTERED_ZALO = (
+    "Anh/chị chưa đăng ký với bot. Xin gửi mã mời mà cán bộ công đoàn đã cấp, "
+    "ví dụ: MA ABCD234567 (hoặc chỉ gõ mã)."
+)
+_ZALO_SENTENCES = {
+    WELCOME_UNREGISTERED: WELCOME_UNREGISTERED_ZALO,
+    NOT_REGISTERED: NOT_REGISTERED_ZALO,
+}
+_ZALO_PHRASES = (
+    ("Bấm một nút, hoặc gõ số (ví dụ 60)", "Gõ số thứ tự bên dưới, hoặc gõ tỷ lệ (ví dụ 60)"),
+    ("hoặc bấm nút", "hoặc gõ số thứ tự"),
+    ("Anh/chị bấm nút hoặc gõ số thứ tự", "Anh/chị gõ số thứ tự"),
+    ("không cần bấm nữa", "không cần trả lời nữa"),
+    ("hoặc bấm «", "hoặc chọn «"),
+    (
+        "Anh/chị gửi bản .docx, .pdf xuất từ Word, hoặc dán nội dung văn bản.",
+        "Zalo không chuyển tệp cho bot: anh/chị dán nội dung văn bản vào tin nhắn.",
+    ),
+    ("/start MÃ_MỜI", "MA MÃ_MỜI"),
+)
+
+
+def for_channel(text: str, channel: str) -> str:
+    """The text as said on the channel: Telegram's as written, Zalo's without buttons."""
+    if channel != "zalo":
+        return text
+    if (sentence := _ZALO_SENTENCES.get(text)) is not None:
+        return sentence
+    for telegram, zalo in _ZALO_PHRASES:
+        text = text.replace(telegram, zalo)
+    return text

@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from storage.models import AccountState, Appointment, Assignment, ChannelAccount, Role
+from storage.reach import last_used_first
 
 
 def _current_chair_with_active_account() -> ColumnElement[bool]:
@@ -22,7 +23,8 @@ def _current_chair_with_active_account() -> ColumnElement[bool]:
 
 
 def chair_accounts(postgres: bool) -> Any:
-    """Per unit, the active account of its current chair, the one used last: a derived
+    """Per unit, the active account of its current chair, the one used last
+    (`storage.reach`: one copy per person): a derived
     table that the database joins in one hash join (a correlated subquery per assignment
     costs seconds at national scale). PostgreSQL gets DISTINCT ON, which it estimates
     well; SQLite a window function."""
@@ -35,11 +37,7 @@ def chair_accounts(postgres: bool) -> Any:
             .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
             .where(_current_chair_with_active_account())
             .ext(distinct_on(col(Appointment.unit_id)))
-            .order_by(
-                col(Appointment.unit_id),
-                col(ChannelAccount.last_seen_at).desc(),
-                col(ChannelAccount.id),
-            )
+            .order_by(col(Appointment.unit_id), *last_used_first())
             .subquery("chairs")
         )
     ranked = (
@@ -49,7 +47,7 @@ def chair_accounts(postgres: bool) -> Any:
             func.row_number()
             .over(
                 partition_by=col(Appointment.unit_id),
-                order_by=(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id)),
+                order_by=last_used_first(),
             )
             .label("rank"),
         )

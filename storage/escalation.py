@@ -9,7 +9,8 @@ from sqlalchemy import and_, func, not_, select
 from sqlmodel import Session, col
 
 from storage.chair_reach import has_reachable_chair
-from storage.models import AccountState, Assignment, ChannelAccount, OutboxMessage, Progress, Unit
+from storage.models import Assignment, OutboxMessage, Progress, Unit
+from storage.reach import person_account_id as person_account_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +49,4 @@ def outbox_key_exists(session: Session, *, key: str) -> bool:
     return (
         session.scalar(select(col(OutboxMessage.id)).where(col(OutboxMessage.key) == key))
         is not None
-    )
-
-
-def person_account_id(session: Session, *, person_id: int) -> int | None:
-    """The person's active account used last, or None when the bot cannot reach them."""
-    return session.scalar(
-        select(col(ChannelAccount.id))
-        .where(
-            col(ChannelAccount.person_id) == person_id,
-            col(ChannelAccount.state) == AccountState.ACTIVE,
-        )
-        .order_by(col(ChannelAccount.last_seen_at).desc(), col(ChannelAccount.id))
-        .limit(1)
     )

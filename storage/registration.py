@@ -18,6 +18,7 @@ from storage.models import (
     Role,
     Unit,
 )
+from storage.reach import last_used_first, one_per_person
 
 OPEN_STATES = (RequestState.ASKING, RequestState.PENDING)
 FAILURE_WINDOW = timedelta(hours=24)
@@ -109,11 +110,12 @@ def _accounts_with_role(
             col(Appointment.ended_at).is_(None),
             col(ChannelAccount.state) == AccountState.ACTIVE,
         )
-        .order_by(col(ChannelAccount.id))
+        .order_by(*last_used_first())
     )
     if unit_ids is not None:
         query = query.where(col(Appointment.unit_id).in_(unit_ids))
-    return list({account.id: account for account in session.scalars(query)}.values())
+    chosen = one_per_person(session.scalars(query))  # one copy per person, as storage.reach
+    return sorted(chosen, key=lambda account: account.id or 0)
 
 
 def deciders_for(session: Session, *, unit_id: int | None) -> list[ChannelAccount]:

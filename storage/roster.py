@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
-from storage.models import AccountState, Appointment, ChannelAccount, Person, Role, Unit
+from storage.models import Appointment, ChannelAccount, Person, Role, Unit
 from storage.outbox import PlannedMessage, enqueue
 from storage.people import standing_of
+from storage.reach import last_used_first, person_account_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,13 +258,16 @@ def notify_replaced_chairs(
         standing = standing_of(session, person=person)
         unbound = not (standing.chaired_unit_ids or standing.is_officer)
         accounts = session.scalars(
-            select(ChannelAccount).where(col(ChannelAccount.person_id) == person.id)
+            select(ChannelAccount)
+            .where(col(ChannelAccount.person_id) == person.id)
+            .order_by(*last_used_first())
         ).all()
+        told = person_account_id(session, person_id=person.id) if person.id else None
         for account in accounts:
             assert account.id is not None
             if unbound:
                 account.person_id = None
-            if account.state == AccountState.ACTIVE:
+            if account.id == told:  # one copy, on the account used last (storage.reach)
                 messages.append(
                     PlannedMessage(
                         key=f"roster:replaced:{appointment_id}:{account.id}",

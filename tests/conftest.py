@@ -33,6 +33,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `bot.cli.main` does for the re
 POSTGRES_ENV = "NHACVIEC_TEST_DATABASE_URL"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TEST_TOKEN = "123456:TEST-TOKEN-never-logged"
+TEST_ZALO_TOKEN = "3197:zalo-TEST-token-never-logged"
 
 
 @dataclass
@@ -175,12 +176,17 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
     await server.stop()
 
 
-def bot_settings(database_url: str, sandbox: SandboxServer) -> Settings:
+def bot_settings(
+    database_url: str, sandbox: SandboxServer, *, telegram: bool = True, zalo: bool = False
+) -> Settings:
+    """The bot aimed at the sandbox: Telegram, and Zalo too when asked (its own dialect)."""
     return Settings(
         _env_file=None,
         database_url=database_url,
-        telegram_token=TEST_TOKEN,
+        telegram_token=TEST_TOKEN if telegram else None,
         telegram_api_url=sandbox.url,
+        zalo_token=TEST_ZALO_TOKEN if zalo else None,
+        zalo_api_url=sandbox.zalo_base_url,
     )
 
 
@@ -192,6 +198,21 @@ async def bot(
     clock and call `dispatch_now`."""
     runtime = BotRuntime(
         bot_settings(database_url, sandbox),
+        clock=clock,
+        dispatch_interval=None,
+        per_chat_interval=0,
+    )
+    async with runtime:
+        yield runtime
+
+
+@pytest.fixture
+async def two_channel_bot(
+    database_url: str, sandbox: SandboxServer, clock: ManualClock
+) -> AsyncIterator[BotRuntime]:
+    """As `bot`, with Zalo polling the sandbox's Zalo dialect beside Telegram."""
+    runtime = BotRuntime(
+        bot_settings(database_url, sandbox, zalo=True),
         clock=clock,
         dispatch_interval=None,
         per_chat_interval=0,

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from bot.sandbox import SandboxServer, SentMessage
+from bot.sandbox.zalo_state import ZaloSentMessage
 from storage import directives
 from storage.models import Appointment, ChannelAccount, Role, Unit
 from storage.models import Person as PersonRow
@@ -83,6 +84,16 @@ class Person:
         self.sandbox.state.inject_document(self.user_id, file_name, content, caption=caption)
         return await self.next_message(before)
 
+    async def send_sticker(self) -> SentMessage:
+        before = len(self.inbox())
+        self.sandbox.state.inject_sticker(self.user_id)
+        return await self.next_message(before)
+
+    async def send_photo(self, *, caption: str | None = None) -> SentMessage:
+        before = len(self.inbox())
+        self.sandbox.state.inject_photo(self.user_id, b"\xff\xd8photo", caption=caption)
+        return await self.next_message(before)
+
     async def press(self, message_id: int, data: str) -> SentMessage:
         before = len(self.sandbox.state.sent(self.user_id))
         self.sandbox.state.inject_button(self.user_id, message_id, data)
@@ -95,6 +106,49 @@ class Person:
 
     def inbox(self) -> list[SentMessage]:
         return self.sandbox.state.sent(self.user_id)
+
+
+@dataclass
+class ZaloPerson:
+    """Someone writing to the bot on Zalo through the sandbox's Zalo dialect: text only, no
+    buttons, no contact card (registration is by invite code)."""
+
+    sandbox: SandboxServer
+    user_id: str
+    name: str
+
+    async def say(self, text: str) -> ZaloSentMessage:
+        """Send a line and return the bot's (first) answer."""
+        before = len(self.inbox())
+        self.sandbox.state.zalo.inject_text(self.user_id, text, display_name=self.name)
+        return await self.next_message(before)
+
+    async def send_sticker(self) -> ZaloSentMessage:
+        before = len(self.inbox())
+        self.sandbox.state.zalo.inject_sticker(self.user_id)
+        return await self.next_message(before)
+
+    async def send_photo(self, *, caption: str | None = None) -> ZaloSentMessage:
+        """A photo: on Zalo the bot gets its address, not the bytes."""
+        before = len(self.inbox())
+        url = f"https://photo.zalo.example/{self.user_id}/{before}.jpg"
+        self.sandbox.state.zalo.inject_image(self.user_id, url, caption=caption)
+        return await self.next_message(before)
+
+    async def register(self, officer: Person, unit_code: str) -> ZaloSentMessage:
+        """Register with the invite code the officer asks the bot for (`/moi UNIT`)."""
+        code = invite_code((await officer.say(f"/moi {unit_code}")).text or "")
+        return await self.say(f"MA {code}")
+
+    async def next_message(self, before: int) -> ZaloSentMessage:
+        # A bound on the real clock, for a failure only: a loaded machine may be slow.
+        messages = await self.sandbox.state.zalo.wait_for_sent(
+            self.user_id, before + 1, timeout=180
+        )
+        return messages[before]
+
+    def inbox(self) -> list[ZaloSentMessage]:
+        return self.sandbox.state.zalo.sent(self.user_id)
 
 
 def invite_code(text: str) -> str:

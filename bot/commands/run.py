@@ -1,5 +1,6 @@
-"""`nhacviec run`: the bot until Ctrl-C or SIGTERM, long-polling the Bot API (development) or
-serving webhooks (`--webhook URL`, production; several processes may share one address)."""
+"""`nhacviec run`: the bot on Telegram and/or Zalo until Ctrl-C or SIGTERM, long-polling
+(development) or serving webhooks (`--webhook URL`, production; several processes may share
+one address)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "run",
         help="run the bot (long polling, or webhooks with --webhook)",
         description=(
-            "Run the bot. Needs NHACVIEC_TELEGRAM_TOKEN; the Bot API server "
-            "is NHACVIEC_TELEGRAM_API_URL (official by default) and the database "
-            "NHACVIEC_DATABASE_URL. The schema is upgraded on start. Without --webhook it "
+            "Run the bot on every channel whose token is set: Telegram "
+            "(NHACVIEC_TELEGRAM_TOKEN; server NHACVIEC_TELEGRAM_API_URL) and Zalo "
+            "(NHACVIEC_ZALO_TOKEN; server NHACVIEC_ZALO_API_URL, sending rate "
+            "NHACVIEC_ZALO_SEND_RATE_PER_SECOND); at least one token is needed. The database "
+            "is NHACVIEC_DATABASE_URL; the schema is upgraded on start. Without --webhook it "
             "long-polls (development, one process); with it, it serves the webhooks on "
             "NHACVIEC_WEBHOOK_LISTEN (default 127.0.0.1:8080, behind a TLS proxy) and "
             "registers them with the secret NHACVIEC_WEBHOOK_SECRET (32+ characters). "
@@ -51,17 +54,16 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     if args.webhook is not None:
         settings = settings.model_copy(update={"webhook_url": args.webhook.strip().rstrip("/")})
-    secrets: list[str] = []
     try:
-        secrets.append(settings.require_token())
+        settings.require_channel()
         if settings.webhook_url:
             if not settings.webhook_url.startswith(("https://", "http://")):
                 raise WebhookSettingsError("--webhook needs an https:// address")
-            secrets.append(settings.require_webhook_secret())
+            settings.require_webhook_secret()
     except (MissingTokenError, WebhookSettingsError) as error:
         print(f"nhacviec: {error}", file=sys.stderr)
         return 2
-    configure_logging(args.log_level, secrets=secrets)
+    configure_logging(args.log_level, secrets=settings.secrets())
     asyncio.run(_serve(BotRuntime(settings)))
     return 0
 

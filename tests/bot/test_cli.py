@@ -49,10 +49,18 @@ def test_run_without_token_is_one_clear_line(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NHACVIEC_TELEGRAM_TOKEN", raising=False)
+    monkeypatch.delenv("NHACVIEC_ZALO_TOKEN", raising=False)
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert "NHACVIEC_TELEGRAM_TOKEN is not set" in err
+    assert "NHACVIEC_TELEGRAM_TOKEN" in err and "NHACVIEC_ZALO_TOKEN" in err
+
+
+def test_both_tokens_reach_the_logging_filter() -> None:
+    settings = Settings(_env_file=None, telegram_token="1:tg-secret", zalo_token="z-secret ")
+    assert settings.channels() == ["telegram", "zalo"]
+    assert settings.secrets() == ["1:tg-secret", "z-secret"]
+    assert Settings(_env_file=None, zalo_token="z").channels() == ["zalo"]
 
 
 def test_bad_setting_is_one_clear_line(

@@ -10,7 +10,7 @@ import pytest
 
 from bot.zalo import EventName, ZaloChat, ZaloMessage, ZaloUpdate, ZaloUser, to_incoming
 from handlers.router import handle
-from handlers.texts import NOT_REGISTERED
+from handlers.texts import NOT_REGISTERED_ZALO
 from schedules.clock import ManualClock
 from storage.engine import Database
 from tests.handlers.harness import World
@@ -58,7 +58,8 @@ def test_a_stranger_on_zalo_is_answered_politely(
     incoming = to_incoming(update(event, f"m-{event.name}", **content))
     handled = handle(world.services, incoming, now=world.clock.now())
     (answer,) = handled.answers
-    assert answer.text == NOT_REGISTERED
+    assert answer.text == NOT_REGISTERED_ZALO  # the invite code, not the contact button
+    assert "MA " in answer.text and not answer.ask_contact
     assert answer.chat_id in (None, USER)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from bot.cli import main
 from handlers.context import Services
 from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
+from handlers.numbered_choices import flatten_stored, is_text_only, numbered_text, remember
 from handlers.router import handle
 from schedules.calendar import WorkingCalendar
 from schedules.clock import ManualClock
@@ -80,8 +81,10 @@ class World:
     def calendar(self) -> WorkingCalendar:
         return self.services.calendar or WorkingCalendar(tz=self.services.zone)
 
-    def person(self, user_id: int, name: str, phone: str = "") -> Chat:
-        return Chat(self, user_id, name, phone)
+    def person(
+        self, user_id: int, name: str, phone: str = "", *, channel: Channel = Channel.TELEGRAM
+    ) -> Chat:
+        return Chat(self, user_id, name, phone, channel=channel)
 
     def next_id(self) -> str:
         return str(next(self._ids))
@@ -126,6 +129,12 @@ class World:
                 for row in message.choices or ()
             )
             outgoing = Outgoing(message.text, choices, chat_id=message.chat_id)
+            if is_text_only(message.channel):  # as bot.zalo_channel.ZaloSender sends it
+                listed = flatten_stored(message.choices)
+                outgoing = Outgoing(numbered_text(message.text, listed), chat_id=message.chat_id)
+                if listed:
+                    with self.db.session() as session:
+                        remember(session, account_id=message.account_id, choices=listed, now=now)
             self.chats[message.chat_id].append(outgoing)
             delivered.append(outgoing)
         return delivered
@@ -145,6 +154,7 @@ class Chat:
     name: str
     phone: str = ""
     answers: list[Outgoing] = field(default_factory=list)  # to the last thing done
+    channel: Channel = Channel.TELEGRAM
 
     def __repr__(self) -> str:
         return f"Chat({self.user_id}, {self.name!r})"
@@ -192,7 +202,7 @@ class Chat:
     ) -> Outgoing:
         update_id = self.world.next_id()
         incoming = Incoming(
-            channel=Channel.TELEGRAM,
+            channel=self.channel,
             user_id=str(self.user_id),
             chat_id=self.chat_id,
             update_id=update_id,

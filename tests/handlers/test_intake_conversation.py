@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from handlers.messages import Outgoing
+from bot.cli import main
+from handlers.messages import Channel, Outgoing
 from storage.engine import Database
 from storage.models import ConversationState, Directive
 from tests.factories import INTAKE_ROSTER, invite_code
@@ -137,3 +138,20 @@ def test_an_officer_who_chairs_pastes_a_directive_but_chats_as_a_chair(
     assert "chưa chọn đơn vị nào" in reading.text  # her branch has no unit below
     with db.session() as session:
         assert session.scalars(select(Directive)).one().is_draft
+
+
+def test_an_officer_on_zalo_pastes_a_directive_and_confirms_by_number(
+    roster: None, world: World, db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zalo sends no documents and has no buttons: the text pasted, the choice typed."""
+    assert main(["invite", "--unit", "LDLD-LC", "--role", "officer"]) == 0
+    officer = world.person(9300, "Trần Thị Hoa", channel=Channel.ZALO)
+    assert "Cán bộ" in officer.says(invite_code(capsys.readouterr().out)).text
+    reading = officer.says(seed_text(SEED_490)).text
+    assert "CV 490/LĐLĐ" in reading and "1. ✅ Xác nhận\n2. ✖️ Hủy" in reading
+    assert "đã qua" in officer.says("1").text  # item 3's deadline: the press is refused
+    again = officer.says("bỏ 3").text  # a line, read by the intake; the list comes again
+    assert "1. ✅ Xác nhận" in again
+    assert officer.says("1").text.startswith("✅ Đã giao CV 490/LĐLĐ")
+    with db.session() as session:
+        assert len(session.scalars(select(Directive)).all()) == 1
