@@ -231,6 +231,8 @@ class BotRuntime:
             await webhook.start(stack)
             stack.callback(self._forget_webhook)
             self.webhook, self.files = webhook.server, webhook.files
+            if self.zalo is None and self._zalo_peer is not None:
+                channels = [*channels, "zalo"]  # a stand-in channel, served by the webhook
             mode = f"webhook {self.settings.webhook_url}"
         else:
             if application is not None:
