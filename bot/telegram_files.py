@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import InputFile, Message
 
-from storage.message_file import FileKind, OutgoingFile
+from storage.outbox import FileKind, OutgoingFile
 
 CAPTION_LIMIT = 1024
 MAX_UPLOAD_BYTES = {

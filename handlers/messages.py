@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from schedules.message_parts import split_text, text_limit
-from storage.message_file import FileKind, OutgoingFile
+from storage.outbox import FileKind, OutgoingFile
 
 __all__ = [
     "Attachment",

@@ -26,8 +26,7 @@ from schedules.calendar import WorkingCalendar
 from schedules.summary import nothing_to_show
 from schedules.weekly_summary import iso_week, render_weekly, weekly_due_at, weekly_text
 from storage import weekly_summary
-from storage.message_file import OutgoingFile
-from storage.outbox import PlannedMessage, enqueue
+from storage.outbox import OutgoingFile, PlannedMessage, enqueue
 
 KIND = "summary"
 # Zalo has no document method and takes photos by URL only (DESIGN.md §6): its officers get

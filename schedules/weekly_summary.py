@@ -41,7 +41,7 @@ from schedules.summary_workbook import (
 )
 from schedules.summary_workbook import UnitLine as SheetLine
 from schedules.wording import days_left_phrase, format_date, format_number, shorten
-from storage.message_file import FileKind, OutgoingFile
+from storage.outbox import FileKind, OutgoingFile
 
 MAX_OVERDUE_NAMED = 10
 MAX_REASONS = 5  # «vướng mắc» reasons per task, the commonest first

@@ -351,7 +351,7 @@ class OutboxFile(SQLModel, table=True):
     message_id: int = Field(
         sa_column=Column(Integer, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
     )
-    kind: str = Field(max_length=20)  # storage.message_file.FileKind
+    kind: str = Field(max_length=20)  # storage.outbox.FileKind
     name: str = Field(max_length=255)
     mime: str = Field(max_length=100)
     size: int

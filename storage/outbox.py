@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -19,8 +20,33 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col
 
-from storage.message_file import FileKind, OutgoingFile
 from storage.models import ChannelAccount, OutboxFile, OutboxMessage, OutboxState
+
+# A file a message carries (the weekly chart, a workbook): one shape for the outbox, the
+# handlers' answers (`handlers.messages` re-exports it) and the adapters that send it.
+
+
+class FileKind(StrEnum):
+    """How the platform shows the file: a picture in the chat, or a file to open."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingFile:
+    """A file to send: its kind, the name the person sees, its MIME type, and its bytes."""
+
+    kind: FileKind
+    name: str
+    mime: str
+    content: bytes
+
+    def __repr__(self) -> str:  # the bytes would flood a log line or a failed assertion
+        return (
+            f"OutgoingFile(kind={self.kind.value!r}, name={self.name!r}, mime={self.mime!r}, "
+            f"size={len(self.content)})"
+        )
 
 
 @dataclass(frozen=True, slots=True)

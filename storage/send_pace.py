@@ -7,8 +7,8 @@ algorithm: the row holds when the next slot is free), so the slots of all proces
 spaced `gap` apart whoever takes them. The database's own clock is used, so machines whose
 clocks drift apart still space their slots on one time line.
 
-SQLite is one process by rule (`bot.runtime.handler_processes`), which keeps its pace with
-PTB's in-process limiter: these functions are for PostgreSQL.
+SQLite is one process by rule (`bot.telegram_application.handler_processes`), which keeps
+its pace with PTB's in-process limiter: these functions are for PostgreSQL.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from handlers.weekly_command import TURNED_OFF, TURNED_ON, USAGE
 from schedules.clock import ManualClock
 from schedules.summary_chart import chart_size
 from schedules.weekly_push import plan_weekly_summaries
-from storage.message_file import FileKind
+from storage.outbox import FileKind
 from tests.conftest import VN
 from tests.handlers.harness import Chat, World
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from storage import outbox
 from storage.engine import Database
-from storage.message_file import FileKind, OutgoingFile
 from storage.models import OutboxFile
+from storage.outbox import FileKind, OutgoingFile
 from tests.storage.test_outbox import LEASE, NOW, account
 
 CHART = OutgoingFile(FileKind.PHOTO, "tong-hop.png", "image/png", b"\x89PNG" + os.urandom(3000))
