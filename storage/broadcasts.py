@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel, col
 
 from storage.broadcast_audience import Audience
@@ -115,7 +115,7 @@ def launch(
     assert broadcast.id is not None
     broadcast_id = broadcast.id
     session.execute(
-        BroadcastDelivery.__table__.insert(),  # type: ignore[attr-defined]
+        insert(BroadcastDelivery),
         [
             {"broadcast_id": broadcast_id, "account_id": account_id, "unit_id": unit_id}
             for account_id, unit_id in audience.recipients.items()

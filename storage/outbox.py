@@ -229,19 +229,9 @@ def mark_sent(
     now: datetime,
     parts: int = 1,
 ) -> None:
-    """The row's last part (of `parts`) was accepted: the row is sent."""
-    session.execute(
-        update(OutboxMessage)
-        .where(_held(message_id, worker))
-        .values(
-            state=OutboxState.SENT,
-            sent_at=now,
-            platform_message_id=platform_message_id,
-            parts_sent=parts,
-            lease_until=None,
-            last_error=None,
-        )
-    )
+    """The row's last part (of `parts`) was accepted: the row is sent (`mark_sent_many` for
+    one row: one statement for both)."""
+    mark_sent_many(session, sent=[(message_id, platform_message_id, parts)], worker=worker, now=now)
 
 
 def mark_parts_sent(session: Session, *, message_id: int, worker: str, parts_sent: int) -> bool:
