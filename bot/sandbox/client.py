@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Sequence
 from types import EllipsisType, TracebackType
 from typing import Any
 
@@ -11,10 +11,8 @@ import httpx
 from bot.sandbox.faults import Fault
 from bot.sandbox.limits import Limits
 from bot.sandbox.records import SandboxStats, SentMessage
-from bot.sandbox.wire import encode_bytes, fault_to_json, sent_from_json
+from bot.sandbox.wire import encode_bytes, fault_to_json, sent_from_json, wait_for_count
 from bot.sandbox.zalo_control_client import ZaloControl
-
-POLL_SECONDS = 0.05  # wait_for_sent polls across the process boundary
 
 
 class SandboxControlError(RuntimeError):
@@ -154,19 +152,15 @@ class SandboxControl:
         timeout: float = 10.0,  # noqa: ASYNC109
     ) -> list[SentMessage]:
         """All of that chat's messages once there are at least `count` (polls every 50 ms)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            messages = await self.sent(chat_id)
-            if len(messages) >= count:
-                return messages
-            if loop.time() >= deadline:
-                shown = [f"#{m.seq} {m.method} {m.text or m.caption!r}" for m in messages]
-                raise TimeoutError(
-                    f"waited {timeout:g} s for {count} message(s) to chat {chat_id}, "
-                    f"got {len(messages)}: {shown}"
-                )
-            await asyncio.sleep(POLL_SECONDS)
+
+        def describe(messages: Sequence[SentMessage]) -> str:
+            shown = [f"#{m.seq} {m.method} {m.text or m.caption!r}" for m in messages]
+            return (
+                f"waited {timeout:g} s for {count} message(s) to chat {chat_id}, "
+                f"got {len(messages)}: {shown}"
+            )
+
+        return await wait_for_count(lambda: self.sent(chat_id), count, timeout, describe)
 
     async def block(self, chat_id: int, blocked: bool = True) -> None:
         """See SandboxState.block."""

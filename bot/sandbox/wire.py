@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.sandbox.faults import Fault
 from bot.sandbox.limits import Limits
@@ -61,3 +63,26 @@ def _b64(content: bytes) -> str:
 def encode_bytes(content: bytes) -> str:
     """Bytes as the inject route takes them."""
     return _b64(content)
+
+
+T = TypeVar("T")
+POLL_SECONDS = 0.05  # how often a control client asks across the process boundary
+
+
+async def wait_for_count(
+    fetch: Callable[[], Awaitable[Sequence[T]]],
+    count: int,
+    timeout: float,  # noqa: ASYNC109 -- the callers take it; it shapes the error text
+    describe: Callable[[Sequence[T]], str],
+) -> list[T]:
+    """What `fetch` returns once it holds at least `count` items, asked every 50 ms; a
+    TimeoutError naming what there was (`describe`) after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        items = await fetch()
+        if len(items) >= count:
+            return list(items)
+        if loop.time() >= deadline:
+            raise TimeoutError(describe(items))
+        await asyncio.sleep(POLL_SECONDS)

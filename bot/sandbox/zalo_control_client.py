@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
 from bot.sandbox.records import SandboxStats
+from bot.sandbox.wire import wait_for_count
 from bot.sandbox.zalo_control import ROOT, zalo_sent_from_json
 from bot.sandbox.zalo_state import DEFAULT_NAME, ZaloSentMessage
-
-POLL_SECONDS = 0.05  # wait_for_sent polls across the process boundary
 
 
 class ZaloControlError(RuntimeError):
@@ -95,19 +94,15 @@ class ZaloControl:
         timeout: float = 10.0,  # noqa: ASYNC109
     ) -> list[ZaloSentMessage]:
         """All of that chat's messages once there are at least `count` (polls every 50 ms)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            messages = await self.sent(chat_id)
-            if len(messages) >= count:
-                return messages
-            if loop.time() >= deadline:
-                shown = [f"#{m.seq} {m.method} {m.text!r}" for m in messages]
-                raise TimeoutError(
-                    f"waited {timeout:g} s for {count} Zalo message(s) to {chat_id}, "
-                    f"got {len(messages)}: {shown}"
-                )
-            await asyncio.sleep(POLL_SECONDS)
+
+        def describe(messages: Sequence[ZaloSentMessage]) -> str:
+            shown = [f"#{m.seq} {m.method} {m.text!r}" for m in messages]
+            return (
+                f"waited {timeout:g} s for {count} Zalo message(s) to {chat_id}, "
+                f"got {len(messages)}: {shown}"
+            )
+
+        return await wait_for_count(lambda: self.sent(chat_id), count, timeout, describe)
 
     async def pending_updates(self) -> int:
         """See ZaloSandbox.pending_updates."""
