@@ -45,6 +45,10 @@ class OutgoingFile:
     name: str
     mime: str
     content: bytes
+    # Files with the same key are the same bytes (a notice's file: `broadcast:{id}`), so a
+    # platform that keeps what was uploaded (Telegram's file_id) may send it again by
+    # reference instead of uploading it once per recipient (bot/telegram_files.py).
+    reuse_key: str | None = None
 
     def __repr__(self) -> str:  # the bytes would flood a log line or a failed assertion
         return (
@@ -233,7 +237,9 @@ def _load_broadcast_files(session: Session, broadcast_ids: set[int]) -> dict[int
         select(BroadcastFile).where(col(BroadcastFile.broadcast_id).in_(broadcast_ids))
     )
     return {
-        row.broadcast_id: OutgoingFile(FileKind(row.kind), row.name, row.mime, row.content)
+        row.broadcast_id: OutgoingFile(
+            FileKind(row.kind), row.name, row.mime, row.content, f"broadcast:{row.broadcast_id}"
+        )
         for row in stored
     }
 
