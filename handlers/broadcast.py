@@ -129,7 +129,7 @@ def on_audience_state(turn: Turn, state: ConversationState) -> list[Outgoing]:
         return [_unreached(turn, state.data["spec"])]
     levels: list[str] = state.data.get("levels", [])
     spec, problem = audience.read_words(turn, turn.incoming.text or "", levels)
-    if spec is None and state.name == State.BROADCAST_AUDIENCE and state.data.get("full"):
+    if spec is None and broadcast_length.goes_on(turn, state):
         return _go_on(turn, draft, levels)
     if spec is None:
         return [Outgoing(problem or audience.USAGE)]
@@ -181,7 +181,8 @@ def preview(turn: Turn, draft: Broadcast, spec: audience.Spec, levels: list[str]
                 choices=ask_audience(draft, levels).choices,
             )
         ]
-    if (problem := _zalo_refusal(turn, draft, found)) is not None:
+    problem, note = _length(turn, draft, found)
+    if problem is not None:
         _save(turn, State.BROADCAST_AUDIENCE, draft, levels=levels, spec=None)
         return [Outgoing(problem, choices=ask_audience(draft, levels).choices)]
     _save(turn, State.BROADCAST_CONFIRM, draft, levels=levels, spec=spec)
@@ -194,11 +195,8 @@ def preview(turn: Turn, draft: Broadcast, spec: audience.Spec, levels: list[str]
     ]
     if (attached := broadcast_file.preview_line(turn, draft.id)) is not None:
         lines.append(attached)
-    if len(draft.text) > Channel.ZALO.text_limit:
-        lines.append(
-            f"Thông báo dài {broadcast_length.number(len(draft.text))} ký tự: "
-            "người nhận sẽ nhận thành nhiều tin nối tiếp (1/2, 2/2…)."
-        )
+    if note is not None:
+        lines.append(note)
     rows: list[tuple[Choice, ...]] = [
         (Choice("✅ Gửi", _data("ok", key)), Choice("✖️ Hủy", _data("no", key)))
     ]
@@ -226,7 +224,7 @@ def send(turn: Turn, draft: Broadcast, spec: audience.Spec | None) -> list[Outgo
                 "thông báo chưa gửi. Anh/chị chọn người nhận khác, hoặc mời họ bằng /moi."
             )
         ]
-    if (problem := _zalo_refusal(turn, draft, found)) is not None:
+    if (problem := _length(turn, draft, found)[0]) is not None:
         return [Outgoing(problem)]
     planned = broadcasts.launch(
         turn.session,
@@ -258,14 +256,17 @@ def notice_text(turn: Turn, text: str) -> str:
     return f"📢 Thông báo của {sender}:\n\n{text}\n\n{ACK_PROMPT}"
 
 
-def _zalo_refusal(turn: Turn, draft: Broadcast, found: broadcast_audience.Audience) -> str | None:
-    """A notice too long for Zalo to an audience that is on Zalo alone (counted only for a
-    long notice)."""
+def _length(
+    turn: Turn, draft: Broadcast, found: broadcast_audience.Audience
+) -> tuple[str | None, str | None]:
+    """The refusal of a notice too long for an audience on Zalo alone, or the preview's note
+    that it arrives in parts; the recipients' channels are read only for a long notice."""
     message = notice_text(turn, draft.text)
-    if len(message) <= Channel.ZALO.text_limit:
-        return None
+    if not broadcast_length.may_split(message):
+        return None, None
     channels = broadcast_audience.channels_of(turn.session, account_ids=found.recipients)
-    return broadcast_length.zalo_refusal(draft.text, message, channels)
+    refusal = broadcast_length.zalo_refusal(draft.text, message, channels)
+    return refusal, broadcast_length.parts_note(draft.text, message, channels)
 
 
 def _offers_file(turn: Turn, file: OutgoingFile | None) -> bool:

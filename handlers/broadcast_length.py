@@ -10,17 +10,26 @@ Telegram and 2,000 on Zalo. Two bounds remain:
   pieces.
 
 A text pasted into Telegram beyond its 4,096 characters arrives as several messages, one
-right after the other: a message that fills most of one (`FULL_PIECE`) makes the next text
-(one that does not read as an audience) its continuation rather than a wrong audience.
+right after the other: after a message that fills most of one (`FULL_PIECE`), the next text
+that does not read as an audience is the notice's continuation rather than a wrong
+audience — when it came within seconds (`RIGHT_AFTER`), or is itself prose (several lines,
+or `PROSE` characters); a mistyped unit code typed later is still answered as one.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from handlers.context import Turn
 from handlers.messages import Channel
-from schedules.message_parts import size, text_limit
+from handlers.states import State
+from schedules.message_parts import TEXT_LIMITS, size, text_limit
+from storage.models import ConversationState
 
 MAX_NOTICE = 16_000
 FULL_PIECE = 0.85  # of the channel's limit: a message this long was probably cut by the app
+RIGHT_AFTER = timedelta(seconds=10)
+PROSE = 100
 ZALO = Channel.ZALO.value
 
 
@@ -61,3 +70,29 @@ def fills_a_message(piece: str, channel: str) -> bool:
     """The person's message was about as long as the app lets one be: the text it belongs
     to may go on in the next message."""
     return size(piece) >= FULL_PIECE * text_limit(channel)
+
+
+def goes_on(turn: Turn, state: ConversationState) -> bool:
+    """Whether this text (which reads as no audience) continues the notice just written."""
+    if state.name != State.BROADCAST_AUDIENCE or not state.data.get("full"):
+        return False
+    piece = (turn.incoming.text or "").strip()
+    quick = turn.now - state.updated_at <= RIGHT_AFTER
+    return bool(piece) and (quick or "\n" in piece or size(piece) >= PROSE)
+
+
+def may_split(message: str) -> bool:
+    """Longer than the smallest channel's limit: the channels matter."""
+    return size(message) > min(TEXT_LIMITS.values())
+
+
+def parts_note(text: str, message: str, channels: set[str]) -> str | None:
+    """The preview's line for a notice that some recipients get in parts; None otherwise."""
+    split = {channel for channel in channels if size(message) > text_limit(channel)}
+    if not split:
+        return None
+    who = "người nhận" if split == channels else "người nhận trên Zalo"
+    return (
+        f"Thông báo dài {number(size(text))} ký tự: {who} sẽ nhận thành nhiều tin nối tiếp "
+        "(1/2, 2/2…)."
+    )
