@@ -4,6 +4,7 @@ whole thin path with simulated people and printing the conversation as they woul
 from __future__ import annotations
 
 import asyncio
+import io
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -47,6 +48,12 @@ class Actor:
         self.server.state.inject_text(self.user_id, text, first_name=self.name)
         return await self._answer(before)
 
+    async def send_photo(self, content: bytes, caption: str) -> str:
+        self.out(f"\n👤 {self.name}: [ảnh {len(content) // 1024} KB] {caption}")
+        before = len(self.server.state.sent(self.user_id))
+        self.server.state.inject_photo(self.user_id, content, caption=caption)
+        return await self._answer(before)
+
     async def share_phone(self, phone: str) -> str:
         self.out(f"\n👤 {self.name}: [chia sẻ số điện thoại {phone}]")
         before = len(self.server.state.sent(self.user_id))
@@ -75,7 +82,10 @@ class Actor:
 
     def show(self, message: SentMessage) -> None:
         self.out(f"🤖 → {self.name}:")
-        for line in (message.text or "").splitlines():
+        if message.document is not None:  # a photo or a document, its caption below
+            kind = "ảnh" if message.method == "sendPhoto" else "tệp"
+            self.out(f"   [{kind} {message.file_name or ''} {len(message.document) // 1024} KB]")
+        for line in (message.text or message.caption or "").splitlines():
             self.out(f"   {line}")
         for row in message.buttons:
             self.out("   " + " ".join(f"[{button['text']}]" for button in row))
@@ -191,10 +201,13 @@ async def _broadcast_scene(
     zalo_chair: ZaloActor,
     out: Print,
 ) -> None:
-    """A notice to the whole district: the chairs get it (on Zalo as a numbered list), one
-    taps ✅ Đã nhận, the Zalo chair answers 1, and the officer gets the delivery report."""
-    out("\n📢 Cán bộ gửi thông báo tới cả huyện")
-    await officer.say("/thongbao Hội nghị tổng kết năm 2026 họp lúc 8h ngày 15/12.")
+    """A notice with a photo to the whole district: the chairs get it (on Zalo the text, to
+    answer «1»), one taps ✅ Đã nhận, the Zalo chair answers 1, and the officer gets the
+    delivery report."""
+    out("\n📢 Cán bộ gửi thông báo kèm ảnh sơ đồ hội trường tới cả huyện")
+    await officer.send_photo(
+        _hall_plan(), "/thongbao Hội nghị tổng kết năm 2026 họp lúc 8h ngày 15/12."
+    )
     preview = await officer.press(server.state.sent(officer.user_id)[-1], "Mọi đơn vị")
     await officer.press(preview, "✅ Gửi")
     before = {actor: len(server.state.sent(actor.user_id)) for actor in (officer, *chairs)}
@@ -228,6 +241,22 @@ async def _broadcast_scene(
         raise RuntimeError("the officer got no delivery report")
     for message in reports:
         officer.show(message)
+
+
+def _hall_plan() -> bytes:
+    """A small generated picture (rows of seats before a stage) for the notice's photo."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (480, 320), "white")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((140, 20, 340, 60), fill="#c0392b")  # the stage
+    for row in range(6):
+        for seat in range(10):
+            x, y = 50 + seat * 40, 100 + row * 35
+            draw.rectangle((x, y, x + 28, y + 22), fill="#2e86c1")
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=85)
+    return out.getvalue()
 
 
 async def _weekly_scene(

@@ -23,7 +23,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.telegram_files import FileTooLarge, send_with_file
+from bot.telegram_files import FileTooLarge, Uploads, send_with_file
 from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
 from handlers.router import Handled
 from handlers.texts import INTERNAL_ERROR, SHARE_PHONE_BUTTON
@@ -201,6 +201,7 @@ class TelegramSender:
 
     def __init__(self, application: TelegramApplication) -> None:
         self._application = application
+        self._uploads = Uploads()  # a notice's file goes by file_id after its first upload
 
     async def send(self, message: ClaimedMessage) -> SendOutcome:
         markup = None
@@ -219,6 +220,7 @@ class TelegramSender:
                     text=message.text,
                     file=message.file,
                     reply_markup=markup,
+                    uploads=self._uploads,
                 )
             else:
                 sent = await self._application.bot.send_message(

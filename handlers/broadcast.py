@@ -1,8 +1,10 @@
 """`/thongbao`: an officer sends a notice to part of their branch.
 
-    /thongbao Nội dung      → a draft; the officer picks who gets it (buttons or words),
-                              sees the preview (recipients, units with no reachable chair),
-                              and confirms; the notices go out through the outbox.
+    /thongbao Nội dung      → a draft; the officer may send a photo or a document with it
+                              (as the caption, or right after), picks who gets it (buttons
+                              or words), sees the preview (recipients, units with no
+                              reachable chair, the file), and confirms; the notices go out
+                              through the outbox, long ones in parts.
     /thongbao               → the officer's recent notices: sent and acknowledged counts,
                               who has not acknowledged, stop one that is still sending.
 
@@ -16,46 +18,50 @@ import logging
 from typing import Any
 
 from handlers import broadcast_audience as audience
+from handlers import broadcast_file, broadcast_length, broadcast_sent
 from handlers.context import Turn
-from handlers.messages import Choice, Outgoing
+from handlers.messages import Channel, Choice, Outgoing, OutgoingFile
 from handlers.scope import home_unit
 from handlers.states import State
-from schedules.broadcast_report import settle, snippet
+from schedules.broadcast_report import snippet
 from schedules.button_prefixes import ButtonPrefix
 from schedules.folding import fold
-from schedules.wording import format_moment
 from storage import broadcast_audience, broadcasts, conversations
 from storage.models import Broadcast, BroadcastState, ConversationState
 
 log = logging.getLogger(__name__)
 
-MAX_NOTICE = 4000  # the platform's 4,096 less the notice's heading and footer
 MAX_HEADING_NAME = 40
-RECENT = 5
 ACK_LABEL = "✅ Đã nhận"
+# The last line of a notice; on Zalo it reads «Gõ «1» hoặc «đã nhận» …» (handlers.texts).
+ACK_PROMPT = "Bấm «✅ Đã nhận» để báo anh/chị đã nhận thông báo."
 CONFIRM_WORDS = {"gui", "ok", "co", "dong y", "xac nhan", "gui di"}
 CANCEL_WORDS = {"huy", "khong", "thoi", "bo"}
 SHOW_WORDS = {"xem", "xem don vi", "xem cac don vi", "xem cac don vi do"}  # without buttons
-USAGE = "Gửi thông báo: /thongbao Nội dung thông báo"
-GONE = "Không tìm thấy thông báo này."
+USAGE = broadcast_sent.USAGE
+GONE = broadcast_sent.GONE
 
 
 def on_command(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/thongbao [text]`: a new notice with text, the recent ones without."""
+    """`/thongbao [text]`: a new notice with text (and the file it is the caption of), the
+    recent ones without."""
     if not argument.strip():
-        return [recent_notices(turn)]
+        if broadcast_file.is_file(turn.incoming.attachment):
+            return [Outgoing(broadcast_file.NO_TEXT)]
+        return [broadcast_sent.recent_notices(turn)]
     return start_draft(turn, argument.strip())
 
 
 def start_draft(turn: Turn, text: str) -> list[Outgoing]:
-    """Keep the notice as a draft and ask who gets it; too long a notice changes nothing."""
-    if len(text) > MAX_NOTICE:
-        return [
-            Outgoing(
-                f"Thông báo dài {len(text):,} ký tự, quá giới hạn {MAX_NOTICE:,} ký tự. "
-                "Anh/chị rút gọn hoặc chia thành nhiều thông báo.".replace(",", ".")
-            )
-        ]
+    """Keep the notice (and the file it came with) as a draft and ask who gets it; a notice
+    too long or a file it cannot carry changes nothing."""
+    if (problem := broadcast_length.too_long(text)) is not None:
+        return [Outgoing(problem)]
+    file: OutgoingFile | None = None
+    if broadcast_file.is_file(turn.incoming.attachment):
+        file, problem = broadcast_file.fetch(turn)
+        if file is None:
+            return [Outgoing(problem or broadcast_file.DOWNLOAD_FAILED)]
     assert turn.person is not None and turn.person.id is not None
     draft = broadcasts.create_draft(
         turn.session,
@@ -64,12 +70,17 @@ def start_draft(turn: Turn, text: str) -> list[Outgoing]:
         text=text,
         now=turn.now,
     )
+    assert draft.id is not None
+    said = "" if file is None else broadcast_file.keep(turn, broadcast_id=draft.id, file=file)
     levels = broadcast_audience.levels_below(turn.session, root_ids=audience.roots(turn))
-    _save(turn, State.BROADCAST_AUDIENCE, draft, levels=levels, spec=None)
-    return [ask_audience(draft, levels)]
+    full = broadcast_length.fills_a_message(turn.incoming.text or "", turn.incoming.channel)
+    _save(turn, State.BROADCAST_AUDIENCE, draft, levels=levels, spec=None, full=full)
+    return [ask_audience(draft, levels, said=said, offer_file=_offers_file(turn, file))]
 
 
-def ask_audience(draft: Broadcast, levels: list[str]) -> Outgoing:
+def ask_audience(
+    draft: Broadcast, levels: list[str], *, said: str = "", offer_file: bool = False
+) -> Outgoing:
     key = draft.id
     rows: list[tuple[Choice, ...]] = [
         (Choice("Mọi đơn vị trực thuộc", _data("all", key)),),
@@ -82,14 +93,18 @@ def ask_audience(draft: Broadcast, levels: list[str]) -> Outgoing:
             Choice("✖️ Hủy", _data("no", key)),
         ),
     ]
-    return Outgoing(
-        f"Thông báo «{snippet(draft.text)}» sẽ gửi cho ai?\n{audience.USAGE}", choices=tuple(rows)
-    )
+    lines = [said] if said else []
+    lines += [f"Thông báo «{snippet(draft.text)}» sẽ gửi cho ai?", audience.USAGE]
+    if offer_file:
+        lines.append(broadcast_file.ADD_FILE_HINT)
+    return Outgoing("\n".join(lines), choices=tuple(rows))
 
 
 def on_text_state(turn: Turn, state: ConversationState) -> list[Outgoing]:
-    """The notice's text, after «Soạn thông báo mới»."""
+    """The notice's text (maybe as a file's caption), after «Soạn thông báo mới»."""
     text = (turn.incoming.text or "").strip()
+    if not text and broadcast_file.is_file(turn.incoming.attachment):
+        return [Outgoing(broadcast_file.NO_TEXT)]
     if not text:
         return [Outgoing("Anh/chị gửi nội dung thông báo bằng tin nhắn chữ.")]
     if fold(text) in CANCEL_WORDS:
@@ -103,6 +118,8 @@ def on_audience_state(turn: Turn, state: ConversationState) -> list[Outgoing]:
     draft = _draft_of(turn, state)
     if draft is None:
         return [Outgoing(f"Bản nháp thông báo không còn. {USAGE}")]
+    if broadcast_file.is_file(turn.incoming.attachment):
+        return _attach(turn, state, draft)
     words = " ".join(fold(turn.incoming.text or "").split()).strip(" .!")
     if words in CANCEL_WORDS:
         return _drop(turn, draft)
@@ -112,9 +129,46 @@ def on_audience_state(turn: Turn, state: ConversationState) -> list[Outgoing]:
         return [_unreached(turn, state.data["spec"])]
     levels: list[str] = state.data.get("levels", [])
     spec, problem = audience.read_words(turn, turn.incoming.text or "", levels)
+    if spec is None and broadcast_length.goes_on(turn, state):
+        return _go_on(turn, draft, levels)
     if spec is None:
         return [Outgoing(problem or audience.USAGE)]
     return preview(turn, draft, spec, levels)
+
+
+def _attach(turn: Turn, state: ConversationState, draft: Broadcast) -> list[Outgoing]:
+    """A photo or document sent while the draft waits: kept with it (its caption added to
+    the text), then the same question again, or the preview again once it was shown."""
+    assert draft.id is not None
+    file, problem = broadcast_file.fetch(turn)
+    if file is None:
+        return [Outgoing(problem or broadcast_file.DOWNLOAD_FAILED)]
+    caption = (turn.incoming.text or "").strip()
+    if caption and (problem := broadcast_length.too_long(f"{draft.text}\n\n{caption}")):
+        return [Outgoing(problem)]
+    said = broadcast_file.keep(turn, broadcast_id=draft.id, file=file)
+    if caption:
+        draft.text = f"{draft.text}\n\n{caption}"
+        said += " Chú thích của tệp được thêm vào cuối thông báo."
+    levels: list[str] = state.data.get("levels", [])
+    spec = state.data.get("spec")
+    if state.name == State.BROADCAST_CONFIRM and spec:
+        return [Outgoing(said), *preview(turn, draft, spec, levels)]
+    return [ask_audience(draft, levels, said=said)]
+
+
+def _go_on(turn: Turn, draft: Broadcast, levels: list[str]) -> list[Outgoing]:
+    """The rest of a notice the officer's app cut into several messages."""
+    piece = (turn.incoming.text or "").strip()
+    text = f"{draft.text}\n{piece}"
+    if (problem := broadcast_length.too_long(text)) is not None:
+        return [Outgoing(problem)]
+    draft.text = text
+    full = broadcast_length.fills_a_message(piece, turn.incoming.channel)
+    _save(turn, State.BROADCAST_AUDIENCE, draft, levels=levels, spec=None, full=full)
+    length = broadcast_length.number(len(text))
+    said = f"Đã nối tin này vào thông báo (nay dài {length} ký tự)."
+    return [ask_audience(draft, levels, said=said)]
 
 
 def preview(turn: Turn, draft: Broadcast, spec: audience.Spec, levels: list[str]) -> list[Outgoing]:
@@ -127,13 +181,22 @@ def preview(turn: Turn, draft: Broadcast, spec: audience.Spec, levels: list[str]
                 choices=ask_audience(draft, levels).choices,
             )
         ]
+    problem, note = _length(turn, draft, found)
+    if problem is not None:
+        _save(turn, State.BROADCAST_AUDIENCE, draft, levels=levels, spec=None)
+        return [Outgoing(problem, choices=ask_audience(draft, levels).choices)]
     _save(turn, State.BROADCAST_CONFIRM, draft, levels=levels, spec=spec)
+    assert draft.id is not None
     key = draft.id
     lines = [
         f"Xem trước thông báo «{snippet(draft.text)}»",
         f"Người nhận: {spec['label']} — {found.units} đơn vị.",
         f"Sẽ gửi tới {len(found.recipients)} chủ tịch.",
     ]
+    if (attached := broadcast_file.preview_line(turn, draft.id)) is not None:
+        lines.append(attached)
+    if note is not None:
+        lines.append(note)
     rows: list[tuple[Choice, ...]] = [
         (Choice("✅ Gửi", _data("ok", key)), Choice("✖️ Hủy", _data("no", key)))
     ]
@@ -161,6 +224,8 @@ def send(turn: Turn, draft: Broadcast, spec: audience.Spec | None) -> list[Outgo
                 "thông báo chưa gửi. Anh/chị chọn người nhận khác, hoặc mời họ bằng /moi."
             )
         ]
+    if (problem := _length(turn, draft, found)[0]) is not None:
+        return [Outgoing(problem)]
     planned = broadcasts.launch(
         turn.session,
         broadcast=draft,
@@ -188,7 +253,25 @@ def notice_text(turn: Turn, text: str) -> str:
     sender = unit.name if unit is not None else "cán bộ công đoàn"
     if len(sender) > MAX_HEADING_NAME:
         sender = sender[: MAX_HEADING_NAME - 1].rstrip() + "…"
-    return f"📢 Thông báo của {sender}:\n\n{text}\n\nBấm «{ACK_LABEL}» hoặc trả lời «đã nhận»."
+    return f"📢 Thông báo của {sender}:\n\n{text}\n\n{ACK_PROMPT}"
+
+
+def _length(
+    turn: Turn, draft: Broadcast, found: broadcast_audience.Audience
+) -> tuple[str | None, str | None]:
+    """The refusal of a notice too long for an audience on Zalo alone, or the preview's note
+    that it arrives in parts; the recipients' channels are read only for a long notice."""
+    message = notice_text(turn, draft.text)
+    if not broadcast_length.may_split(message):
+        return None, None
+    channels = broadcast_audience.channels_of(turn.session, account_ids=found.recipients)
+    refusal = broadcast_length.zalo_refusal(draft.text, message, channels)
+    return refusal, broadcast_length.parts_note(draft.text, message, channels)
+
+
+def _offers_file(turn: Turn, file: OutgoingFile | None) -> bool:
+    """Whether the question says a file may follow: not once one came, nor on Zalo."""
+    return file is None and turn.incoming.channel != Channel.ZALO
 
 
 def on_button(turn: Turn, rest: str) -> list[Outgoing]:
@@ -199,14 +282,19 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
         return [Outgoing(GONE)]
     if action == "new":
         _set_state(turn, State.BROADCAST_TEXT, {})
-        return [Outgoing("Anh/chị gửi nội dung thông báo (tối đa 4.000 ký tự).")]
+        return [
+            Outgoing(
+                "Anh/chị gửi nội dung thông báo. Kèm ảnh hoặc tệp: ghi nội dung vào chú thích "
+                "của ảnh/tệp."
+            )
+        ]
     if not key.isdigit():
         return [Outgoing(GONE)]
     found = broadcasts.get(turn.session, broadcast_id=int(key))
     if found is None or found.created_by_person_id != turn.person.id:
         return [Outgoing(GONE)]
     if action in ("who", "stop"):
-        return on_sent_button(turn, found, action)
+        return broadcast_sent.on_sent_button(turn, found, action)
     state = conversations.get_state(turn.session, account_id=_account_id(turn))
     if (
         found.state != BroadcastState.DRAFT
@@ -238,71 +326,6 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
         case "no":
             return _drop(turn, found)
     return [Outgoing(GONE)]
-
-
-def on_sent_button(turn: Turn, found: Broadcast, action: str) -> list[Outgoing]:
-    """Who has not acknowledged a notice, or stop one still sending."""
-    assert found.id is not None
-    if found.state == BroadcastState.DRAFT:
-        return [Outgoing(GONE)]
-    if action == "who":
-        waiting = broadcasts.not_acknowledged(turn.session, broadcast_id=found.id)
-        if not waiting:
-            return [Outgoing(f"Mọi người đã nhận thông báo số {found.id} đều đã xác nhận.")]
-        lines = [f"Chưa xác nhận thông báo số {found.id} ({len(waiting)}):"]
-        lines += [
-            f"• {name} ({code})" + (f" — {chair}" if chair else "")
-            for code, name, chair in waiting[: audience.MAX_NAMED]
-        ]
-        if len(waiting) > audience.MAX_NAMED:
-            lines.append(f"… và {len(waiting) - audience.MAX_NAMED} đơn vị khác.")
-        return [Outgoing("\n".join(lines))]
-    locked = broadcasts.lock(turn.session, broadcast_id=found.id)
-    if locked is None or locked.state == BroadcastState.CANCELLED:
-        return [Outgoing(f"Thông báo số {found.id} đã dừng rồi.")]
-    if locked.state == BroadcastState.DONE:
-        return [Outgoing(f"Thông báo số {found.id} đã gửi xong, không còn gì để dừng.")]
-    stopped = broadcasts.cancel(turn.session, broadcast=locked, now=turn.now)
-    settle(turn.session, broadcast_ids=[found.id], now=turn.now)
-    turn.outbox_changed()
-    log.info("broadcast %s cancelled: %s notices not sent", found.id, stopped)
-    return [
-        Outgoing(
-            f"Đã dừng thông báo số {found.id}: {stopped} tin chưa gửi sẽ không gửi nữa. "
-            "Bot gửi anh/chị báo cáo kết quả."
-        )
-    ]
-
-
-def recent_notices(turn: Turn) -> Outgoing:
-    """The officer's latest notices with their counts, and buttons to look closer."""
-    assert turn.person is not None and turn.person.id is not None
-    latest = broadcasts.recent(turn.session, person_id=turn.person.id, limit=RECENT)
-    new = (Choice("✍️ Soạn thông báo mới", f"{ButtonPrefix.BROADCAST}:new"),)
-    if not latest:
-        return Outgoing(f"Anh/chị chưa gửi thông báo nào.\n{USAGE}", choices=(new,))
-    tallies = broadcasts.tally(turn.session, broadcast_ids=[b.id for b in latest if b.id])
-    lines = ["Các thông báo gần đây:"]
-    rows: list[tuple[Choice, ...]] = []
-    for item in latest:
-        assert item.id is not None
-        counts = tallies[item.id]
-        when = format_moment(item.sent_at or item.created_at, turn.zone)
-        state = {
-            BroadcastState.SENDING: "đang gửi",
-            BroadcastState.CANCELLED: "đã dừng",
-        }.get(BroadcastState(item.state), "đã gửi xong")
-        lines.append(
-            f"• Số {item.id} ({when}, {state}) «{snippet(item.text)}»: "
-            f"đã gửi {counts.sent}/{counts.recipients}, đã xác nhận {counts.acknowledged}"
-            f"/{counts.sent}"
-        )
-        row = [Choice(f"Ai chưa xác nhận số {item.id}", _data("who", item.id))]
-        if item.state == BroadcastState.SENDING:
-            row.append(Choice(f"⏹ Dừng số {item.id}", _data("stop", item.id)))
-        rows.append(tuple(row))
-    lines.append(USAGE)
-    return Outgoing("\n".join(lines), choices=(*rows, new))
 
 
 def _unreached(turn: Turn, spec: audience.Spec) -> Outgoing:
@@ -353,8 +376,10 @@ def _save(
     *,
     levels: list[str],
     spec: audience.Spec | None,
+    full: bool = False,
 ) -> None:
-    _set_state(turn, name, {"broadcast_id": draft.id, "levels": levels, "spec": spec})
+    data = {"broadcast_id": draft.id, "levels": levels, "spec": spec}
+    _set_state(turn, name, {**data, "full": True} if full else data)
 
 
 def _set_state(turn: Turn, name: State, data: dict[str, Any]) -> None:

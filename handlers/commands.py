@@ -146,7 +146,8 @@ COMMANDS: tuple[Command, ...] = (
         "thongbao",
         broadcast.on_command,
         Access.OFFICER,
-        "Gửi thông báo tới các đơn vị; không kèm nội dung: xem các thông báo đã gửi",
+        "Gửi thông báo (kèm ảnh/tệp: ghi lệnh vào chú thích) tới các đơn vị; "
+        "không kèm nội dung: xem các thông báo đã gửi",
         usage="/thongbao [Nội dung]",
         example="(ví dụ: /thongbao Họp giao ban lúc 8h thứ Hai tại hội trường LĐLĐ)",
     ),

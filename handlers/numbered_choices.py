@@ -32,6 +32,7 @@ CHOICES_KEY = "choices"
 TEXT_ONLY_CHANNELS = frozenset({Channel.ZALO})
 NUMBER_ONLY = re.compile(r"^\s*(?:so|số|số\s+thứ\s+tự)?\s*(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
 LIST_HINT = "Anh/chị gõ số thứ tự để chọn:"
+OFFERS_ONE = "«1»"  # a last line that already says what typing 1 does
 AGAIN = "Số {number} không có trong danh sách. Anh/chị gõ một số từ 1 đến {count}:"
 
 
@@ -52,8 +53,9 @@ def numbered_lines(choices: Sequence[Listed], start: int = 1) -> str:
 
 
 def numbered_text(text: str, choices: Sequence[Listed]) -> str:
-    """The text with its choices as a numbered list under it (the text alone without any)."""
-    if not choices:
+    """The text with its choices as a numbered list under it (the text alone without any,
+    or with one choice that its last line already offers as «1», as a notice's does)."""
+    if not choices or (len(choices) == 1 and OFFERS_ONE in text.rsplit("\n", 1)[-1]):
         return text
     return f"{text}\n\n{LIST_HINT}\n{numbered_lines(choices)}"
 

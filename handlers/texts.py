@@ -64,6 +64,12 @@ _ZALO_SENTENCES = {
     NOT_REGISTERED: NOT_REGISTERED_ZALO,
 }
 _ZALO_PHRASES = (
+    # A notice's last line (handlers.broadcast.ACK_PROMPT): a number or the words, no button;
+    # the text offers «1», so no list repeats it (handlers.numbered_choices.numbered_text).
+    (
+        "Bấm «✅ Đã nhận» để báo anh/chị đã nhận thông báo.",
+        "Gõ «1» hoặc «đã nhận» để báo đã nhận thông báo.",
+    ),
     ("Bấm một nút, hoặc gõ số (ví dụ 60)", "Gõ số thứ tự bên dưới, hoặc gõ tỷ lệ (ví dụ 60)"),
     ("hoặc bấm nút", "hoặc gõ số thứ tự"),
     ("Anh/chị bấm nút hoặc gõ số thứ tự", "Anh/chị gõ số thứ tự"),

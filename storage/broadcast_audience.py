@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from storage.chair_reach import chair_accounts
-from storage.models import Assignment, Progress, Unit
+from storage.models import Assignment, ChannelAccount, Progress, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +162,16 @@ def units_named(session: Session, *, unit_ids: Iterable[int]) -> list[tuple[str,
             .order_by(col(Unit.code))
         ).all()
     ]
+
+
+def channels_of(session: Session, *, account_ids: Iterable[int]) -> set[str]:
+    """The channels (telegram, zalo) the accounts are on: a long notice to Zalo alone is
+    refused, not split."""
+    ids = list(account_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(col(ChannelAccount.channel)).where(col(ChannelAccount.id).in_(ids)).distinct()
+        )
+    )

@@ -27,9 +27,9 @@ from storage.models import (
     Role,
     Unit,
 )
-from storage.outbox import PlannedMessage, enqueue
+from storage.outbox import NOTICE_KIND, PlannedMessage, enqueue
 
-KIND = "broadcast"
+KIND = NOTICE_KIND
 REPORT_KIND = "broadcast_report"
 CANCELLED = "cancelled"
 

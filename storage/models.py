@@ -288,6 +288,23 @@ class Broadcast(SQLModel, table=True):
     finished_at: datetime | None = _utc(nullable=True)
 
 
+class BroadcastFile(SQLModel, table=True):
+    """The photo or document an officer attached to a notice: stored once per broadcast,
+    however many recipients, and read by the outbox for each of its notices (a 300-chair
+    notice with a 5 MB file keeps one copy, not 300 in `outbox_files`)."""
+
+    __tablename__ = "broadcast_files"
+
+    broadcast_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True)
+    )
+    kind: str = Field(max_length=20)  # storage.outbox.FileKind
+    name: str = Field(max_length=255)
+    mime: str = Field(max_length=100)
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
 class BroadcastDelivery(SQLModel, table=True):
     """One recipient of a broadcast; the outbox row carries the send, this row the receipt."""
 

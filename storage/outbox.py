@@ -20,7 +20,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col
 
-from storage.models import ChannelAccount, OutboxFile, OutboxMessage, OutboxState
+from storage.models import BroadcastFile, ChannelAccount, OutboxFile, OutboxMessage, OutboxState
+
+# The kind of the rows that carry a notice (`storage.broadcasts`): their file, if the notice has
+# one, is kept once for the whole broadcast in `broadcast_files`, not once per row.
+NOTICE_KIND = "broadcast"
 
 # A file a message carries (the weekly chart, a workbook): one shape for the outbox, the
 # handlers' answers (`handlers.messages` re-exports it) and the adapters that send it.
@@ -41,6 +45,10 @@ class OutgoingFile:
     name: str
     mime: str
     content: bytes
+    # Files with the same key are the same bytes (a notice's file: `broadcast:{id}`), so a
+    # platform that keeps what was uploaded (Telegram's file_id) may send it again by
+    # reference instead of uploading it once per recipient (bot/telegram_files.py).
+    reuse_key: str | None = None
 
     def __repr__(self) -> str:  # the bytes would flood a log line or a failed assertion
         return (
@@ -182,6 +190,14 @@ def claim_due(
         .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
     ).all()
     files = _load_files(session, [file_id for _, _, file_id in rows if file_id is not None])
+    shared = _load_broadcast_files(
+        session,
+        {
+            message.broadcast_id
+            for message, _, file_id in rows
+            if file_id is None and message.kind == NOTICE_KIND and message.broadcast_id is not None
+        },
+    )
     return [
         ClaimedMessage(
             id=message.id,
@@ -193,7 +209,7 @@ def claim_due(
             choices=message.choices,
             attempts=message.attempts,
             parts_sent=message.parts_sent,
-            file=files.get(message.id),
+            file=files.get(message.id) or _shared_file(message, shared),
             broadcast_id=message.broadcast_id,
         )
         for message, account, _ in rows
@@ -210,6 +226,28 @@ def _load_files(session: Session, message_ids: list[int]) -> dict[int, OutgoingF
         row.message_id: OutgoingFile(FileKind(row.kind), row.name, row.mime, row.content)
         for row in stored
     }
+
+
+def _load_broadcast_files(session: Session, broadcast_ids: set[int]) -> dict[int, OutgoingFile]:
+    """The files of the claimed notices' broadcasts, each read once per claim whatever the
+    number of its rows (none read when no notice has one)."""
+    if not broadcast_ids:
+        return {}
+    stored = session.scalars(
+        select(BroadcastFile).where(col(BroadcastFile.broadcast_id).in_(broadcast_ids))
+    )
+    return {
+        row.broadcast_id: OutgoingFile(
+            FileKind(row.kind), row.name, row.mime, row.content, f"broadcast:{row.broadcast_id}"
+        )
+        for row in stored
+    }
+
+
+def _shared_file(message: OutboxMessage, shared: dict[int, OutgoingFile]) -> OutgoingFile | None:
+    if message.kind != NOTICE_KIND or message.broadcast_id is None:
+        return None
+    return shared.get(message.broadcast_id)
 
 
 def _held(message_id: int, worker: str) -> Any:

@@ -1,23 +1,29 @@
 """`/thongbao` over HTTP against the sandbox: a notice to a branch of 300 units, some chairs
 blocked and some never registered; the delivery report checked number by number against
 what the sandbox recorded; acknowledgements counted; a cancellation mid-way sends nothing
-more. (The conversation's every turn is tested in process:
-tests/handlers/test_broadcast_conversation.py.)"""
+more; a notice with a photo reaches each Telegram chair once, the photo with the text as its
+caption, stored once; a long notice arrives in parts with the button on the last; an
+audience on Zalo alone is refused a notice longer than Zalo takes. (The conversation's
+every turn is tested in process: tests/handlers/test_broadcast_conversation.py and
+test_broadcast_notice_files.py.)"""
 
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from PIL import Image
+from sqlalchemy import func, select
 
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
 from bot.sandbox.records import SentMessage
 from schedules.clock import ManualClock
+from schedules.notice_files import human_size
 from storage.engine import Database
-from storage.models import OutboxMessage, OutboxState
+from storage.models import BroadcastFile, ChannelAccount, OutboxFile, OutboxMessage, OutboxState
 from tests.conftest import bot_settings
 from tests.factories import Branch, Person, build_branch
 
@@ -164,3 +170,112 @@ async def test_cancel_mid_way_sends_nothing_more(
     assert f"Đã dừng, không gửi: {len(chats) - got}" in report
     await bot.dispatch_now()
     assert sum(len(m) for m in notices(sandbox, chats).values()) == got  # nothing more
+
+
+# --- a notice with a photo, a long notice, and one too long for Zalo alone ------------------
+
+
+def seating_plan() -> bytes:
+    """A real JPEG (the sandbox, as Telegram, makes a photo only of an image it can read)."""
+    picture = Image.effect_noise((400, 300), 80).convert("RGB")
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=95)
+    return out.getvalue()
+
+
+PHOTO = seating_plan()
+SMALL = 6  # units of the small branches below
+
+
+def small_branch(db: Database, sandbox: SandboxServer, clock: ManualClock, zalo: int) -> Branch:
+    """`SMALL` CĐCS with registered chairs, the first `zalo` of them on Zalo."""
+    with db.session() as session:
+        built = build_branch(session, units=SMALL, now=clock.now(), officer_chat=OFFICER_CHAT)
+        for unit_id in built.unit_ids[:zalo]:
+            chat = str(built.chat_ids[unit_id])
+            account = session.scalars(
+                select(ChannelAccount).where(ChannelAccount.chat_id == chat)
+            ).one()
+            account.channel = "zalo"
+            account.external_user_id = account.chat_id = zalo_user(unit_id)
+            sandbox.state.zalo.add_user(zalo_user(unit_id))
+    for chat in [OFFICER_CHAT, *built.chat_ids.values()]:
+        sandbox.state.add_user(chat)
+    return built
+
+
+def zalo_user(unit_id: int) -> str:
+    return f"{unit_id:016x}"
+
+
+async def sent_to_all(officer: Person, ask: SentMessage) -> SentMessage:
+    preview = await officer.press(ask.message_id, button(ask, "Mọi đơn vị trực thuộc"))
+    await officer.press(preview.message_id, button(preview, "✅ Gửi"))
+    return preview
+
+
+async def test_a_photo_notice_reaches_each_telegram_chair_once_with_its_text(
+    two_channel_bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    branch = small_branch(db, sandbox, clock, zalo=2)
+    on_zalo = [zalo_user(unit_id) for unit_id in branch.unit_ids[:2]]
+    on_telegram = [branch.chat_ids[unit_id] for unit_id in branch.unit_ids[2:]]
+    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    before = len(officer.inbox())
+    sandbox.state.inject_photo(OFFICER_CHAT, PHOTO, caption=f"/thongbao {NOTICE}")
+    ask = await officer.next_message(before)
+    assert f"Đã đính kèm ảnh ({human_size(len(PHOTO))})" in (ask.text or "")
+    preview = await sent_to_all(officer, ask)
+    assert f"Kèm ảnh ({human_size(len(PHOTO))})." in (preview.text or "")
+    await two_channel_bot.dispatch_now()
+
+    for chat in on_telegram:
+        [photo] = sandbox.state.sent(chat)  # the text as the photo's caption: one message
+        assert (photo.method, photo.document) == ("sendPhoto", PHOTO)
+        assert NOTICE in (photo.caption or "") and (photo.caption or "").startswith("📢")
+        assert button(photo, "✅ Đã nhận").startswith("n:")
+    for user in on_zalo:  # the text once (the photo itself: the Zalo sender's part)
+        texts = [m.text or "" for m in sandbox.state.zalo.sent(user)]
+        assert sum(NOTICE in text for text in texts) == 1
+        assert "Gõ «1» hoặc «đã nhận»" in texts[-1] and "Bấm" not in texts[-1]
+    with db.session() as session:
+        stored = session.scalars(select(BroadcastFile.size)).all()
+        copies = session.scalar(select(func.count()).select_from(OutboxFile))
+    assert (stored, copies) == ([len(PHOTO)], 0)  # one copy for six recipients
+
+
+async def test_a_long_notice_arrives_in_parts_with_the_button_on_the_last(
+    bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    branch = small_branch(db, sandbox, clock, zalo=0)
+    lines = [
+        f"{n}. Các CĐCS rà soát danh sách đoàn viên, báo cáo về LĐLĐ huyện." for n in range(95)
+    ]
+    text = "\n".join(lines)
+    assert 6000 <= len(text) < 8192
+    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    ask = await officer.say(f"/thongbao {text}")
+    preview = await sent_to_all(officer, ask)
+    assert f"Thông báo dài {len(text):,} ký tự".replace(",", ".") in (preview.text or "")
+    await bot.dispatch_now()
+
+    for chat in branch.chat_ids.values():
+        first, second = sandbox.state.sent(chat)
+        assert (first.text or "").startswith("(1/2) 📢") and (second.text or "").startswith("(2/2)")
+        assert first.buttons == [] and button(second, "✅ Đã nhận").startswith("n:")
+        assert all(line in f"{first.text}\n{second.text}" for line in lines)
+
+
+async def test_a_zalo_only_audience_is_refused_a_notice_longer_than_zalo_takes(
+    two_channel_bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+) -> None:
+    branch = small_branch(db, sandbox, clock, zalo=SMALL)
+    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    text = ("Kế hoạch chi tiết tháng 12. " * 90)[:2500]
+    ask = await officer.say(f"/thongbao {text}")
+    refused = await officer.press(ask.message_id, button(ask, "Mọi đơn vị trực thuộc"))
+    assert "Thông báo dài 2.500 ký tự; Zalo chỉ nhận tối đa 2.000 ký tự" in (refused.text or "")
+    await two_channel_bot.dispatch_now()
+    assert all(sandbox.state.zalo.sent(zalo_user(unit_id)) == [] for unit_id in branch.unit_ids)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

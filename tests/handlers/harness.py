@@ -24,6 +24,7 @@ from handlers.context import Services
 from handlers.messages import Attachment, Channel, Choice, Contact, Incoming, Outgoing
 from handlers.numbered_choices import flatten_stored, is_text_only, numbered_text, remember
 from handlers.router import handle
+from handlers.texts import for_channel
 from schedules.calendar import WorkingCalendar
 from schedules.clock import ManualClock
 from schedules.reminders import PlanResult, plan_reminders
@@ -128,10 +129,13 @@ class World:
                 tuple(Choice(button["label"], button["data"]) for button in row)
                 for row in message.choices or ()
             )
-            outgoing = Outgoing(message.text, choices, chat_id=message.chat_id)
+            outgoing = Outgoing(message.text, choices, chat_id=message.chat_id, file=message.file)
             if is_text_only(message.channel):  # as bot.zalo_channel.ZaloSender sends it
                 listed = flatten_stored(message.choices)
-                outgoing = Outgoing(numbered_text(message.text, listed), chat_id=message.chat_id)
+                worded = for_channel(message.text, message.channel)
+                outgoing = Outgoing(
+                    numbered_text(worded, listed), chat_id=message.chat_id, file=message.file
+                )
                 if listed:
                     with self.db.session() as session:
                         remember(session, account_id=message.account_id, choices=listed, now=now)
@@ -185,11 +189,14 @@ class Chat:
         )
         return self._send(contact=contact)
 
-    def sends_file(self, file_name: str, content: bytes, *, caption: str | None = None) -> Outgoing:
-        """Send a document; the bot fetches its bytes through `Services.fetch_file`."""
+    def sends_file(
+        self, file_name: str | None, content: bytes, *, caption: str | None = None, kind: str = ""
+    ) -> Outgoing:
+        """Send a document (or, with `kind="photo"`, a photo, which has no name); the bot
+        fetches its bytes through `Services.fetch_file`."""
         file_id = f"file-{self.world.next_id()}"
         self.world.files[file_id] = content
-        attachment = Attachment(file_id, file_name, None, len(content))
+        attachment = Attachment(file_id, file_name, None, len(content), kind=kind or "document")
         return self._send(text=caption, attachment=attachment)
 
     def _send(
