@@ -1,6 +1,8 @@
-"""`/thongbao` over HTTP against the sandbox: a notice to a branch of 300 units, some chairs
-blocked and some never registered; the delivery report checked number by number against
-what the sandbox recorded; acknowledgements counted; a cancellation mid-way sends nothing
+"""`/thongbao` over HTTP against the sandbox, the chairs on Telegram or on Zalo (the officer
+on Telegram): a notice to a branch of 300 units, some chairs blocked and some never
+registered; the delivery report checked number by number against
+what the sandbox recorded; acknowledgements (the button on Telegram, its number on Zalo, or
+`đã nhận` typed) counted; a cancellation mid-way sends nothing
 more. (The conversation's every turn is tested in process:
 tests/handlers/test_broadcast_conversation.py.)"""
 
@@ -18,7 +20,8 @@ from bot.sandbox.records import SentMessage
 from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import OutboxMessage, OutboxState
-from tests.conftest import bot_settings
+from tests.e2e.conftest import platform_settings
+from tests.e2e.platforms import Message, Platform
 from tests.factories import Branch, Person, build_branch
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +35,7 @@ BATCH = 200  # rows a dispatcher claims at once (the settings' default)
 
 
 @pytest.fixture
-def branch(db: Database, sandbox: SandboxServer, clock: ManualClock) -> Branch:
+def branch(db: Database, sandbox: SandboxServer, platform: Platform, clock: ManualClock) -> Branch:
     with db.session() as session:
         built = build_branch(
             session,
@@ -40,9 +43,11 @@ def branch(db: Database, sandbox: SandboxServer, clock: ManualClock) -> Branch:
             now=clock.now(),
             unregistered=UNREGISTERED,
             officer_chat=OFFICER_CHAT,
+            channel=platform.name,
         )
-    for chat in [OFFICER_CHAT, *built.chat_ids.values()]:
-        sandbox.state.add_user(chat)
+    sandbox.state.add_user(OFFICER_CHAT)
+    for chat in built.chat_ids.values():
+        platform.add_user(chat)
     return built
 
 
@@ -52,7 +57,7 @@ async def slow_bot(
 ) -> AsyncIterator[BotRuntime]:
     """The bot sending 5 messages a second: the 300 notices take a minute, so the officer's
     stop lands mid-way even on a machine too busy to answer within a few seconds."""
-    settings = bot_settings(database_url, sandbox).model_copy(update={"send_rate_per_second": 5})
+    settings = platform_settings(database_url, sandbox, send_rate_per_second=5)
     runtime = BotRuntime(settings, clock=clock, dispatch_interval=None, per_chat_interval=0)
     async with runtime:
         yield runtime
@@ -64,10 +69,9 @@ def button(message: SentMessage, label: str) -> str:
     return found[0]
 
 
-def notices(sandbox: SandboxServer, chats: list[int]) -> dict[int, list[SentMessage]]:
+def notices(platform: Platform, chats: list[int]) -> dict[int, list[Message]]:
     return {
-        chat: [m for m in sandbox.state.sent(chat) if (m.text or "").startswith("📢")]
-        for chat in chats
+        chat: [m for m in platform.sent(chat) if (m.text or "").startswith("📢")] for chat in chats
     }
 
 
@@ -91,12 +95,13 @@ async def report_of(officer: Person, sandbox: SandboxServer) -> str:
 
 
 async def test_branch_notice_report_matches_the_sandbox(
-    branch: Branch, bot: BotRuntime, sandbox: SandboxServer
+    branch: Branch, platform_bot: BotRuntime, sandbox: SandboxServer, platform: Platform
 ) -> None:
+    bot = platform_bot
     chats = list(branch.chat_ids.values())
     blocked = chats[::25]  # 11 chairs blocked the bot
     for chat in blocked:
-        sandbox.state.block(chat)
+        platform.block(chat)
     officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
     sending = await confirmed(officer, "Mọi đơn vị trực thuộc")
     assert "Đang gửi" in (sending.text or "")
@@ -104,7 +109,7 @@ async def test_branch_notice_report_matches_the_sandbox(
     await bot.dispatch_now()  # the report, planned when the last notice was recorded
     report = await report_of(officer, sandbox)
 
-    received = notices(sandbox, chats)
+    received = notices(platform, chats)
     delivered = [chat for chat, got in received.items() if got]
     assert all(len(got) <= 1 for got in received.values())  # each recipient once
     assert set(delivered) == set(chats) - set(blocked)
@@ -114,11 +119,10 @@ async def test_branch_notice_report_matches_the_sandbox(
     assert f"Chưa có tài khoản: {UNREGISTERED} đơn vị" in report
 
     for chat in delivered[:5]:
-        notice = received[chat][0]
-        chair = Person(sandbox, chat, f"Chủ tịch {chat}")
-        answer = await chair.press(notice.message_id, button(notice, "✅ Đã nhận"))
+        chair = platform.chat(chat, f"Chủ tịch {chat}")
+        answer = await chair.choose(received[chat][0], "✅ Đã nhận")
         assert "Đã ghi nhận" in (answer.text or "")
-    typed = Person(sandbox, delivered[5], "Chủ tịch")
+    typed = platform.chat(delivered[5], "Chủ tịch")
     assert "Đã ghi nhận" in ((await typed.say("da nhan")).text or "")
     recent = await officer.say("/thongbao")
     assert f"đã gửi {len(delivered)}/{len(chats)}, đã xác nhận 6/{len(delivered)}" in (
@@ -129,7 +133,7 @@ async def test_branch_notice_report_matches_the_sandbox(
 
 
 async def test_cancel_mid_way_sends_nothing_more(
-    branch: Branch, slow_bot: BotRuntime, sandbox: SandboxServer, db: Database
+    branch: Branch, slow_bot: BotRuntime, sandbox: SandboxServer, platform: Platform, db: Database
 ) -> None:
     bot = slow_bot
     chats = list(branch.chat_ids.values())
@@ -137,7 +141,7 @@ async def test_cancel_mid_way_sends_nothing_more(
     sending = await confirmed(officer, "Mọi đơn vị trực thuộc")
 
     def some_arrived() -> bool:
-        return sum(len(got) for got in notices(sandbox, chats).values()) >= 20
+        return sum(len(got) for got in notices(platform, chats).values()) >= 20
 
     dispatching = asyncio.create_task(bot.dispatch_now())
     assert await sandbox.state.wait(some_arrived, SECONDS)
@@ -154,7 +158,7 @@ async def test_cancel_mid_way_sends_nothing_more(
             if row.key.startswith("broadcast:")
         ]
     states = {state: sum(row.state == state for row in rows) for state in OutboxState}
-    got = sum(len(m) for m in notices(sandbox, chats).values())
+    got = sum(len(m) for m in notices(platform, chats).values())
     # Fewer than the first claimed batch went out: the rows already claimed when the officer
     # stopped it were withdrawn, not only the rows still planned.
     assert 20 <= got < BATCH
@@ -163,4 +167,4 @@ async def test_cancel_mid_way_sends_nothing_more(
     assert f"Đã gửi: {got}" in report
     assert f"Đã dừng, không gửi: {len(chats) - got}" in report
     await bot.dispatch_now()
-    assert sum(len(m) for m in notices(sandbox, chats).values()) == got  # nothing more
+    assert sum(len(m) for m in notices(platform, chats).values()) == got  # nothing more
