@@ -46,6 +46,10 @@ class Chat(Protocol):
 
     async def register(self, officer: Chat, unit_code: str) -> Message: ...
 
+    async def send_sticker(self) -> Message: ...
+
+    async def send_photo(self, *, caption: str | None = None) -> Message: ...
+
     async def next_message(self, before: int) -> Message: ...
 
     async def wait_for(self, count: int) -> list[Message]: ...
@@ -185,7 +189,8 @@ async def officer_on(platform: Platform, *, user: int = 100) -> Chat:
     else:
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            assert main(["invite", "--unit", "LDLD-TU", "--role", "officer"]) == 0
+            # Printed by the real clock, redeemed on the test's: valid for long enough.
+            assert main(["invite", "--unit", "LDLD-TU", "--role", "officer", "--days", "999"]) == 0
         greeting = await officer.say(f"MA {invite_code(printed.getvalue())}")
-    assert "Cán bộ LĐLĐ huyện Tam Đường" in (greeting.text or "")
+    assert "Cán bộ LĐLĐ huyện Tam Đường" in (greeting.text or ""), greeting.text
     return officer
