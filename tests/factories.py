@@ -183,11 +183,12 @@ def build_branch(
     unregistered: int = 0,
     officer_chat: int | None = 99,
     channel: str = "telegram",
+    officer_channel: str = "telegram",
 ) -> Branch:
     """`units` CĐCS under one district, each with a chair; the last `unregistered` of them
     have no account with the bot. Far quicker than a roster import for hundreds of units.
-    The chairs' accounts are on `channel` (on Zalo their ids are `zalo_user_id(chat)`); the
-    officer's is on Telegram."""
+    The chairs' accounts are on `channel`, the officer's on `officer_channel` (on Zalo the
+    ids are `zalo_user_id(chat)`)."""
     district = Unit(
         code="LDLD-X", name="LĐLĐ huyện X", level="LĐLĐ huyện", created_at=now, updated_at=now
     )
@@ -200,10 +201,11 @@ def build_branch(
     )
     officer_account = None
     if officer_chat is not None:
+        external = zalo_user_id(officer_chat) if officer_channel == "zalo" else str(officer_chat)
         officer_account = ChannelAccount(
-            channel="telegram",
-            external_user_id=str(officer_chat),
-            chat_id=str(officer_chat),
+            channel=officer_channel,
+            external_user_id=external,
+            chat_id=external,
             person_id=officer.id,
             created_at=now,
             last_seen_at=now,

@@ -1,10 +1,9 @@
-"""`/thongbao` over HTTP against the sandbox, the chairs on Telegram or on Zalo (the officer
-on Telegram): a notice to a branch of 300 units, some chairs blocked and some never
-registered; the delivery report checked number by number against
-what the sandbox recorded; acknowledgements (the button on Telegram, its number on Zalo, or
-`đã nhận` typed) counted; a cancellation mid-way sends nothing
-more. (The conversation's every turn is tested in process:
-tests/handlers/test_broadcast_conversation.py.)"""
+"""`/thongbao` over HTTP against the sandbox, the officer and the chairs on Telegram or on
+Zalo (each choice a button there, a typed number here): a notice to a branch of 300 units,
+some chairs blocked and some never registered; the delivery report checked number by number
+against what the sandbox recorded; acknowledgements (the button on Telegram, its number on
+Zalo, or `đã nhận` typed) counted; a cancellation mid-way sends nothing more. (The
+conversation's every turn is tested in process: tests/handlers/test_broadcast_conversation.py.)"""
 
 from __future__ import annotations
 
@@ -16,13 +15,12 @@ from sqlalchemy import select
 
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
-from bot.sandbox.records import SentMessage
 from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import OutboxMessage, OutboxState
 from tests.e2e.conftest import platform_settings
-from tests.e2e.platforms import Message, Platform
-from tests.factories import Branch, Person, build_branch
+from tests.e2e.platforms import Chat, Message, Platform
+from tests.factories import Branch, build_branch
 
 pytestmark = pytest.mark.e2e
 
@@ -44,9 +42,9 @@ def branch(db: Database, sandbox: SandboxServer, platform: Platform, clock: Manu
             unregistered=UNREGISTERED,
             officer_chat=OFFICER_CHAT,
             channel=platform.name,
+            officer_channel=platform.name,
         )
-    sandbox.state.add_user(OFFICER_CHAT)
-    for chat in built.chat_ids.values():
+    for chat in [OFFICER_CHAT, *built.chat_ids.values()]:
         platform.add_user(chat)
     return built
 
@@ -63,29 +61,23 @@ async def slow_bot(
         yield runtime
 
 
-def button(message: SentMessage, label: str) -> str:
-    found = [b["callback_data"] for row in message.buttons for b in row if b["text"] == label]
-    assert found, f"no button {label!r} in {message.buttons}"
-    return found[0]
-
-
 def notices(platform: Platform, chats: list[int]) -> dict[int, list[Message]]:
     return {
         chat: [m for m in platform.sent(chat) if (m.text or "").startswith("📢")] for chat in chats
     }
 
 
-async def confirmed(officer: Person, audience_label: str) -> SentMessage:
+async def confirmed(officer: Chat, audience_label: str) -> Message:
     """The officer writes the notice, picks the audience and confirms; the bot's answer."""
     ask = await officer.say(f"/thongbao {NOTICE}")
-    preview = await officer.press(ask.message_id, button(ask, audience_label))
+    preview = await officer.choose(ask, audience_label)
     assert f"{UNITS} đơn vị" in (preview.text or "")
     assert f"{UNITS - UNREGISTERED} chủ tịch" in (preview.text or "")
     assert f"{UNREGISTERED} đơn vị chưa có chủ tịch" in (preview.text or "")
-    return await officer.press(preview.message_id, button(preview, "✅ Gửi"))
+    return await officer.choose(preview, "✅ Gửi")
 
 
-async def report_of(officer: Person, sandbox: SandboxServer) -> str:
+async def report_of(officer: Chat, sandbox: SandboxServer) -> str:
     def arrived() -> bool:
         return any((m.text or "").startswith("📊") for m in officer.inbox())
 
@@ -102,7 +94,7 @@ async def test_branch_notice_report_matches_the_sandbox(
     blocked = chats[::25]  # 11 chairs blocked the bot
     for chat in blocked:
         platform.block(chat)
-    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    officer = platform.chat(OFFICER_CHAT, "Phạm Văn Đức")
     sending = await confirmed(officer, "Mọi đơn vị trực thuộc")
     assert "Đang gửi" in (sending.text or "")
     await bot.dispatch_now()
@@ -137,7 +129,7 @@ async def test_cancel_mid_way_sends_nothing_more(
 ) -> None:
     bot = slow_bot
     chats = list(branch.chat_ids.values())
-    officer = Person(sandbox, OFFICER_CHAT, "Phạm Văn Đức")
+    officer = platform.chat(OFFICER_CHAT, "Phạm Văn Đức")
     sending = await confirmed(officer, "Mọi đơn vị trực thuộc")
 
     def some_arrived() -> bool:
@@ -145,7 +137,7 @@ async def test_cancel_mid_way_sends_nothing_more(
 
     dispatching = asyncio.create_task(bot.dispatch_now())
     assert await sandbox.state.wait(some_arrived, SECONDS)
-    stopped = await officer.press(sending.message_id, button(sending, "⏹ Dừng gửi"))
+    stopped = await officer.choose(sending, "⏹ Dừng gửi")
     assert "tin chưa gửi sẽ không gửi nữa" in (stopped.text or "")
     await dispatching
     await bot.dispatch_now()
