@@ -26,6 +26,7 @@ REMINDER_TIME = datetime(2026, 12, 9, 7, 30, tzinfo=VN)
 
 @pytest.fixture
 def bot(two_channel_bot: BotRuntime) -> BotRuntime:
+    """The bot on both channels: the chairs are on the test's platform."""
     return two_channel_bot
 
 
