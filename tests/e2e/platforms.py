@@ -26,6 +26,7 @@ from bot.cli import main
 from bot.sandbox import Fault, SandboxServer, SentMessage, ZaloSentMessage
 from bot.sandbox.records import SandboxStats
 from bot.zalo.client import DEFAULT_QUOTA_BACKOFF_SECONDS
+from handlers.numbered_choices import LIST_HINT
 from tests.factories import Person, ZaloPerson, invite_code, write_roster, zalo_user_id
 
 PLATFORMS = ["telegram", "zalo"]
@@ -58,10 +59,13 @@ class Chat(Protocol):
 
 
 def choices_of(message: Message) -> list[str]:
-    """The labels of a message's choices, in order: its buttons, or its numbered lines."""
+    """The labels of a message's choices, in order: its buttons, or its numbered lines (those
+    under the list's hint when there is one: the text above may number its own items)."""
     if isinstance(message, SentMessage):
         return [button["text"] for row in message.buttons for button in row]
-    return [label for _, label in LISTED.findall(message.text or "")]
+    text = message.text or ""
+    _, hint, listed = text.rpartition(LIST_HINT)
+    return [label for _, label in LISTED.findall(listed if hint else text)]
 
 
 def _pick(labels: list[str], choice: str | int, text: str | None) -> int:
