@@ -118,8 +118,7 @@ def _drop(turn: Turn, state: ConversationState) -> ConversationState | None:
     """Forget the pending choices; the step they rode beside (if any) still waits."""
     assert turn.account.id is not None
     if state.name == State.CHOICES:
-        clear_state(turn.session, account_id=turn.account.id)
-        turn.session.flush()  # a handler may set a new state in this turn
+        clear_state(turn.session, account_id=turn.account.id)  # flushed: a handler may set one
         return None
     data = {key: value for key, value in state.data.items() if key != CHOICES_KEY}
     set_state(turn.session, account_id=turn.account.id, name=state.name, data=data, now=turn.now)

@@ -80,6 +80,10 @@ _ZALO_PHRASES = (
         "Zalo không chuyển tệp cho bot: anh/chị dán nội dung văn bản vào tin nhắn.",
     ),
     ("/start MÃ_MỜI", "MA MÃ_MỜI"),
+    (
+        "Gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán nội dung",
+        "Dán nội dung văn bản vào tin nhắn (Zalo không chuyển tệp cho bot)",
+    ),
 )
 
 

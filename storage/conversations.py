@@ -25,6 +25,11 @@ def set_state(
 
 
 def clear_state(session: Session, *, account_id: int) -> None:
+    """End the account's step. The delete is flushed at once: until then the session would
+    hand the deleted row back to `get_state`/`set_state`, and a step set later in the same
+    turn (a handler leaves its conversation, then the Zalo renderer keeps the answer's
+    numbered choices) would be deleted with it."""
     state = session.get(ConversationState, account_id)
     if state is not None:
         session.delete(state)
+        session.flush()

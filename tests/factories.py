@@ -151,6 +151,12 @@ class ZaloPerson:
         return self.sandbox.state.zalo.sent(self.user_id)
 
 
+def zalo_user_id(number: int) -> str:
+    """A Zalo user's opaque id made from a number, so a test can number users on both
+    platforms alike (Zalo's ids are strings of hex digits)."""
+    return f"{number:016x}"
+
+
 def invite_code(text: str) -> str:
     match = re.search(r"\b([2-9A-Z]{10})\b", text)
     assert match, f"no invite code in {text!r}"
@@ -176,9 +182,13 @@ def build_branch(
     first_chat: int = 10_000,
     unregistered: int = 0,
     officer_chat: int | None = 99,
+    channel: str = "telegram",
+    officer_channel: str = "telegram",
 ) -> Branch:
     """`units` CĐCS under one district, each with a chair; the last `unregistered` of them
-    have no account with the bot. Far quicker than a roster import for hundreds of units."""
+    have no account with the bot. Far quicker than a roster import for hundreds of units.
+    The chairs' accounts are on `channel`, the officer's on `officer_channel` (on Zalo the
+    ids are `zalo_user_id(chat)`)."""
     district = Unit(
         code="LDLD-X", name="LĐLĐ huyện X", level="LĐLĐ huyện", created_at=now, updated_at=now
     )
@@ -191,10 +201,11 @@ def build_branch(
     )
     officer_account = None
     if officer_chat is not None:
+        external = zalo_user_id(officer_chat) if officer_channel == "zalo" else str(officer_chat)
         officer_account = ChannelAccount(
-            channel="telegram",
-            external_user_id=str(officer_chat),
-            chat_id=str(officer_chat),
+            channel=officer_channel,
+            external_user_id=external,
+            chat_id=external,
             person_id=officer.id,
             created_at=now,
             last_seen_at=now,
@@ -222,11 +233,12 @@ def build_branch(
         )
         if n < units - unregistered:
             chat = first_chat + n
+            external = zalo_user_id(chat) if channel == "zalo" else str(chat)
             session.add(
                 ChannelAccount(
-                    channel="telegram",
-                    external_user_id=str(chat),
-                    chat_id=str(chat),
+                    channel=channel,
+                    external_user_id=external,
+                    chat_id=external,
                     person_id=chair.id,
                     created_at=now,
                     last_seen_at=now,

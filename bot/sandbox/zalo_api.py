@@ -39,7 +39,7 @@ def _error(zalo: ZaloSandbox, error: ApiError) -> web.Response:
 
 
 async def handle_zalo_method(request: web.Request) -> web.Response:
-    """One call: token, method, JSON parameters, then the method itself.
+    """One call: token, method, JSON parameters, injected fault, then the method itself.
 
     stats.responses counts Zalo's error codes (200 for ok), not HTTP statuses.
     """
@@ -53,6 +53,12 @@ async def handle_zalo_method(request: web.Request) -> web.Response:
         if name is None:
             raise ApiError(404, "Not Found: unknown method")
         params = await _read_params(request)
+        fault = zalo.take_fault(name)
+        if fault is not None:
+            if fault.status == "hang":
+                await request.app[STATE_KEY].wait(lambda: lifecycle.stopping, fault.hang_seconds)
+                raise ApiError(500, fault.error_description())
+            raise ApiError(fault.status, fault.error_description())
         result = await METHODS[name](ZaloCall(zalo, params, lambda: lifecycle.stopping))
     except ApiError as error:
         return _error(zalo, error)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.sandbox.errors import ApiError
+from bot.sandbox.faults import Fault, FaultBook
 from bot.sandbox.limits import Limits
 from bot.sandbox.notifier import Notifier
 from bot.sandbox.records import SandboxStats
@@ -93,13 +94,15 @@ class ZaloSandbox:
         self.clear()
 
     def clear(self) -> None:
-        """Forget users, updates, sent messages, blocks, the webhook, the quota and stats."""
+        """Forget users, updates, sent messages, blocks, the webhook, the quota, faults and
+        stats."""
         self.users: dict[str, str] = {}  # user id -> display name
         self._updates: deque[JSONDict] = deque()
         self._sent: list[ZaloSentMessage] = []
         self._blocked: set[str] = set()
         self.webhook = ZaloWebhook()
         self.quota = ZaloQuota()
+        self._faults = FaultBook()
         self.stats = SandboxStats()
         self._notifier.notify_all()
 
@@ -166,6 +169,18 @@ class ZaloSandbox:
 
     def _next_message_id(self) -> str:
         return format(next(self._message_ids), "020x")  # opaque, like Zalo's hex ids
+
+    def add_fault(self, fault: Fault) -> None:
+        """Fail matching calls from now on, as the Telegram dialect's faults do (the same
+        `Fault`); served in Zalo's envelope, a 429 without retry advice, as Zalo sends it."""
+        self._faults.add(fault)
+
+    def take_fault(self, method: str) -> Fault | None:
+        """The fault to serve for this call, if one fires."""
+        fault = self._faults.take(method)
+        if fault is not None:
+            self.stats.faults += 1
+        return fault
 
     # ----- what tests read and wait for ----------------------------------------------------
 

@@ -1,5 +1,7 @@
-"""The outbox against a platform that misbehaves: 429 with retry_after, 500s, a chair who
-blocked the bot. Nothing is lost, nothing is sent twice, a blocked chat is given up."""
+"""The outbox against a platform that misbehaves, on Telegram and on Zalo: a 429 (waiting
+Telegram's retry_after, or the client's own back-off on Zalo, which gives none), 500s, a
+chair who blocked the bot. Nothing is lost, nothing is sent twice, a blocked chat is given
+up."""
 
 from __future__ import annotations
 
@@ -9,18 +11,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
 from bot.runtime import BotRuntime
-from bot.sandbox import Fault, SandboxServer
+from bot.sandbox import Fault
 from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import AccountState, ChannelAccount, OutboxMessage, OutboxState
 from tests.conftest import VN
-from tests.factories import Person, invite_code, write_roster
+from tests.e2e.platforms import Chat, Platform, load_roster, officer_on
 
 pytestmark = pytest.mark.e2e
 
 REMINDER_TIME = datetime(2026, 12, 9, 7, 30, tzinfo=VN)
+
+
+@pytest.fixture
+def bot(two_channel_bot: BotRuntime) -> BotRuntime:
+    """The bot on both channels: the chairs are on the test's platform."""
+    return two_channel_bot
 
 
 @pytest.fixture
@@ -29,24 +36,21 @@ async def chairs(
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
     bot: BotRuntime,
-    sandbox: SandboxServer,
-) -> list[Person]:
-    """Two registered chairs of one district with a task due 10/12/2026."""
-    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
-    assert main(["roster", "import", str(write_roster(tmp_path / "roster.csv"))]) == 0
-    officer = Person(sandbox, 100, "Phạm Văn Đức", phone="0912000003")
-    await officer.share_phone()
+    platform: Platform,
+) -> list[Chat]:
+    """Two chairs of one district registered on the platform, with a task due 10/12/2026."""
+    load_roster(tmp_path, database_url, monkeypatch)
+    officer = await officer_on(platform)
     people = []
     for user_id, unit in ((201, "CDCS-01"), (202, "CDCS-02")):
-        code = invite_code((await officer.say(f"/moi {unit}")).text)
-        person = Person(sandbox, user_id, f"Chủ tịch {unit}")
-        await person.say(f"/start {code}")
+        person = platform.chat(user_id, f"Chủ tịch {unit}")
+        await person.register(officer, unit)
         people.append(person)
     await officer.say("/giaoviec 10/12/2026 Nộp báo cáo")
     return people
 
 
-def reminders(person: Person) -> list[str]:
+def reminders(person: Chat) -> list[str]:
     return [m.text or "" for m in person.inbox() if "Nhắc việc" in (m.text or "")]
 
 
@@ -56,18 +60,19 @@ def outbox_rows(db: Database) -> list[OutboxMessage]:
 
 
 async def test_429_waits_the_platforms_retry_after(
-    chairs: list[Person], bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+    chairs: list[Chat], bot: BotRuntime, platform: Platform, clock: ManualClock, db: Database
 ) -> None:
-    sandbox.state.add_fault(Fault(status=429, method="sendMessage", count=1, retry_after=7))
+    platform.add_fault(Fault(status=429, method="sendMessage", count=1, retry_after=7))
+    wait = timedelta(seconds=platform.quota_wait(retry_after=7))
     clock.set(REMINDER_TIME)
     assert (await bot.plan_now()).rows == 2
     report = await bot.dispatch_now()
     assert (report.sent, report.retried) == (1, 1)
     waiting = [row for row in outbox_rows(db) if row.state == OutboxState.PENDING]
     assert len(waiting) == 1
-    assert waiting[0].due_at == REMINDER_TIME + timedelta(seconds=7)
+    assert waiting[0].due_at == REMINDER_TIME + wait
 
-    clock.advance(timedelta(seconds=6))
+    clock.advance(wait - timedelta(seconds=1))
     assert (await bot.dispatch_now()).claimed == 0
     clock.advance(timedelta(seconds=1))
     assert (await bot.dispatch_now()).sent == 1
@@ -75,9 +80,9 @@ async def test_429_waits_the_platforms_retry_after(
 
 
 async def test_server_errors_back_off_and_recover(
-    chairs: list[Person], bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+    chairs: list[Chat], bot: BotRuntime, platform: Platform, clock: ManualClock, db: Database
 ) -> None:
-    sandbox.state.add_fault(Fault(status=500, method="sendMessage", count=4))
+    platform.add_fault(Fault(status=500, method="sendMessage", count=4))
     clock.set(REMINDER_TIME)
     assert (await bot.plan_now()).rows == 2
     assert (await bot.dispatch_now()).retried == 2
@@ -92,9 +97,9 @@ async def test_server_errors_back_off_and_recover(
 
 
 async def test_blocked_chair_is_given_up_and_marked(
-    chairs: list[Person], bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+    chairs: list[Chat], bot: BotRuntime, platform: Platform, clock: ManualClock, db: Database
 ) -> None:
-    sandbox.state.block(chairs[0].user_id)
+    platform.block(201)
     clock.set(REMINDER_TIME)
     assert (await bot.plan_now()).rows == 2
     report = await bot.dispatch_now()
@@ -103,7 +108,9 @@ async def test_blocked_chair_is_given_up_and_marked(
     assert (await bot.dispatch_now()).claimed == 0  # never retried
     with db.session() as session:
         account = session.scalars(
-            select(ChannelAccount).where(ChannelAccount.external_user_id == "201")
+            select(ChannelAccount).where(
+                ChannelAccount.external_user_id == platform.external_id(201)
+            )
         ).one()
         assert account.state == AccountState.UNREACHABLE
     failed = [row for row in outbox_rows(db) if row.state == OutboxState.FAILED]

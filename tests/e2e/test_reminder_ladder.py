@@ -1,7 +1,8 @@
-"""200 chairs through one task's ladder over the sandbox, the platform failing a fifth of
-the sends with 429s and 500s, the bot off for two days in the middle: every due reminder
-reaches each chat exactly once, the missed ones as one late reminder, the officer hears
-once about the units still late, and nothing goes out at night or on a day off."""
+"""200 chairs through one task's ladder over the sandbox, on Telegram and on Zalo, the
+platform failing a fifth of the sends with 429s and 500s, the bot off for two days in the
+middle: every due reminder reaches each chat exactly once, the missed ones as one late
+reminder, the officer (on Telegram) hears once about the units still late, and nothing goes
+out at night or on a day off."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import Assignment, OutboxMessage, OutboxState, Progress
 from storage.outbox import PlannedMessage, enqueue, skip_pending
-from tests.conftest import VN, bot_settings
+from tests.conftest import VN
+from tests.e2e.conftest import platform_settings
+from tests.e2e.platforms import Platform
 from tests.factories import build_branch, give_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -67,17 +70,29 @@ async def run_morning(bot: BotRuntime, clock: ManualClock, db: Database, moment:
 
 
 async def test_two_hundred_chairs_get_each_reminder_once_and_never_at_night(
-    bot: BotRuntime, sandbox: SandboxServer, clock: ManualClock, db: Database
+    platform_bot: BotRuntime,
+    sandbox: SandboxServer,
+    platform: Platform,
+    clock: ManualClock,
+    db: Database,
 ) -> None:
+    bot = platform_bot
     with db.session() as session:
-        branch = build_branch(session, units=CHAIRS, now=clock.now(), officer_chat=OFFICER_CHAT)
+        branch = build_branch(
+            session,
+            units=CHAIRS,
+            now=clock.now(),
+            officer_chat=OFFICER_CHAT,
+            channel=platform.name,
+        )
         _, assignment_ids = give_task(
             session, branch, deadline=at(10, 17), now=clock.now(), ladder=LADDER
         )
-    for chat in [*branch.chat_ids.values(), OFFICER_CHAT]:
-        sandbox.state.add_user(chat, first_name="An")
-    sandbox.state.add_fault(Fault(status=429, ratio=0.1, seed=4, retry_after=2))
-    sandbox.state.add_fault(Fault(status=500, ratio=0.11, seed=5))
+    for chat in branch.chat_ids.values():
+        platform.add_user(chat)
+    sandbox.state.add_user(OFFICER_CHAT, first_name="Đức")
+    platform.add_fault(Fault(status=429, ratio=0.1, seed=4, retry_after=2))
+    platform.add_fault(Fault(status=500, ratio=0.11, seed=5))
 
     # Monday 07/12 17:00: three days before. Planned ahead, sent on time, not before.
     clock.set(at(7, 16, 55))
@@ -123,10 +138,10 @@ async def test_two_hundred_chairs_get_each_reminder_once_and_never_at_night(
     await run_morning(bot, clock, db, at(12, 7, 30))
     await run_morning(bot, clock, db, at(14, 9, 0))  # and nothing more comes after
 
-    assert sandbox.state.stats.faults > CHAIRS // 10  # the platform did fail, often
+    assert platform.stats.faults > CHAIRS // 10  # the platform did fail, often
     done_chats = {branch.chat_ids[unit_id] for unit_id in branch.unit_ids[:DONE]}
     for chat in branch.chat_ids.values():
-        texts = [m.text or "" for m in sandbox.state.sent(chat)]
+        texts = platform.texts(chat)
         kinds = Counter(
             "late" if "gửi muộn" in text else "before-3" if "(còn 3 ngày)" in text else text
             for text in texts
@@ -134,7 +149,7 @@ async def test_two_hundred_chairs_get_each_reminder_once_and_never_at_night(
         expected = {"before-3": 1} if chat in done_chats else {"before-3": 1, "late": 1}
         assert kinds == expected, chat
         assert all("CV 490/LĐLĐ, mục 3" in text for text in texts)
-    late = [m.text or "" for m in sandbox.state.sent(branch.chat_ids[branch.unit_ids[-1]])][-1]
+    late = platform.texts(branch.chat_ids[branch.unit_ids[-1]])[-1]
     assert "đã quá hạn 1 ngày" in late
     assert "lẽ ra đến anh/chị lúc 11/12/2026 07:30" in late
 
@@ -157,19 +172,21 @@ async def test_two_hundred_chairs_get_each_reminder_once_and_never_at_night(
 
 
 async def test_the_running_bot_plans_and_sends_on_its_own_timer(
-    database_url: str, sandbox: SandboxServer, clock: ManualClock, db: Database
+    database_url: str, sandbox: SandboxServer, platform: Platform, clock: ManualClock, db: Database
 ) -> None:
     """No test hook: the job queue's planning job finds the task, the dispatcher sends."""
     with db.session() as session:
-        branch = build_branch(session, units=1, now=clock.now(), officer_chat=None)
+        branch = build_branch(
+            session, units=1, now=clock.now(), officer_chat=None, channel=platform.name
+        )
         give_task(session, branch, deadline=clock.now() + timedelta(hours=8), now=clock.now())
     (chat,) = branch.chat_ids.values()
-    sandbox.state.add_user(chat, first_name="An")
-    settings = bot_settings(database_url, sandbox).model_copy(
-        update={"plan_interval_seconds": 0.2, "dispatch_interval_seconds": 0.2}
+    platform.add_user(chat)
+    settings = platform_settings(
+        database_url, sandbox, plan_interval_seconds=0.2, dispatch_interval_seconds=0.2
     )
     async with BotRuntime(settings, clock=clock, per_chat_interval=0):
         # The bound is on the real clock and only bounds a failure.
-        assert await sandbox.state.wait(lambda: bool(sandbox.state.sent(chat)), 180)
-    (message,) = sandbox.state.sent(chat)
+        assert await platform.wait(lambda: bool(platform.sent(chat)), 180)
+    (message,) = platform.sent(chat)
     assert "(hạn là hôm nay)" in (message.text or "")

@@ -11,37 +11,26 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
 from bot.runtime import BotRuntime
-from bot.sandbox import SandboxServer
 from storage.engine import Database
 from storage.models import Reply
-from tests.factories import Person, ZaloPerson, write_roster
+from tests.e2e.platforms import Platform, load_roster, officer_on
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("platform", ["telegram", "zalo"])
 async def test_stickers_and_photos_reach_the_progress_conversation(
     tmp_path: Path,
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
     two_channel_bot: BotRuntime,
-    sandbox: SandboxServer,
+    platform: Platform,
     db: Database,
-    platform: str,
 ) -> None:
-    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
-    assert main(["roster", "import", str(write_roster(tmp_path / "roster.csv"))]) == 0
-    officer = Person(sandbox, 100, "Phạm Văn Đức", phone="0912000003")
-    assert officer.name in ((await officer.share_phone()).text or "")
-    an: Person | ZaloPerson
-    if platform == "telegram":
-        an = Person(sandbox, 201, "Nguyễn Văn An", phone="0912000011")  # CDCS-01
-        assert an.name in ((await an.share_phone()).text or "")
-    else:
-        an = ZaloPerson(sandbox, "a1b2c3d4e5f60718", "Nguyễn Văn An")
-        assert an.name in ((await an.register(officer, "CDCS-01")).text or "")
+    load_roster(tmp_path, database_url, monkeypatch)
+    officer = await officer_on(platform)
+    an = platform.chat(201, "Nguyễn Văn An")
+    assert "Nguyễn Văn An" in ((await an.register(officer, "CDCS-01")).text or "")
     await officer.say("/giaoviec 10/12/2026 Nộp ảnh hội nghị")
 
     assert "nhãn dán" in ((await an.send_sticker()).text or "")

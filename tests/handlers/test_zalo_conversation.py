@@ -181,6 +181,22 @@ def test_an_officer_on_zalo_approves_by_number(
         assert session.scalars(select(RegistrationRequest)).one().state == RequestState.APPROVED
 
 
+def test_help_on_zalo_asks_for_a_directive_pasted_not_a_file(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zalo passes no files to a bot: /trogiup there must not tell an officer to send one."""
+    world.import_roster()
+    assert main(["invite", "--unit", "LDLD-TU", "--role", "officer"]) == 0
+    officer = world.person(9200, "Phạm Văn Đức", channel=Channel.ZALO)
+    assert "Cán bộ" in officer.says(invite_code(capsys.readouterr().out)).text
+    help_text = officer.says("/trogiup").text
+    assert "• Dán nội dung văn bản vào tin nhắn (Zalo không chuyển tệp cho bot)" in help_text
+    assert ".docx" not in help_text
+    telegram = world.person(100, "Phạm Văn Đức", phone="0912000003")
+    telegram.shares_contact()
+    assert "Gửi tệp văn bản (.docx, .pdf, .txt)" in telegram.says("/trogiup").text
+
+
 def test_the_reminder_list_numbers_are_the_grammar_codes() -> None:
     """Zalo numbers a reminder's buttons in their order; typed with more words (`2 60`), the
     same number is read by the grammar: both must mean the same action."""

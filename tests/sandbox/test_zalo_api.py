@@ -9,7 +9,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.sandbox import Limits, SandboxServer, SandboxState
+from bot.sandbox import Fault, Limits, SandboxServer, SandboxState
 from bot.zalo import (
     EventName,
     ZaloApiError,
@@ -171,6 +171,26 @@ async def test_per_second_quota(zalo: ZaloClient, zstate: SandboxState) -> None:
     clock[0] += 1.0
     await zalo.send_message(CHAIR, "3")
     assert [m.text for m in zstate.zalo.sent(CHAIR)] == ["1", "2", "3"]
+
+
+async def test_injected_faults_answer_in_zalos_envelope(
+    zalo: ZaloClient, zstate: SandboxState
+) -> None:
+    """The Telegram dialect's `Fault`s, served the Zalo way: 200 with the error code, a 429
+    without retry advice (the client's own back-off applies), counted in the stats."""
+    zstate.zalo.add_user(CHAIR)
+    zstate.zalo.add_fault(Fault(status=429, count=1, retry_after=7))
+    zstate.zalo.add_fault(Fault(status=500, count=1))
+    with pytest.raises(ZaloQuotaExceeded) as quota:
+        await zalo.send_message(CHAIR, "Nhắc việc 1")
+    assert quota.value.retry_after == zalo.quota_backoff_seconds
+    with pytest.raises(ZaloApiError) as server_error:
+        await zalo.send_message(CHAIR, "Nhắc việc 1")
+    assert server_error.value.error_code == 500
+    await zalo.get_me()
+    await zalo.send_message(CHAIR, "Nhắc việc 1")
+    assert [m.text for m in zstate.zalo.sent(CHAIR)] == ["Nhắc việc 1"]
+    assert zstate.zalo.stats.faults == 2 and zstate.stats.faults == 0
 
 
 async def test_send_photo_fetches_the_url(
