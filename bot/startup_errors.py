@@ -69,6 +69,7 @@ UNKNOWN = (
     "/ `nhacviec {command}` failed ({kind}); run it again with --debug for the details."
 )
 
+_CANNOT_LISTEN = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
 _SQLSTATE_NO_PRIVILEGE = "42501"  # PostgreSQL's insufficient_privilege
 _SQLITE_READ_ONLY = ("readonly database", "read-only", "permission denied")
 
@@ -104,7 +105,7 @@ def explain(error: BaseException, *, command: str = "run") -> str:
             link, "sqlalchemy.exc", "NoSuchModuleError"
         ):
             return DATABASE_URL_INVALID
-        if isinstance(link, OSError) and link.errno in (errno.EADDRINUSE, errno.EACCES):
+        if command == "run" and isinstance(link, OSError) and link.errno in _CANNOT_LISTEN:
             return LISTEN_IN_USE
     return UNKNOWN.format(command=command, kind=type(error).__name__)
 
