@@ -56,6 +56,8 @@ class LeakWatch(logging.Handler):
             return
         if record.exc_info and record.exc_info[1] is not None:
             text += "\n" + "".join(traceback.format_exception(record.exc_info[1]))
+        elif record.exc_text:  # formatted already (bot.logging_setup.RedactSecrets does)
+            text += "\n" + record.exc_text
         kinds = {kind for secret, kind in self.forbidden.items() if secret in text}
         if PHONE.search(text):
             kinds.add("phone")
