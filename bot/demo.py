@@ -160,6 +160,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     await an.say(f"/start {codes[0]}")
     await binh.say(f"/start {codes[1]}")
     await chu.say(f"MA {codes[2]}")  # Zalo: no link, no contact button: the code typed
+    await officer.say("/giaoviec 10/12/2206 Nộp báo cáo")  # a typo in the year: refused
     await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết công tác công đoàn năm 2026")
 
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))

@@ -23,8 +23,9 @@ from handlers.messages import Choice, Outgoing
 from handlers.progress import PendingReply, progress_label, store_reply
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
 from handlers.states import State
-from handlers.texts import NOT_REGISTERED
+from handlers.texts import INVALID_BUTTON, NOT_REGISTERED
 from schedules.answer_buttons import ANSWER_LABELS, AnswerAction, answer_data, read_answer_data
+from schedules.numbers import DIGIT, parse_int
 from schedules.summary import view_status
 from schedules.wording import days_left_phrase, format_date, format_moment, shorten, task_label
 from storage import directives
@@ -37,9 +38,8 @@ log = logging.getLogger(__name__)
 
 PERCENT_CHOICES = (25, 50, 75)
 MAX_REASON_CHARS = 500
-PERCENT_ONLY = re.compile(r"^\s*(-?\d{1,4})\s*%?\s*$")
+PERCENT_ONLY = re.compile(rf"^\s*(-?{DIGIT}{{1,4}})\s*%?\s*$")
 
-INVALID_BUTTON = "Nút này không hợp lệ hoặc đã hết hiệu lực. Không có gì được ghi nhận."
 NOT_YOUR_UNIT = (
     "Việc này không thuộc đơn vị anh/chị làm chủ tịch, nên bot không ghi nhận. "
     "Gõ /viec để xem các việc của đơn vị mình."
@@ -71,9 +71,9 @@ def on_answer_button(turn: Turn, rest: str) -> list[Outgoing]:
         if not press.detail:
             _wait_for(turn, State.ANSWER_PERCENT, view)
             return [_ask_percent(view)]
-        if press.detail.isdigit() and int(press.detail) in PERCENT_CHOICES:
+        if (percent := parse_int(press.detail, high=100)) in PERCENT_CHOICES:
+            assert percent is not None
             clear_state(turn.session, account_id=turn.account.id)
-            percent = int(press.detail)
             label = f"{ANSWER_LABELS[AnswerAction.WORKING]} {percent}%"
             return [_store(turn, view, ReplyStatus.IN_PROGRESS, label, percent=percent)]
     if press.action == AnswerAction.BLOCKED and not press.detail:

@@ -14,6 +14,7 @@ from handlers.messages import Outgoing
 from handlers.states import State
 from handlers.texts import NOT_ALLOWED, WELCOME_UNREGISTERED
 from schedules.button_prefixes import ButtonPrefix
+from schedules.numbers import parse_id
 from schedules.phones import display_phone
 from storage import accounts, people, registration, units
 from storage.conversations import clear_state, set_state
@@ -115,9 +116,10 @@ def on_decision(turn: Turn, rest: str) -> list[Outgoing]:
     if standing is None or not standing.is_officer:
         log.info("decision press refused for account %s: not an officer", turn.account.id)
         return [Outgoing(NOT_ALLOWED)]
-    if action not in (APPROVE, REJECT) or not raw_id.isdigit() or len(raw_id) > 12:
+    request_id = parse_id(raw_id)
+    if action not in (APPROVE, REJECT) or request_id is None:
         return [Outgoing(STALE)]
-    request = registration.get_request(turn.session, request_id=int(raw_id))
+    request = registration.get_request(turn.session, request_id=request_id)
     if request is None or request.state != RequestState.PENDING:
         return [Outgoing(STALE)]
     in_scope = standing.is_admin or (

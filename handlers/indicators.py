@@ -27,10 +27,10 @@ USAGE = (
     "Xoá chỉ tiêu: /chitieu 12 xoá"
 )
 OWN_TASK = re.compile(
-    r"^(?:(?:việc|viec)\s*(?:số|so)?\s*)?#?(?P<own>\d{1,9})\s+(?P<rest>.+)$", re.I
+    r"^(?:(?:việc|viec)\s*(?:số|so)?\s*)?#?(?P<own>[0-9]{1,9})\s+(?P<rest>.+)$", re.I
 )
 DIRECTIVE_ITEM = re.compile(
-    r"^(?P<number>\S+/\S+)\s+(?:mục|muc)\s*(?P<item>\d{1,4})\s+(?P<rest>.+)$", re.I
+    r"^(?P<number>\S+/\S+)\s+(?:mục|muc)\s*(?P<item>[0-9]{1,4})\s+(?P<rest>.+)$", re.I
 )
 REMOVE = {"xoá", "xóa", "xoa", "bỏ", "bo"}
 MAX_NAME = 200

@@ -14,7 +14,9 @@ from handlers.intake_state import account_id, everyone_below, save_and_show
 from handlers.messages import Outgoing
 from handlers.officer import DEADLINE_TIME
 from handlers.scope import find_unit_in_scope, scope_unit_ids
+from handlers.texts import deadline_too_far
 from handlers.vietnamese_text import fold_plain
+from schedules.horizon import beyond_horizon
 from storage import conversations, directives
 from storage.models import Directive
 
@@ -30,11 +32,16 @@ _CONFIRM = re.compile(r"^(?:xac nhan|ok|dong y|dong y giao)\W*$")
 _CANCEL = re.compile(r"^(?:huy|huy bo|thoi)\W*$")
 _SET_DEADLINE = re.compile(
     r"^(?:muc\s*)?(?P<item>\d{1,3})\s*[:.)-]?\s+(?:han\s+)?"
-    r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>\d{2,4}))?$"
+    r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>\d{2,4}))?$",
+    re.ASCII,
 )
-_CLEAR_DEADLINE = re.compile(r"^(?:muc\s*)?(?P<item>\d{1,3})\s+(?:khong han|bo han|chua co han)$")
-_DROP = re.compile(r"^(?:bo|xoa)\s+(?:muc\s*)?(?P<items>\d{1,3}(?:[\s,]+\d{1,3})*)$")
-_KEEP = re.compile(r"^(?:giu|lay lai|khoi phuc)\s+(?:muc\s*)?(?P<items>\d{1,3}(?:[\s,]+\d{1,3})*)$")
+_CLEAR_DEADLINE = re.compile(
+    r"^(?:muc\s*)?(?P<item>\d{1,3})\s+(?:khong han|bo han|chua co han)$", re.ASCII
+)
+_DROP = re.compile(r"^(?:bo|xoa)\s+(?:muc\s*)?(?P<items>\d{1,3}(?:[\s,]+\d{1,3})*)$", re.ASCII)
+_KEEP = re.compile(
+    r"^(?:giu|lay lai|khoi phuc)\s+(?:muc\s*)?(?P<items>\d{1,3}(?:[\s,]+\d{1,3})*)$", re.ASCII
+)
 _UNITS = re.compile(r"^(?P<verb>don vi|them|bot)\s+(?P<rest>.+)$")
 _ALL = re.compile(r"^(?:tat ca|ca|all)$")
 
@@ -59,7 +66,7 @@ def correct(turn: Turn, draft: Draft, directive: Directive, text: str) -> list[O
         return save_and_show(turn, draft.with_task(cleared))
     if match := _DROP.match(folded) or _KEEP.match(folded):
         dropping = folded.startswith(("bo", "xoa"))
-        for item in (int(n) for n in re.findall(r"\d+", match["items"])):
+        for item in (int(n) for n in re.findall(r"[0-9]+", match["items"])):
             task = draft.task(item)
             if task is None:
                 return [Outgoing(_no_item(draft, item))]
@@ -86,6 +93,8 @@ def _set_deadline(turn: Turn, draft: Draft, match: re.Match[str]) -> list[Outgoi
         day = day.replace(year=year + 1)
     if day < today:
         return [Outgoing(f"Ngày {day:%d/%m/%Y} đã qua. Anh/chị chọn một ngày từ hôm nay trở đi.")]
+    if beyond_horizon(day, today):
+        return [Outgoing(deadline_too_far(day, today))]
     changed = replace(
         task,
         deadline=day,
@@ -150,6 +159,16 @@ def confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
             Outgoing(
                 f"Hạn đã qua: {listed}. Anh/chị đặt hạn mới (ví dụ «{first} 15/12/"
                 f"{today.year}») hoặc bỏ mục đó («bỏ {first}») rồi xác nhận lại."
+            )
+        ]
+    too_far = [t for t in kept if t.deadline is not None and beyond_horizon(t.deadline, today)]
+    if too_far and too_far[0].deadline is not None:
+        first = too_far[0].item
+        return [
+            Outgoing(
+                f"Mục {first}: {deadline_too_far(too_far[0].deadline, today)} "
+                f"Anh/chị sửa hạn (ví dụ «{first} 15/12/{today.year}») hoặc bỏ mục đó "
+                f"(«bỏ {first}») rồi xác nhận lại."
             )
         ]
     assert directive.id is not None

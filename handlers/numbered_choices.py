@@ -30,7 +30,7 @@ from storage.models import ConversationState
 
 CHOICES_KEY = "choices"
 TEXT_ONLY_CHANNELS = frozenset({Channel.ZALO})
-NUMBER_ONLY = re.compile(r"^\s*(?:so|số|số\s+thứ\s+tự)?\s*(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
+NUMBER_ONLY = re.compile(r"^\s*(?:so|số|số\s+thứ\s+tự)?\s*([0-9]{1,3})\s*[.)]?\s*$", re.IGNORECASE)
 LIST_HINT = "Anh/chị gõ số thứ tự để chọn:"
 OFFERS_ONE = "«1»"  # a last line that already says what typing 1 does
 AGAIN = "Số {number} không có trong danh sách. Anh/chị gõ một số từ 1 đến {count}:"

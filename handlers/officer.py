@@ -9,6 +9,8 @@ from datetime import date, datetime, time
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.scope import find_unit_in_scope, home_unit
+from handlers.texts import deadline_too_far
+from schedules.horizon import beyond_horizon
 from schedules.wording import format_date, shorten
 from storage import directives, invites, units
 
@@ -16,7 +18,7 @@ log = logging.getLogger(__name__)
 
 # A deadline given as a day is kept until the end of office hours that day.
 DEADLINE_TIME = time(17, 0)
-DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
 
 # The confirmation names the task, it does not repeat it: a long text is shortened.
 ECHO_LIMIT = 300
@@ -63,6 +65,9 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
         return [Outgoing("Anh/chị chưa được phân công phụ trách đơn vị nào.")]
     if not words or (deadline_day := _parse_day(words[0])) is None:
         return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng/năm.\n{GIVE_TASK_USAGE}")]
+    today = turn.now.astimezone(turn.zone).date()
+    if beyond_horizon(deadline_day, today):
+        return [Outgoing(deadline_too_far(deadline_day, today))]
     text = " ".join(words[1:]).strip()
     if not text:
         return [Outgoing(f"Anh/chị chưa ghi nội dung việc.\n{GIVE_TASK_USAGE}")]

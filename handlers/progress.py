@@ -26,6 +26,7 @@ from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
 from handlers.states import State
 from handlers.texts import NOT_REGISTERED
 from schedules.button_prefixes import ButtonPrefix
+from schedules.numbers import parse_id
 from schedules.wording import (
     PROGRESS_LABELS,
     format_moment,
@@ -57,7 +58,7 @@ CORRECTION = re.compile(
     r"^\s*(?:sửa|sua|sữa|nhầm|nham|đính chính|dinh chinh)(?:\s+(?:lại|lai))?\s*[:,.\-–]?\s*",
     re.IGNORECASE,
 )
-NUMBER_ONLY = re.compile(r"^\s*#?\s*(\d{1,3})\s*\.?\s*$")
+NUMBER_ONLY = re.compile(r"^\s*#?\s*([0-9]{1,3})\s*\.?\s*$")
 
 NOTHING_OPEN = "Hiện anh/chị không có việc nào đang chờ báo cáo. Cảm ơn anh/chị!"
 NOT_A_CHAIR = (
@@ -251,12 +252,13 @@ def on_which_task_button(turn: Turn, rest: str) -> list[Outgoing]:
     to this account is accepted (the list is kept on the server)."""
     assert turn.account.id is not None
     state = get_state(turn.session, account_id=turn.account.id)
-    if state is None or state.name != State.WHICH_TASK or not rest.isdigit():
+    assignment_id = parse_id(rest)
+    if state is None or state.name != State.WHICH_TASK or assignment_id is None:
         return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
-    if int(rest) not in [int(value) for value in state.data.get("candidates", [])]:
+    if assignment_id not in [int(value) for value in state.data.get("candidates", [])]:
         log.info("which-task button with an unlisted assignment from account %s", turn.account.id)
         return [Outgoing("Nút này không hợp lệ. Không có gì được ghi nhận.")]
-    return _apply_pending(turn, state, int(rest))
+    return _apply_pending(turn, state, assignment_id)
 
 
 def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> list[Outgoing]:

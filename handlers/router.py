@@ -27,8 +27,8 @@ from handlers import (
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.states import State
-from handlers.texts import INTERNAL_ERROR, NOT_REGISTERED, UNSUPPORTED_BUTTON
-from schedules.button_prefixes import ButtonPrefix
+from handlers.texts import INTERNAL_ERROR, INVALID_BUTTON, NOT_REGISTERED, UNSUPPORTED_BUTTON
+from schedules.button_prefixes import ButtonPrefix, is_well_formed
 from storage.accounts import Arrival, arrive
 from storage.inbound import record_inbound
 from storage.models import ConversationState
@@ -172,6 +172,9 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
     if command := incoming.command:
         return commands.run(turn, *command)
     if incoming.button_data is not None:
+        if not is_well_formed(incoming.button_data):
+            log.info("malformed button data from account %s", turn.account.id)
+            return [Outgoing(INVALID_BUTTON)]
         prefix, _, rest = incoming.button_data.partition(":")
         on_button = BUTTON_HANDLERS.get(prefix)
         return on_button(turn, rest) if on_button else [Outgoing(UNSUPPORTED_BUTTON)]

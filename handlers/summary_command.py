@@ -34,10 +34,10 @@ NOT_FOUND = "Không tìm thấy «{what}» trong phạm vi anh/chị phụ trác
 NO_BRANCH = "Anh/chị chưa được phân công phụ trách đơn vị nào."
 MAX_MATCHES = 10
 
-OWN_TASK = re.compile(r"^(?:viec\s*)?(?:so\s*)?#?(?P<id>\d{1,9})$")
+OWN_TASK = re.compile(r"^(?:viec\s*)?(?:so\s*)?#?(?P<id>[0-9]{1,9})$")
 KINDS = "|".join(sorted({fold(abbreviation) for abbreviation in KIND_ABBREVIATIONS.values()}))
 DIRECTIVE = re.compile(
-    rf"^(?:(?:{KINDS})\s*)?(?:so\s*)?(?P<number>\d[\w\-./]*)(?:\s*,?\s*muc\s*(?P<item>\d{{1,4}}))?$"
+    rf"^(?:(?:{KINDS})\s*)?(?:so\s*)?(?P<number>[0-9][\w\-./]*)(?:\s*,?\s*muc\s*(?P<item>[0-9]{{1,4}}))?$"
 )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from schedules.horizon import DEADLINE_HORIZON_YEARS, latest_deadline
+
 WELCOME_UNREGISTERED = (
     "Xin chào anh/chị! Đây là bot Nhắc việc của Công đoàn.\n"
     "Để nhận nhắc việc, anh/chị bấm nút «📱 Chia sẻ số điện thoại» bên dưới, "
@@ -18,6 +22,7 @@ INTERNAL_ERROR = (
     "Xin lỗi anh/chị, bot gặp lỗi khi xử lý tin nhắn này. Tin nhắn đã được lưu lại; "
     "anh/chị vui lòng thử lại sau ít phút."
 )
+INVALID_BUTTON = "Nút này không hợp lệ hoặc đã hết hiệu lực. Không có gì được ghi nhận."
 UNSUPPORTED_BUTTON = "Nút này không còn hiệu lực. Anh/chị trả lời bằng tin nhắn ngắn nhé."
 
 NOT_ALLOWED_CHAIR = "Lệnh /{name} dành cho chủ tịch CĐCS: anh/chị chưa là chủ tịch đơn vị nào."
@@ -35,6 +40,14 @@ HELP_OFFICER_TIPS = (
     "• Gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán nội dung — bot đọc ra các nhiệm vụ, "
     "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»",
 )
+
+
+def deadline_too_far(day: date, today: date) -> str:
+    """The answer to a deadline past the horizon (`schedules.horizon`)."""
+    return (
+        f"Hạn {day:%d/%m/%Y} quá xa; anh/chị vui lòng nhập hạn trong vòng "
+        f"{DEADLINE_HORIZON_YEARS} năm (đến {latest_deadline(today):%d/%m/%Y})."
+    )
 
 
 def roster_replaced_chair(unit_name: str, unbound: bool) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from schedules.button_prefixes import ButtonPrefix
+from schedules.numbers import parse_id
 
 ANSWER_PREFIX = ButtonPrefix.ANSWER
 
@@ -56,10 +57,11 @@ def answer_choices(assignment_id: int) -> list[list[dict[str, str]]]:
 def read_answer_data(rest: str) -> AnswerPress | None:
     """The press behind the data after `a:`; None for anything malformed."""
     parts = rest.split(":")
-    if len(parts) not in (2, 3) or not parts[0].isdigit() or len(parts[0]) > 12:
+    assignment_id = parse_id(parts[0]) if len(parts) in (2, 3) else None
+    if assignment_id is None:
         return None
     try:
         action = AnswerAction(parts[1])
     except ValueError:
         return None
-    return AnswerPress(int(parts[0]), action, parts[2] if len(parts) == 3 else "")
+    return AnswerPress(assignment_id, action, parts[2] if len(parts) == 3 else "")

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from enum import StrEnum, unique
 
+from schedules.numbers import digit_runs_fit
+
+# Telegram's limit on a button's data; ours stay well under it, on every channel.
+MAX_DATA_BYTES = 64
+
 
 @unique
 class ButtonPrefix(StrEnum):
@@ -17,3 +22,16 @@ class ButtonPrefix(StrEnum):
     INTAKE = "i"  # a directive draft: `i:{ok|no|all}:{directive_id}`
     BROADCAST = "bc"  # an officer's notice: `bc:{action}:{broadcast_id}[:{index}]`
     BROADCAST_ACK = "n"  # a chair acknowledges a notice: `n:{broadcast_id}`
+
+
+def is_well_formed(data: str) -> bool:
+    """Data a button of ours can carry: printable ASCII within 64 bytes, each number in it
+    an id or index an INTEGER column holds. Button data comes from the platform and can be
+    forged; anything else is answered as a stale button before a handler reads it, so no
+    handler meets «²» or an id PostgreSQL cannot compare."""
+    return (
+        len(data) <= MAX_DATA_BYTES
+        and data.isascii()
+        and data.isprintable()
+        and digit_runs_fit(data)
+    )

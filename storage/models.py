@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -254,7 +255,8 @@ class Reply(SQLModel, table=True):
     raw_text: str = Field(sa_column=Column(Text, nullable=False))
     progress: str = Field(max_length=20)
     percent: int | None = None
-    number: int | None = None
+    # BIGINT: a figure may be money in đồng (`thu 3 tỷ`); see schedules.numbers.
+    number: int | None = Field(default=None, sa_column=Column(BigInteger))
     note: str | None = Field(default=None, sa_column=Column(Text))
     attachment_file_id: str | None = Field(default=None, max_length=300)
     received_at: datetime = _utc()

@@ -27,6 +27,7 @@ from bot.settings import Settings
 from schedules.clock import ManualClock
 from storage.engine import Database, normalize_url
 from storage.migrate import upgrade
+from tests import log_check
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `bot.cli.main` does for the real process
 
@@ -34,6 +35,38 @@ POSTGRES_ENV = "NHACVIEC_TEST_DATABASE_URL"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TEST_TOKEN = "123456:TEST-TOKEN-never-logged"
 TEST_ZALO_TOKEN = "3197:zalo-TEST-token-never-logged"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_watch() -> log_check.LeakWatch:
+    """The log check (tests/log_check.py), armed with the suite's tokens and the people of
+    its rosters; the harness and the sandbox's people add themselves as they are made."""
+    from tests.factories import INTAKE_ROSTER
+    from tests.schedules.roster_sheet_files import TREE
+
+    watch = log_check.WATCH
+    for token in (TEST_TOKEN, TEST_ZALO_TOKEN):
+        watch.forbid("token", token, token.split(":", 1)[1])
+    for row in [line.split(",") for line in INTAKE_ROSTER] + [list(row) for row in TREE[1:]]:
+        log_check.forbid_person(row[4], row[5])  # the chair
+        log_check.forbid_person(row[6], row[7])  # the officer
+    log_check.install(watch)
+    return watch
+
+
+@pytest.fixture(autouse=True)
+def no_leak_in_logs(
+    request: pytest.FixtureRequest, log_watch: log_check.LeakWatch
+) -> Iterator[None]:
+    """Fails the test during which a token, a phone or a name was logged at INFO or above."""
+    log_check.install(log_watch)
+    log_watch.test = request.node.nodeid
+    before = len(log_watch.leaks)
+    yield
+    leaks = log_watch.leaks[before:]
+    if leaks:
+        found = sorted({f"{leak.kind} in a {leak.level} line of {leak.logger}" for leak in leaks})
+        pytest.fail("logged what identifies a person or unlocks the bot: " + "; ".join(found))
 
 
 @dataclass

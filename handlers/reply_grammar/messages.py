@@ -34,6 +34,10 @@ ERR_MANY_NUMBERS = (
 ERR_BAD_NUMBER = (
     "Số liệu «{raw}» chưa phải số nguyên. Anh/chị vui lòng ghi số nguyên, ví dụ «kết nạp 12»."
 )
+ERR_NUMBER_RANGE = (
+    "Số liệu «{raw}» lớn quá nên bot chưa ghi nhận. Anh/chị kiểm tra lại số, "
+    "ví dụ «kết nạp 12» hoặc «thu 5 triệu»."
+)
 ERR_CONTRADICTION = "Dòng này vừa báo «{first}» vừa báo «{second}», nên chưa ghi nhận. " + HINT
 ERR_QUESTION = (
     "Có vẻ anh/chị đang hỏi chứ chưa báo cáo. Nếu đã xong, anh/chị trả lời «xong» "

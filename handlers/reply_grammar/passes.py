@@ -9,6 +9,7 @@ from handlers.reply_grammar.messages import (
     ERR_BAD_NUMBER,
     ERR_MANY_DOCUMENTS,
     ERR_MANY_TASKS,
+    ERR_NUMBER_RANGE,
     ERR_PERCENT_RANGE,
 )
 from handlers.reply_grammar.reading import ReplyStatus
@@ -25,6 +26,7 @@ from handlers.reply_grammar.rules import (
 )
 from handlers.reply_grammar.scan import Kind, Refusal, Scan
 from handlers.reply_grammar.vocabulary import CLAUSE_BREAK, FILLERS, MULTIPLIERS
+from schedules.numbers import fits_int64
 
 LEADING_SKIP = re.compile(r"[^a-z0-9]+", re.ASCII)
 
@@ -193,4 +195,6 @@ def parse_number(scan: Scan, match: re.Match[str]) -> tuple[int, str]:
     value *= multiplier
     if value.denominator != 1:
         raise Refusal("bad-number", ERR_BAD_NUMBER.format(raw=raw))
+    if not fits_int64(int(value)):  # `replies.number` is a BIGINT
+        raise Refusal("number-range", ERR_NUMBER_RANGE.format(raw=raw))
     return int(value), raw

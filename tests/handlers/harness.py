@@ -33,6 +33,7 @@ from storage.models import OutboxMessage
 from storage.outbox import claim_due, mark_sent
 from tests.conftest import VN
 from tests.factories import PROVINCE_ROSTER, write_roster
+from tests.log_check import forbid_person
 
 BOT_USERNAME = "nhacviec_test_bot"
 WORKER = "in-process-test"
@@ -85,6 +86,7 @@ class World:
     def person(
         self, user_id: int, name: str, phone: str = "", *, channel: Channel = Channel.TELEGRAM
     ) -> Chat:
+        forbid_person(name, phone)  # never to be logged (tests/log_check.py)
         return Chat(self, user_id, name, phone, channel=channel)
 
     def next_id(self) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from handlers.reply_grammar import MAX_REPLY_CHARS, ReplyReading, ReplyStatus, read_reply
 from handlers.vietnamese_text import fold, fold_plain, untelex
+from schedules.numbers import INT64_MAX
 
 DONE = ReplyStatus.DONE
 IN_PROGRESS = ReplyStatus.IN_PROGRESS
@@ -362,6 +363,7 @@ GRAMMAR_WORDS = [
     "khi nào", "ngày", "nữa", "tuần sau", "gần", "sắp", "?", ",", ".", ":", "-", "😀", "✅",
     "rooif", "ddax", "vuwowngs", "w", "dd", "ok", "cảm ơn", "anh/chị", "bên em", "em xin báo cáo",
     "kính gửi", "\n", "  ", "\x00", "\u0301",
+    "2147483648", "999999999999", "tỷ", "999.999.999.999", "١٢", "²", "１２",
 ]  # fmt: skip
 
 grammar_lines = st.lists(st.sampled_from(GRAMMAR_WORDS), max_size=16).map(" ".join)
@@ -374,7 +376,7 @@ def check_invariants(got: ReplyReading) -> None:
     assert got.is_confident == (got.error is None)
     assert got.error is None or got.error.strip()
     assert got.note is None or got.note.strip()
-    assert got.number is None or got.number >= 0
+    assert got.number is None or 0 <= got.number <= INT64_MAX  # `replies.number`
 
 
 @settings(max_examples=300, deadline=None)
