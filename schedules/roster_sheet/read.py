@@ -68,6 +68,12 @@ def file_lines(path: Path) -> Lines:
         )
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise file_problem(
+                f'Tệp "{path.name}" quá lớn ({size / 1024 / 1024:,.1f} MB): danh sách nhận tối '
+                f"đa {MAX_FILE_BYTES // 1024 // 1024} MB và {MAX_LINES:,} dòng. Hãy kiểm tra lại "
+                "tệp (có thể chọn nhầm tệp) hoặc chia danh sách theo từng nhánh."
+            )
         with path.open("rb") as handle:
             start = handle.read(4096)
     except FileNotFoundError:
@@ -76,12 +82,6 @@ def file_lines(path: Path) -> Lines:
         raise file_problem(
             f'Không mở được tệp "{path.name}" (không có quyền đọc hoặc lỗi ổ đĩa).'
         ) from None
-    if size > MAX_FILE_BYTES:
-        raise file_problem(
-            f'Tệp "{path.name}" quá lớn ({size / 1024 / 1024:,.1f} MB): danh sách nhận tối đa '
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB và {MAX_LINES:,} dòng. Hãy kiểm tra lại tệp "
-            "(có thể chọn nhầm tệp) hoặc chia danh sách theo từng nhánh."
-        )
     if not start.strip() and size <= len(start):
         raise file_problem(
             f'Tệp "{path.name}" trống: không có dòng tiêu đề và không có đơn vị nào.'

@@ -60,7 +60,7 @@ def link_parents(units: Sequence[UnitRow], heading: str, report: Report) -> list
                 unit.line,
                 f'Cấp trên "{given}" của đơn vị "{unit.code}" (cột {heading}) không khớp mã '
                 "hay tên đơn vị nào trong tệp (đơn vị cấp trên phải có trong cùng tệp)."
-                + suggester.hint(given),
+                + suggester.hint(given, besides=unit.code),
             )
         linked.append(unit)
     return linked
@@ -202,7 +202,8 @@ class _Suggester:
         self._keys: dict[str, UnitRow] | None = None
         self._asked = 0
 
-    def hint(self, given: str) -> str:
+    def hint(self, given: str, besides: str | None = None) -> str:
+        """The « Có phải …?» hint: up to three units, never `besides` (the row's own unit)."""
         self._asked += 1
         if self._asked > self.LOOKUPS:
             return ""
@@ -211,8 +212,9 @@ class _Suggester:
             for unit in self._units:
                 self._keys.setdefault(fold_key(unit.code), unit)
                 self._keys.setdefault(fold_key(unit.name), unit)
-        close = difflib.get_close_matches(fold_key(given), list(self._keys), n=3, cutoff=0.6)
-        units = list(dict.fromkeys(self._keys[key] for key in close))
+        close = difflib.get_close_matches(fold_key(given), list(self._keys), n=4, cutoff=0.6)
+        found = dict.fromkeys(self._keys[key] for key in close)
+        units = [unit for unit in found if unit.code != besides][:3]
         if not units:
             return ""
         return " Có phải " + " hay ".join(f'"{u.code}" ({u.name})' for u in units) + "?"

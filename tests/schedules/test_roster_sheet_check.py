@@ -25,9 +25,7 @@ from tests.schedules.roster_sheet_files import (
 def test_missing_code(tmp_path: Path) -> None:
     rows = [*TREE, unit("", "CĐCS Không Mã", "H1")]
     problem = single_problem(csv_file(tmp_path, rows))
-    assert problem == RowProblem(
-        9, 'Thiếu mã đơn vị (cột "ma_don_vi") của đơn vị "CĐCS Không Mã".'
-    )
+    assert problem == RowProblem(9, 'Thiếu mã đơn vị (cột "ma_don_vi") của đơn vị "CĐCS Không Mã".')
 
 
 def test_officer_row_missing_code(tmp_path: Path) -> None:
