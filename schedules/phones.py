@@ -49,6 +49,8 @@ OLD_MOBILE_CODES: dict[str, str] = {
     # Vietnamobile, Gmobile
     "186": "56", "188": "58", "199": "59",
 }  # fmt: skip
+# `0` or `+84` then a national number (not starting with 0): parsed without the library.
+_PLAIN = re.compile(r"(?:0|\+84)([1-9][0-9]{8,9})")
 _OLD_MOBILE = re.compile(r"(?:\+84|0084|84|0)?(1\d\d)(\d{7})")
 
 
@@ -64,6 +66,14 @@ def normalize_phone(raw: str) -> str | None:
     text = " ".join(text.split())
     if not text or not _ALLOWED.fullmatch(text):
         return None
+    plain = _PLAIN.fullmatch(text.replace(" ", "").replace(".", ""))
+    if plain is not None:
+        # The common spellings (`0912345678`, `+84912345678`, spaces or dots) skip the
+        # library's parse, which is most of a roster's reading time; the type check stays.
+        number = PhoneNumber(country_code=_COUNTRY_CODE, national_number=int(plain.group(1)))
+        if not _is_vietnamese_personal(number):
+            return None
+        return f"+84{plain.group(1)}"
     try:
         number = phonenumbers.parse(text, REGION)
     except NumberParseException:

@@ -267,8 +267,11 @@ def _alias_lookup() -> dict[str, str]:
 
 def clean_cell(value: str) -> str:
     """NFC, invisible characters dropped, whitespace (non-breaking too) collapsed to one space."""
-    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    return " ".join(text.split())
+    if not value:
+        return ""
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.translate(_INVISIBLE).split())
 
 
 def cell_key(value: str) -> str:

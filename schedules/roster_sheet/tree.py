@@ -29,9 +29,14 @@ def link_parents(units: Sequence[UnitRow], heading: str, report: Report) -> list
     a name two units share, is reported with the closest codes and names. `heading` is the
     file's own heading of the parent column."""
     by_code = {unit.code.casefold(): unit for unit in units}
-    by_name: dict[str, list[UnitRow]] = {}
-    for unit in units:
-        by_name.setdefault(fold_key(unit.name), []).append(unit)
+    by_name: dict[str, list[UnitRow]] = {}  # built the first time a parent is not a code
+
+    def named_like(given: str) -> list[UnitRow]:
+        if not by_name:
+            for unit in units:
+                by_name.setdefault(fold_key(unit.name), []).append(unit)
+        return by_name.get(fold_key(given), [])
+
     suggester = _Suggester(units)
     linked: list[UnitRow] = []
     for unit in units:
@@ -40,7 +45,7 @@ def link_parents(units: Sequence[UnitRow], heading: str, report: Report) -> list
             linked.append(unit)
             continue
         found = by_code.get(given.casefold())
-        named = by_name.get(fold_key(given), []) if found is None else []
+        named = named_like(given) if found is None else []
         if found is None and len(named) == 1:
             found = named[0]
         if found is not None:
