@@ -34,6 +34,8 @@ class Holder:
 
 @dataclass(slots=True)
 class RosterState:
+    """What a plan compares a sheet with (`schedules.roster_sheet.plan.plan_roster`)."""
+
     units: dict[str, UnitState] = field(default_factory=dict)
     # (unit code, or None for an administrator; role) -> the current holders
     holders: dict[tuple[str | None, str], list[Holder]] = field(default_factory=dict)

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from schedules.phones import converted_old_mobile, normalize_phone
 from schedules.roster_sheet.columns import (
@@ -91,7 +92,7 @@ def check_lines(lines: Iterable[tuple[int, list[str]]]) -> RosterSheet:
     headings = {name: clean_cell(header_cells[i]) for name, i in columns.items()}
     checker = _Checker(headings)
     seen_data = False
-    for line, cells in _chain(ahead, stream):
+    for line, cells in chain(ahead, stream):
         row = {
             name: unguard_formula(clean_cell(cells[i])) if i < len(cells) else ""
             for name, i in columns.items()
@@ -130,11 +131,6 @@ def _find_header(stream: Iterator[Line]) -> tuple[Line, list[Line]] | None:
     if not filled:
         return None
     return filled[0], filled[1:]
-
-
-def _chain(ahead: list[Line], stream: Iterator[Line]) -> Iterator[Line]:
-    yield from ahead
-    yield from stream
 
 
 def _check_row(checker: _Checker, line: int, row: dict[str, str]) -> None:
