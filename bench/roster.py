@@ -71,17 +71,23 @@ def plan_seconds(path: Path, database: Database) -> tuple[float, RosterPlan]:
 
 
 def reading_megabytes(path: Path) -> float:
-    """Peak memory growth of a fresh process reading `path`: its peak resident set (the
-    kernel's high-water mark) less its resident set once the modules are imported."""
+    """Peak memory growth of a fresh process reading `path`: its resident high-water mark
+    (`VmHWM`, the process's own: `ru_maxrss` would carry this parent's peak across the exec)
+    less its resident set once a small sheet has been read (modules and phone metadata
+    loaded)."""
     code = (
-        "import os, resource, sys\n"
+        "import sys\n"
         "from pathlib import Path\n"
-        "from schedules.roster_sheet import read_roster\n"
-        "page = os.sysconf('SC_PAGE_SIZE') / 1024\n"
-        "with open('/proc/self/statm') as statm:\n"
-        "    before = int(statm.read().split()[1]) * page\n"
+        "from schedules.roster_sheet import read_roster, template_sheet, write_roster\n"
+        "def status(key):\n"
+        "    with open('/proc/self/status') as lines:\n"
+        "        return next(int(l.split()[1]) for l in lines if l.startswith(key + ':'))\n"
+        "small = Path(sys.argv[1]).with_name('small.csv')\n"
+        "write_roster(small, template_sheet())\n"
+        "read_roster(small)\n"
+        "before = status('VmRSS')\n"
         "read_roster(Path(sys.argv[1]))\n"
-        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)\n"
+        "print((status('VmHWM') - before) / 1024)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
