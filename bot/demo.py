@@ -15,10 +15,13 @@ from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
 from schedules.clock import ManualClock
-from schedules.roster_sheet import read_roster
+from schedules.roster_sheet import RosterSheet, read_roster
+from schedules.roster_sheet.plan import plan_roster
+from schedules.roster_sheet.plan_text import refusal_lines
 from storage.engine import Database
 from storage.migrate import upgrade
 from storage.roster import apply_roster
+from storage.roster_state import load_roster_state
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_TOKEN = "100000:DEMO"  # noqa: S105 (the sandbox accepts any token)
@@ -122,9 +125,10 @@ async def play(out: Print = print, files: Path | None = None) -> None:
         roster = Path(folder) / "roster.csv"
         roster.write_text(ROSTER, encoding="utf-8")
         clock = ManualClock(datetime(2026, 11, 20, 9, 0, tzinfo=VN))
-        _load_roster(database_url, roster, clock)
+        one_row = _load_roster(database_url, roster, clock)
         out("Nhắc việc — demo trên sandbox (không cần token, dữ liệu SQLite tạm)")
         out(f"Danh sách đơn vị: 1 LĐLĐ tỉnh, 1 LĐLĐ huyện, 3 CĐCS. Đồng hồ: {_at(clock)}")
+        out(f"Nhập lại nhầm tệp chỉ có 1 dòng → {one_row}")
         server = SandboxServer()
         await server.start()
         try:
@@ -303,14 +307,18 @@ def _save(messages: list[SentMessage], files: Path) -> list[Path]:
     return paths
 
 
-def _load_roster(database_url: str, roster: Path, clock: ManualClock) -> None:
+def _load_roster(database_url: str, roster: Path, clock: ManualClock) -> str:
+    """Import the roster; what re-importing only its first row would be told (not applied)."""
     db = Database.from_url(database_url)
     try:
         upgrade(db.engine)
         with db.session() as session:
-            apply_roster(session, sheet=read_roster(roster), now=clock.now())
+            sheet = read_roster(roster)
+            apply_roster(session, sheet=sheet, now=clock.now())
+            plan = plan_roster(RosterSheet(sheet.units[:1], ()), load_roster_state(session))
     finally:
         db.dispose()
+    return refusal_lines(plan, "nhacviec roster import")[0]
 
 
 def _at(clock: ManualClock) -> str:

@@ -34,6 +34,25 @@ _PERSONAL_TYPES = frozenset(
 _ALLOWED = re.compile(r"[0-9+().\- ]+")
 _E164 = re.compile(r"\+[1-9][0-9]{5,14}")
 
+# The 2018 conversion of 11-digit mobile numbers to 10 digits: the old network code (after
+# the leading 0) and its new one; the last seven digits stay. Source: Bộ Thông tin và Truyền
+# thông, Quyết định 798/QĐ-BTTTT ngày 25/5/2018 (the plan ran from 15/9/2018 to 30/6/2019).
+# `phonenumbers` knows only today's numbering, so it cannot make this hint.
+OLD_MOBILE_CODES: dict[str, str] = {
+    # MobiFone
+    "120": "70", "121": "79", "122": "77", "126": "76", "128": "78",
+    # VinaPhone
+    "123": "83", "124": "84", "125": "85", "127": "81", "129": "82",
+    # Viettel
+    "162": "32", "163": "33", "164": "34", "165": "35",
+    "166": "36", "167": "37", "168": "38", "169": "39",
+    # Vietnamobile, Gmobile
+    "186": "56", "188": "58", "199": "59",
+}  # fmt: skip
+# `0` or `+84` then a national number (not starting with 0): parsed without the library.
+_PLAIN = re.compile(r"(?:0|\+84)([1-9][0-9]{8,9})")
+_OLD_MOBILE = re.compile(r"(?:\+84|0084|84|0)?(1\d\d)(\d{7})")
+
 
 def normalize_phone(raw: str) -> str | None:
     """E.164 (`+84912345678`) for a valid Vietnamese personal number, else None.
@@ -47,6 +66,14 @@ def normalize_phone(raw: str) -> str | None:
     text = " ".join(text.split())
     if not text or not _ALLOWED.fullmatch(text):
         return None
+    plain = _PLAIN.fullmatch(text.replace(" ", "").replace(".", ""))
+    if plain is not None:
+        # The common spellings (`0912345678`, `+84912345678`, spaces or dots) skip the
+        # library's parse, which is most of a roster's reading time; the type check stays.
+        number = PhoneNumber(country_code=_COUNTRY_CODE, national_number=int(plain.group(1)))
+        if not _is_vietnamese_personal(number):
+            return None
+        return f"+84{plain.group(1)}"
     try:
         number = phonenumbers.parse(text, REGION)
     except NumberParseException:
@@ -54,6 +81,22 @@ def normalize_phone(raw: str) -> str | None:
     if number.extension or not _is_vietnamese_personal(number):
         return None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def converted_old_mobile(raw: str) -> str | None:
+    """The 10-digit number an old 11-digit mobile number became in 2018, as people write it
+    (`0168 123 4567` → `038 123 4567`); None when `raw` is not such a number.
+
+    Only a hint for the person who typed it: the subscriber may have changed since, so the
+    old number is never converted silently.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip().removeprefix("'")
+    digits = re.sub(r"[\s().\-]", "", text)
+    match = _OLD_MOBILE.fullmatch(digits)
+    if match is None or match.group(1) not in OLD_MOBILE_CODES:
+        return None
+    new = normalize_phone(f"0{OLD_MOBILE_CODES[match.group(1)]}{match.group(2)}")
+    return display_phone(new) if new is not None else None
 
 
 def display_phone(e164: str) -> str:

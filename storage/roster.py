@@ -8,8 +8,8 @@ spreadsheet code: `schedules.roster_sheet` reads and writes files of these rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -66,15 +66,43 @@ class RosterChanges:
     ended_chair_appointments: list[int] = field(default_factory=list)  # for the notices
 
 
+def align_codes(sheet: RosterSheet, stored: Iterable[str]) -> RosterSheet:
+    """The sheet with each code spelled as the stored unit it names: codes compare without
+    case, so `cdcs-01` in a new file updates "CDCS-01" instead of adding a unit and archiving
+    the old one."""
+    codes = set(stored)
+    spelling: dict[str, str] = {}
+    for code in sorted(codes):
+        spelling.setdefault(code.casefold(), code)
+
+    def aligned(code: str) -> str:
+        return code if code in codes else spelling.get(code.casefold(), code)
+
+    if all(aligned(unit.code) == unit.code for unit in sheet.units):
+        return sheet
+    units = tuple(
+        replace(
+            unit,
+            code=aligned(unit.code),
+            parent_code=aligned(unit.parent_code) if unit.parent_code else None,
+        )
+        for unit in sheet.units
+    )
+    officers = tuple(replace(o, unit_code=aligned(o.unit_code)) for o in sheet.officers)
+    return RosterSheet(units, officers)
+
+
 def apply_roster(session: Session, *, sheet: RosterSheet, now: datetime) -> RosterChanges:
     """Make the database match the sheet, in the caller's transaction.
 
     Everything is loaded up front; new units, people and appointments are written with one
     bulk INSERT each (10,000 units take a few statements, not tens of thousands), and only
-    the rows that change are touched.
+    the rows that change are touched. What it will do can be shown first:
+    `schedules.roster_sheet.plan_roster` (the command line's plan and `--yes`).
     """
     changes = RosterChanges()
     units = {unit.code: unit for unit in session.scalars(select(Unit))}
+    sheet = align_codes(sheet, units)
     unit_ids = {code: unit.id for code, unit in units.items() if unit.id is not None}
     people_by_phone = {
         person.phone: person

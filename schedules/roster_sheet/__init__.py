@@ -4,11 +4,13 @@ Nothing here touches the database: `storage.roster` applies the `RosterSheet` th
 `read_roster` returns, and `current_sheet` gives one back for `write_roster`. `read_roster`
 either returns a sheet that is safe to apply in one pass or raises `RosterFileError` with
 every problem found, each tied to the row number the administrator sees in Excel or a text
-editor (the header is line 1; line 0 is the file as a whole).
+editor (the header is line 1; line 0 is the file as a whole, shown as "Tệp:").
 
 The modules, one job each: `columns` (column ids, header spellings, role words, limits,
-help texts), `read` (the file into lines of cell texts), `check` (each row's problems),
-`tree` (the problems between rows, and parent-first order), `write` (export and template),
+help texts), `read` (the file into lines of cell texts, within the size bounds), `check`
+(each row's problems), `tree` (parents by code or name, the problems between rows, and
+parent-first order), `plan` (what importing a sheet would change) and `plan_text` (that plan
+in Vietnamese), `write` (export and template), `printable` (the export's sheet to print),
 `problems` (what a problem is).
 """
 

@@ -36,38 +36,101 @@ MAX_PERSON_NAME = 200
 
 HEADER_SEARCH_ROWS = 20  # a title block above the table is common in office sheets
 
-# Header spellings, compared after `cell_key` (no diacritics, no case, no spaces or punctuation).
+# Bounds on what a roster file may cost (issue 16: a 49 MB, 300,000-row CSV took 1.1 GB).
+# A national roster (about 150,000 units, ~100 bytes a row) fits; anything larger is refused
+# before a byte of it is read. The file is read as a stream, so reading stays within a fixed
+# memory bound (measured by `python -m bench roster`, stated in docs/roster.md).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINES = 200_000
+# A .xlsx is a zip: its parts may expand far beyond the file's size. The sum of the sizes the
+# zip declares (which decompression cannot exceed) is bounded before openpyxl opens it.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+# A file wrong on every row would otherwise hold one message per row.
+MAX_PROBLEMS = 1_000
+
+# A cell a spreadsheet would run as a formula. The CSV export writes such a cell after an
+# apostrophe (the usual guard: the cell shows as text), and reading drops that apostrophe.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@")
+
+# Header spellings, compared after `cell_key` (no diacritics, no case, no spaces or punctuation):
+# the template's ids, the headings officers type in their own sheets, and English.
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "ma_don_vi": ("madonvi", "madv", "ma", "code", "unitcode"),
-    "ten_don_vi": ("tendonvi", "tendv", "ten", "donvi", "tencongdoan", "name", "unitname"),
+    "ma_don_vi": ("madonvi", "madv", "ma", "code", "unitcode", "macongdoan", "madonvicongdoan"),
+    "ten_don_vi": (
+        "tendonvi",
+        "tendv",
+        "ten",
+        "donvi",
+        "tencongdoan",
+        "tendonvicongdoan",
+        "tencongdoancoso",
+        "tencdcs",
+        "name",
+        "unitname",
+    ),
     "ma_cap_tren": (
         "macaptren",
         "madonvicaptren",
         "madvcaptren",
         "captren",
         "donvicaptren",
+        "tendonvicaptren",
+        "captrentructiep",
+        "donvicaptrentructiep",
+        "congdoancaptren",
+        "congdoancaptrentructiep",
         "parent",
         "parentcode",
         "parentunitcode",
     ),
     "cap": ("cap", "capdonvi", "loaidonvi", "level", "unitlevel"),
-    "chu_tich": ("chutich", "hotenchutich", "tenchutich", "chair", "chairname"),
+    "chu_tich": (
+        "chutich",
+        "hotenchutich",
+        "hovatenchutich",
+        "tenchutich",
+        "chutichcongdoan",
+        "hotenchutichcongdoan",
+        "hovatenchutichcongdoan",
+        "chair",
+        "chairname",
+    ),
     "dien_thoai": (
         "dienthoai",
         "sodienthoai",
         "sdt",
         "dt",
+        "sodt",
+        "dtdd",
+        "didong",
+        "dienthoaididong",
+        "sodienthoaididong",
         "dienthoaichutich",
         "sodienthoaichutich",
         "sdtchutich",
+        "dtchutich",
         "phone",
         "chairphone",
     ),
-    "can_bo": ("canbo", "hotencanbo", "tencanbo", "officer", "officername"),
+    "can_bo": (
+        "canbo",
+        "hotencanbo",
+        "hovatencanbo",
+        "tencanbo",
+        "canbophutrach",
+        "hotencanbophutrach",
+        "hovatencanbophutrach",
+        "officer",
+        "officername",
+    ),
     "dien_thoai_can_bo": (
         "dienthoaicanbo",
         "sodienthoaicanbo",
         "sdtcanbo",
+        "dtcanbo",
+        "dienthoaicanbophutrach",
+        "sodienthoaicanbophutrach",
+        "sdtcanbophutrach",
         "officerphone",
     ),
     "vai_tro": ("vaitro", "vaitrocanbo", "role", "officerrole"),
@@ -84,6 +147,29 @@ ROLE_WORDS: dict[str, Role] = {
     "administrator": Role.ADMIN,
 }
 ROLE_LABELS: dict[Role, str] = {Role.OFFICER: "cán bộ", Role.ADMIN: "quản trị"}
+
+# How messages name a column the file does not have: the heading the template's users know.
+LABELS: dict[str, str] = {
+    "ma_don_vi": "Mã đơn vị",
+    "ten_don_vi": "Tên đơn vị",
+    "ma_cap_tren": "Mã cấp trên",
+    "cap": "Cấp",
+    "chu_tich": "Chủ tịch",
+    "dien_thoai": "Điện thoại",
+    "can_bo": "Cán bộ",
+    "dien_thoai_can_bo": "Điện thoại cán bộ",
+    "vai_tro": "Vai trò",
+}
+# Other headings a missing column may have, offered in the message that it is missing.
+_ALSO: dict[str, str] = {
+    "ma_don_vi": '"Mã ĐV" hoặc "Mã"',
+    "ten_don_vi": '"Đơn vị" hoặc "Tên công đoàn"',
+    "ma_cap_tren": '"Đơn vị cấp trên" hoặc "Cấp trên"',
+    "chu_tich": '"Họ và tên Chủ tịch"',
+    "dien_thoai": '"Số điện thoại" hoặc "SĐT"',
+    "can_bo": '"Cán bộ phụ trách"',
+    "dien_thoai_can_bo": '"SĐT cán bộ"',
+}
 
 COLUMN_MEANING: dict[str, str] = {
     "ma_don_vi": "mã đơn vị",
@@ -116,7 +202,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def match_header(cells: Sequence[str]) -> tuple[dict[str, int], list[str]]:
-    """Map column ids to cell positions; the problems are those of a header row (line 1)."""
+    """Map column ids to cell positions; the problems are those of a header row, worded
+    with the file's own headings (a missing column by its usual heading)."""
     lookup = _alias_lookup()
     columns: dict[str, int] = {}
     problems: list[str] = []
@@ -127,25 +214,50 @@ def match_header(cells: Sequence[str]) -> tuple[dict[str, int], list[str]]:
         if column in columns:
             first = columns[column]
             problems.append(
-                f'Cột "{column}" xuất hiện hai lần: cột {column_letter(first)} '
+                f"Hai cột cùng là cột {COLUMN_MEANING[column]}: cột {column_letter(first)} "
                 f'("{clean_cell(cells[first])}") và cột {column_letter(index)} '
-                f'("{clean_cell(cell)}").'
+                f'("{clean_cell(cell)}"). Hãy xoá hoặc đổi tên một cột.'
             )
             continue
         columns[column] = index
     for column in REQUIRED_COLUMNS:
         if column not in columns:
-            problems.append(
-                f'Thiếu cột bắt buộc "{column}" ({COLUMN_MEANING[column]}) ở dòng tiêu đề.'
-            )
+            problems.append(f"Thiếu cột bắt buộc {missing_column(column)} ở dòng tiêu đề.")
     for name_col, phone_col in (("can_bo", "dien_thoai_can_bo"), ("dien_thoai", "chu_tich")):
         if name_col in columns and phone_col not in columns:
             problems.append(
-                f'Có cột "{name_col}" nhưng thiếu cột "{phone_col}" ({COLUMN_MEANING[phone_col]}).'
+                f'Có cột "{clean_cell(cells[columns[name_col]])}" nhưng thiếu cột '
+                f"{missing_column(phone_col)}."
             )
     if "vai_tro" in columns and "can_bo" not in columns:
-        problems.append('Có cột "vai_tro" nhưng thiếu cột "can_bo" (họ tên cán bộ).')
+        problems.append(
+            f'Có cột "{clean_cell(cells[columns["vai_tro"]])}" nhưng thiếu cột '
+            f"{missing_column('can_bo')}."
+        )
     return columns, problems
+
+
+def missing_column(column: str) -> str:
+    """A column the file lacks, by its usual heading and what it holds."""
+    also = f", hoặc {_ALSO[column]}" if column in _ALSO else ""
+    return f'"{LABELS[column]}" ({COLUMN_MEANING[column]}{also})'
+
+
+def column_heading(column: str, headings: dict[str, str]) -> str:
+    """How a row's message names a column: the file's own heading, quoted."""
+    return f'"{headings.get(column) or LABELS[column]}"'
+
+
+def unguard_formula(text: str) -> str:
+    """Drop the apostrophe the CSV export puts before a cell that would be a formula."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def guard_formula(text: str) -> str:
+    """A cell a spreadsheet must show as text, never run: `=1+1` is written `'=1+1`."""
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 @cache
@@ -155,8 +267,11 @@ def _alias_lookup() -> dict[str, str]:
 
 def clean_cell(value: str) -> str:
     """NFC, invisible characters dropped, whitespace (non-breaking too) collapsed to one space."""
-    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    return " ".join(text.split())
+    if not value:
+        return ""
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.translate(_INVISIBLE).split())
 
 
 def cell_key(value: str) -> str:

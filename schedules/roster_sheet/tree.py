@@ -1,15 +1,18 @@
 """The checks that need the whole sheet, and the order a sheet is kept in.
 
-Every parent defined, no unit its own ancestor, officers pointing at defined units, one
-person per phone; units parent-first so that the import can link each unit to a parent it
-has already written.
+Every parent found (by code in any case, or by name), no unit its own ancestor, officers
+pointing at defined units, one person per phone; units parent-first so that the import can
+link each unit to a parent it has already written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
+from schedules.folding import fold_key
 from schedules.phones import display_phone
 from schedules.roster_sheet.columns import clean_cell
 from storage.roster import OfficerRow, RosterSheet, UnitRow
@@ -20,22 +23,60 @@ Report = Callable[[int, str], None]
 """Where a check reports a problem: the line and the message."""
 
 
-def check_links(units: Sequence[UnitRow], report: Report) -> None:
-    """Every parent defined, no unit its own ancestor."""
-    by_code = {unit.code: unit for unit in units}
-    folded = _folded(by_code)
+def link_parents(units: Sequence[UnitRow], heading: str, report: Report) -> list[UnitRow]:
+    """Each parent cell resolved to a unit of the file: a code in any case (` h1 ` is "H1")
+    or a unit's name (`LĐLĐ huyện Ví Dụ`, diacritics optional); one that matches nothing, or
+    a name two units share, is reported with the closest codes and names. `heading` is the
+    file's own heading of the parent column."""
+    by_code = {unit.code.casefold(): unit for unit in units}
+    by_name: dict[str, list[UnitRow]] = {}  # built the first time a parent is not a code
+
+    def named_like(given: str) -> list[UnitRow]:
+        if not by_name:
+            for unit in units:
+                by_name.setdefault(fold_key(unit.name), []).append(unit)
+        return by_name.get(fold_key(given), [])
+
+    suggester = _Suggester(units)
+    linked: list[UnitRow] = []
     for unit in units:
-        if unit.parent_code is None:
+        given = unit.parent_code
+        if given is None:
+            linked.append(unit)
             continue
-        if unit.parent_code == unit.code:
-            report(unit.line, f'Đơn vị "{unit.code}" có mã cấp trên là chính nó.')
-        elif unit.parent_code not in by_code:
+        found = by_code.get(given.casefold())
+        named = named_like(given) if found is None else []
+        if found is None and len(named) == 1:
+            found = named[0]
+        if found is not None:
+            if found.code != given:
+                unit = replace(unit, parent_code=found.code)
+            linked.append(unit)
+            continue
+        if len(named) > 1:
+            listed = ", ".join(f'"{u.code}" (dòng {u.line})' for u in named[:5])
             report(
                 unit.line,
-                f'Mã cấp trên "{unit.parent_code}" của đơn vị "{unit.code}" không có trong tệp '
-                "(đơn vị cấp trên phải được khai báo trong cùng tệp)."
-                + _did_you_mean(unit.parent_code, folded),
+                f'Cấp trên "{given}" của đơn vị "{unit.code}" (cột {heading}) trùng tên với '
+                f"{len(named)} đơn vị: {listed}. Hãy ghi mã của đơn vị cấp trên.",
             )
+        else:
+            report(
+                unit.line,
+                f'Cấp trên "{given}" của đơn vị "{unit.code}" (cột {heading}) không khớp mã '
+                "hay tên đơn vị nào trong tệp (đơn vị cấp trên phải có trong cùng tệp)."
+                + suggester.hint(given, besides=unit.code),
+            )
+        linked.append(unit)
+    return linked
+
+
+def check_links(units: Sequence[UnitRow], report: Report) -> None:
+    """No unit its own ancestor (parents already linked by `link_parents`)."""
+    by_code = {unit.code: unit for unit in units}
+    for unit in units:
+        if unit.parent_code == unit.code:
+            report(unit.line, f'Đơn vị "{unit.code}" có cấp trên là chính nó.')
 
     # Walk up from every unit; a walk that meets itself is a cycle, reported once at its
     # earliest line and naming every unit on it.
@@ -67,22 +108,29 @@ def check_officers(
     units: Sequence[UnitRow],
     officers: Sequence[OfficerRow],
     officer_refs: Sequence[tuple[int, str]],
-    defined: dict[str, int],
+    defined: dict[str, str],
     report: Report,
-) -> None:
-    """Officer rows point at a defined unit; one person per phone; no officer listed twice.
+) -> list[OfficerRow]:
+    """Officer rows point at a defined unit (any case: `ldld-h01` is "LDLD-H01"); one person
+    per phone; no officer listed twice. The officers come back with the unit's own spelling.
 
     `officer_refs` are the (line, unit code) of officer-only rows; `defined` maps each unit
-    code to the line that first defined it.
+    code, case-folded, to its spelling in the file.
     """
-    folded = _folded(defined)
+    suggester = _Suggester(units)
     for line, code in officer_refs:
-        if code not in defined:
+        if code.casefold() not in defined:
             report(
                 line,
                 f'Dòng cán bộ thuộc mã đơn vị "{code}", nhưng mã này không được khai báo '
-                "ở dòng nào trong tệp." + _did_you_mean(code, folded),
+                "ở dòng nào trong tệp." + suggester.hint(code),
             )
+    officers = [
+        replace(o, unit_code=defined[o.unit_code.casefold()])
+        if o.unit_code.casefold() in defined and defined[o.unit_code.casefold()] != o.unit_code
+        else o
+        for o in officers
+    ]
 
     listed: dict[tuple[str, str], int] = {}
     for officer in officers:
@@ -113,6 +161,7 @@ def check_officers(
                 f'Số điện thoại {display_phone(phone)} đã thuộc về "{first_name}" ở dòng '
                 f'{first_line}, ở đây lại ghi "{name}". Mỗi số điện thoại chỉ của một người.',
             )
+    return officers
 
 
 def in_sheet_order(units: Sequence[UnitRow], officers: Sequence[OfficerRow]) -> RosterSheet:
@@ -146,10 +195,31 @@ def _key_name(name: str) -> str:
     return clean_cell(name).casefold()
 
 
-def _folded(codes: Iterable[str]) -> dict[str, str]:
-    return {code.casefold(): code for code in codes}
+class _Suggester:
+    """The codes and names closest to what a person typed, for "Có phải …?" (difflib: the
+    standard library's matcher is enough for a hint, and only the first few are looked up
+    so that a file wrong on every row stays quick)."""
 
+    LOOKUPS = 20
 
-def _did_you_mean(code: str, folded: dict[str, str]) -> str:
-    match = folded.get(code.casefold())
-    return f' Có phải "{match}" (khác chữ hoa/thường)?' if match else ""
+    def __init__(self, units: Sequence[UnitRow]) -> None:
+        self._units = units
+        self._keys: dict[str, UnitRow] | None = None
+        self._asked = 0
+
+    def hint(self, given: str, besides: str | None = None) -> str:
+        """The « Có phải …?» hint: up to three units, never `besides` (the row's own unit)."""
+        self._asked += 1
+        if self._asked > self.LOOKUPS:
+            return ""
+        if self._keys is None:
+            self._keys = {}
+            for unit in self._units:
+                self._keys.setdefault(fold_key(unit.code), unit)
+                self._keys.setdefault(fold_key(unit.name), unit)
+        close = difflib.get_close_matches(fold_key(given), list(self._keys), n=4, cutoff=0.6)
+        found = dict.fromkeys(self._keys[key] for key in close)
+        units = [unit for unit in found if unit.code != besides][:3]
+        if not units:
+            return ""
+        return " Có phải " + " hay ".join(f'"{u.code}" ({u.name})' for u in units) + "?"

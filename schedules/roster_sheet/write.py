@@ -6,26 +6,36 @@ from __future__ import annotations
 
 import csv
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from schedules.phones import display_phone
-from schedules.roster_sheet.columns import COLUMNS, GUIDE, ROLE_LABELS
+from schedules.roster_sheet.columns import COLUMNS, GUIDE, ROLE_LABELS, guard_formula
+from schedules.roster_sheet.printable import add_print_sheet
 from schedules.roster_sheet.tree import parent_first
 from storage.models import Role
 from storage.roster import OfficerRow, RosterSheet, UnitRow
 
 
-def write_roster(path: Path, sheet: RosterSheet) -> None:
+def write_roster(
+    path: Path, sheet: RosterSheet, *, registered: Collection[str] | None = None
+) -> None:
     """Write the sheet in the import layout (.xlsx or .csv) so that reading it gives it back.
 
     Units are written parent-first; each unit's first officer shares the unit's row and the
-    others follow on officer-only rows. The file is replaced atomically.
+    others follow on officer-only rows. The file is replaced atomically. Given `registered`
+    (the codes of units whose chair registered with the bot), a .xlsx gets a second sheet to
+    print (`printable`); a CSV has one sheet, and its cells that a spreadsheet would run as
+    formulas are written after an apostrophe (`guard_formula`; reading drops it again).
     """
     rows = _layout(sheet)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        _atomic_write(path, lambda target: _write_xlsx(target, rows, with_guide=False))
+
+        def write_xlsx(target: Path) -> None:
+            _write_xlsx(target, rows, with_guide=False, printable=sheet, registered=registered)
+
+        _atomic_write(path, write_xlsx)
     elif suffix == ".csv":
         _atomic_write(path, lambda target: _write_csv(target, rows))
     else:
@@ -120,10 +130,17 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 def _write_csv(path: Path, rows: list[list[str]]) -> None:
     # UTF-8 with BOM: without it Excel shows Vietnamese diacritics as mojibake.
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        csv.writer(out).writerows(rows)
+        csv.writer(out).writerows([guard_formula(cell) for cell in row] for row in rows)
 
 
-def _write_xlsx(path: Path, rows: list[list[str]], *, with_guide: bool) -> None:
+def _write_xlsx(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    with_guide: bool,
+    printable: RosterSheet | None = None,
+    registered: Collection[str] | None = None,
+) -> None:
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -158,4 +175,6 @@ def _write_xlsx(path: Path, rows: list[list[str]], *, with_guide: bool) -> None:
         guide.column_dimensions["A"].width = 20
         guide.column_dimensions["B"].width = 90
         guide.column_dimensions["C"].width = 12
+    if printable is not None and registered is not None:
+        add_print_sheet(workbook, printable, registered)
     workbook.save(path)

@@ -122,11 +122,12 @@ def test_roster_import_and_reimport(
     renamed = [
         row.replace("Trạm Y tế Sơn Bình", "Trạm Y tế xã Sơn Bình") for row in PROVINCE_ROSTER
     ]
-    without_last = renamed[:-1]  # CDCS-11 leaves the roster
-    assert main(["roster", "import", str(write_roster(tmp_path / "v2.csv", without_last))]) == 0
+    without_last = renamed[:-1]  # CDCS-11 leaves the roster: archived, so only with --yes
+    v2 = str(write_roster(tmp_path / "v2.csv", without_last))
+    assert main(["roster", "import", v2, "--yes"]) == 0
     out = capsys.readouterr().out
+    assert "Lưu trữ 1 đơn vị: CDCS-11 (CĐCS Trường Tiểu học Mường So)" in out
     assert "thêm 0, sửa 1, lưu trữ 1 đơn vị" in out
-    assert "Lưu trữ: CDCS-11" in out
     assert count(db, Unit) == 7  # archived, not deleted
     with db.session() as session:
         unit = session.scalars(select(Unit).where(Unit.code == "CDCS-02")).one()

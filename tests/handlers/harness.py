@@ -92,10 +92,14 @@ class World:
     def next_id(self) -> str:
         return str(next(self._ids))
 
-    def import_roster(self, rows: list[str] = PROVINCE_ROSTER, name: str = "roster.csv") -> None:
-        """`nhacviec roster import`, as an administrator runs it (on the real clock)."""
+    def import_roster(
+        self, rows: list[str] = PROVINCE_ROSTER, name: str = "roster.csv", *, yes: bool = False
+    ) -> None:
+        """`nhacviec roster import` (`--yes` when it replaces or archives), as an administrator
+        runs it (on the real clock)."""
         self.monkeypatch.setenv("NHACVIEC_DATABASE_URL", self.database_url)
-        assert main(["roster", "import", str(write_roster(self.folder / name, rows))]) == 0
+        path = str(write_roster(self.folder / name, rows))
+        assert main(["roster", "import", path, *(["--yes"] if yes else [])]) == 0
 
     def plan(self) -> PlanResult:
         """The planner's pass at the clock's time, on the settings' calendar."""

@@ -193,7 +193,7 @@ def test_a_replaced_chair_is_told_by_the_bot_and_unbound(
     rows = [
         row.replace("Lê Thị Bình,0912000012", "Trịnh Văn Mới,0912000099") for row in PROVINCE_ROSTER
     ]
-    world.import_roster(rows, "v2.csv")
+    world.import_roster(rows, "v2.csv", yes=True)  # it replaces a chair: applied with --yes
     # The command line runs on real time; the notice goes out at the first moment after it
     # that a chair may be written to (whatever the hour the test runs at).
     clock.set(world.calendar.next_sendable(datetime.now(UTC) + timedelta(minutes=1)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schedules.phones import display_phone, mask_phone, normalize_phone
@@ -108,3 +108,36 @@ def test_normalising_is_stable_through_every_form(raw: str) -> None:
     assert masked[:4] == display_phone(e164)[:4]
     assert masked[-3:] == e164[-3:]
     assert "***" in masked
+
+
+@settings(max_examples=400)
+@given(
+    st.tuples(
+        st.sampled_from(["0", "+84", "84", "", "0084 "]),
+        st.text(alphabet="0123456789", min_size=8, max_size=11),
+        st.sampled_from(["", " ", "."]),
+    )
+)
+def test_the_quick_path_agrees_with_the_library(parts: tuple[str, str, str]) -> None:
+    """`normalize_phone` skips phonenumbers' parse for plain spellings: same answers."""
+    import phonenumbers
+
+    prefix, digits, separator = parts
+    raw = prefix + separator.join([digits[:3], digits[3:6], digits[6:]])
+    expected = None
+    try:
+        number = phonenumbers.parse(raw, "VN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is not None
+        and number.country_code == 84
+        and phonenumbers.number_type(number)
+        in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+    ):
+        expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    assert normalize_phone(raw) == expected

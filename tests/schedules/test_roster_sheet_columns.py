@@ -55,15 +55,17 @@ def test_missing_required_columns_are_named_on_line_1(tmp_path: Path) -> None:
     rows = [["ma_don_vi", "cap", "chu_tich", "dien_thoai"], ["T", "LĐLĐ tỉnh", "", ""]]
     problems = problems_of(csv_file(tmp_path, rows))
     assert [p.line for p in problems] == [1, 1]
-    assert '"ten_don_vi"' in problems[0].message
-    assert '"ma_cap_tren"' in problems[1].message
+    # A column the file lacks is named by its usual heading, never by an internal id.
+    assert '"Tên đơn vị" (tên đơn vị' in problems[0].message
+    assert '"Mã cấp trên" (mã đơn vị cấp trên, hoặc "Đơn vị cấp trên"' in problems[1].message
+    assert "ten_don_vi" not in problems[0].message + problems[1].message
 
 
 def test_header_without_code_column(tmp_path: Path) -> None:
     rows = [["Tên", "Cấp trên"], ["Tỉnh", ""]]
     problem = single_problem(csv_file(tmp_path, rows))
     assert problem.line == 1
-    assert '"ma_don_vi"' in problem.message
+    assert '"Mã đơn vị" (mã đơn vị' in problem.message
 
 
 def test_duplicate_header_column(tmp_path: Path) -> None:
@@ -78,4 +80,4 @@ def test_officer_name_column_without_phone_column(tmp_path: Path) -> None:
     rows = [["ma_don_vi", "ten_don_vi", "ma_cap_tren", "can_bo"], ["T", "Tỉnh", "", "A"]]
     problem = single_problem(csv_file(tmp_path, rows))
     assert problem.line == 1
-    assert '"dien_thoai_can_bo"' in problem.message
+    assert 'Có cột "can_bo" nhưng thiếu cột "Điện thoại cán bộ"' in problem.message
