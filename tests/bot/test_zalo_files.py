@@ -160,8 +160,9 @@ async def test_an_answer_with_a_file_reaches_a_zalo_chat_as_a_photo() -> None:
         return Handled([Outgoing("Bản tin tuần"), Outgoing("📊 Biểu đồ", file=CHART)])
 
     async with zalo.client() as client:
-        channel = ZaloChannel(client, handle, lambda: None, limiter=AsyncLimiter(100, 1),
-                              files=files)  # fmt: skip
+        channel = ZaloChannel(
+            client, handle, lambda: None, limiter=AsyncLimiter(100, 1), files=files
+        )
         await channel.handle_update(update("u1", "m1", "/tuantong"))
     assert [(method, body.get("caption")) for method, body in zalo.calls] == [
         ("sendMessage", None),
@@ -176,8 +177,9 @@ async def test_an_answers_file_that_cannot_be_published_is_named_in_the_text() -
         return Handled([Outgoing("📎 Bảng tổng hợp", file=BOOK)])
 
     async with zalo.client() as client:
-        channel = ZaloChannel(client, handle, lambda: None, limiter=AsyncLimiter(100, 1),
-                              files=Publisher(fail=True))  # fmt: skip
+        channel = ZaloChannel(
+            client, handle, lambda: None, limiter=AsyncLimiter(100, 1), files=Publisher(fail=True)
+        )
         await channel.handle_update(update("u1", "m1", "/tuantong"))
     ((method, body),) = zalo.calls
     assert method == "sendMessage" and "chưa gửi được lúc này" in body["text"]
