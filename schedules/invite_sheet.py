@@ -237,14 +237,14 @@ def _write_png(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
                     fill="black",
                 )
         top = y + 84 + qr_px + (34 if len(codes) > 1 else 8)
-        for line in lines:
-            if line.link:  # the QR code carries it
+        for under in lines:
+            if under.link:  # the QR code carries it
                 continue
-            size_px = round(line.size * 2.4)
+            size_px = round(under.size * 2.4)
             draw.text(
                 (x + card_w / 2, top),
-                text(line.text),
-                font=font(line.bold, size_px),
+                text(under.text),
+                font=font(under.bold, size_px),
                 anchor="ma",
                 fill="black",
             )
