@@ -27,7 +27,7 @@ TOKEN = "1:REPLIES"  # bench/replies.py's
 SECRET = "bench-webhook-key_0123456789abcdefGHIJ"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -47,7 +47,7 @@ async def _run() -> list[Result]:
                 polled.append(
                     await replies_rate(url, control, f"sqlite:///{base / f'p{round_}.db'}")
                 )
-                port = _free_port()
+                port = free_port()
                 hooked.append(
                     await replies_rate(
                         url,

@@ -39,6 +39,7 @@ ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 # files are fetched apart, never in the update. Anything bigger is not a platform's call.
 MAX_BODY_BYTES = 256 * 1024
 SHUTDOWN_SECONDS = 5.0
+OK_BODY = b'{"ok":true}'  # every accepted call's answer: built once, not per request
 
 TelegramSink = Callable[[dict[str, Any]], Awaitable[None]]
 ZaloSink = Callable[[ZaloUpdate], Awaitable[None]]
@@ -132,7 +133,7 @@ class WebhookServer(AppServer):
             await self._telegram(_telegram_update(await self._body(request)))
         except BadBody as error:  # the sink raises it too, for an update PTB cannot read
             return self._bad(request, error)
-        return web.json_response({"ok": True})
+        return _ok()
 
     async def _on_zalo(self, request: web.Request) -> web.Response:
         if self._zalo is None:
@@ -147,7 +148,7 @@ class WebhookServer(AppServer):
         task = asyncio.get_running_loop().create_task(self._hand_zalo(update))
         self._zalo_tasks.add(task)
         task.add_done_callback(self._zalo_tasks.discard)
-        return web.json_response({"ok": True})
+        return _ok()
 
     async def _hand_zalo(self, update: ZaloUpdate) -> None:
         assert self._zalo is not None
@@ -170,6 +171,10 @@ class WebhookServer(AppServer):
             content_type=found.mime_type,
             headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
         )
+
+
+def _ok() -> web.Response:
+    return web.Response(body=OK_BODY, content_type="application/json")
 
 
 def _telegram_update(body: bytes) -> dict[str, Any]:
