@@ -20,14 +20,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bench.echo import UNLIMITED
 from bench.replies import FIRST_USER, LINES, count_replies, replies_rate, seed
 from bench.results import Result, at_least
 from bench.sandbox_process import sandbox_process
-from bench.webhook import SECRET, free_port
+from bench.webhook import webhook_mode
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxControl
 from bot.settings import Settings
@@ -88,15 +87,9 @@ async def _run() -> list[Result]:
             if given is None:  # a given database is used once: it must start empty
                 database_url = f"sqlite:///{Path(folder) / 't.db'}"
                 telegram = await replies_rate(url, control, database_url, chairs=CHAIRS)
-                port = free_port()  # last: the webhook stays set, as in production
-                hooked = await zalo_rate(
-                    url,
-                    control,
-                    f"sqlite:///{Path(folder) / 'w.db'}",
-                    webhook_url=f"http://127.0.0.1:{port}",
-                    webhook_secret=SecretStr(SECRET),
-                    webhook_listen=f"127.0.0.1:{port}",
-                )
+                # Last: the webhook stays set, as in production (getUpdates then answers 409).
+                database_url = f"sqlite:///{Path(folder) / 'w.db'}"
+                hooked = await zalo_rate(url, control, database_url, **webhook_mode())
     results = [at_least("replies on Zalo (polling)", zalo, "replies stored/s", TARGET_ZALO)]
     if given is None:
         results += [
