@@ -12,6 +12,7 @@ import asyncio
 import socket
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 import httpx
 from pydantic import SecretStr
@@ -27,7 +28,13 @@ TOKEN = "1:REPLIES"  # bench/replies.py's
 SECRET = "bench-webhook-key_0123456789abcdefGHIJ"
 
 
-def webhook_mode() -> dict[str, object]:
+class WebhookModeSettings(TypedDict):
+    webhook_url: str
+    webhook_secret: SecretStr
+    webhook_listen: str
+
+
+def webhook_mode() -> WebhookModeSettings:
     """The settings that put the bot in webhook mode on a free local port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
