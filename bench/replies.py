@@ -128,6 +128,7 @@ async def replies_rate(
     url: str,
     control: SandboxControl,
     database_url: str,
+    *,
     chairs: int = CHAIRS,
     **settings_changes: object,
 ) -> float:

@@ -12,6 +12,7 @@ import asyncio
 import socket
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 import httpx
 from pydantic import SecretStr
@@ -27,10 +28,22 @@ TOKEN = "1:REPLIES"  # bench/replies.py's
 SECRET = "bench-webhook-key_0123456789abcdefGHIJ"
 
 
-def _free_port() -> int:
+class WebhookModeSettings(TypedDict):
+    webhook_url: str
+    webhook_secret: SecretStr
+    webhook_listen: str
+
+
+def webhook_mode() -> WebhookModeSettings:
+    """The settings that put the bot in webhook mode on a free local port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+        port = int(probe.getsockname()[1])
+    return {
+        "webhook_url": f"http://127.0.0.1:{port}",
+        "webhook_secret": SecretStr(SECRET),
+        "webhook_listen": f"127.0.0.1:{port}",
+    }
 
 
 async def _run() -> list[Result]:
@@ -47,17 +60,8 @@ async def _run() -> list[Result]:
                 polled.append(
                     await replies_rate(url, control, f"sqlite:///{base / f'p{round_}.db'}")
                 )
-                port = _free_port()
-                hooked.append(
-                    await replies_rate(
-                        url,
-                        control,
-                        f"sqlite:///{base / f'w{round_}.db'}",
-                        webhook_url=f"http://127.0.0.1:{port}",
-                        webhook_secret=SecretStr(SECRET),
-                        webhook_listen=f"127.0.0.1:{port}",
-                    )
-                )
+                database_url = f"sqlite:///{base / f'w{round_}.db'}"
+                hooked.append(await replies_rate(url, control, database_url, **webhook_mode()))
     polling, webhook = max(polled), max(hooked)
     return [
         at_least("replies by polling (sqlite)", polling, "replies stored/s", 50),

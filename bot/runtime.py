@@ -143,6 +143,7 @@ class BotRuntime:
         stack.push_async_callback(self._stop_weekly)
         senders: dict[str, Sender] = {}
         zalo_bot = None
+        files = self._public_files(db)
         if application is not None:
             application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
             application.add_error_handler(apologise)
@@ -157,6 +158,7 @@ class BotRuntime:
                 db=db,
                 clock=self.clock,
                 stack=stack,
+                files=files,
             )
             stack.callback(setattr, self, "zalo", None)
         self.dispatcher = Dispatcher(
@@ -182,7 +184,7 @@ class BotRuntime:
             stack.push_async_callback(self.zalo.stop)
         if self.settings.webhook_url:
             webhook = WebhookMode(
-                self.settings, db, self.clock, application, self.zalo or self._zalo_peer
+                self.settings, db, self.clock, application, self.zalo or self._zalo_peer, files
             )
             await webhook.start(stack)
             stack.callback(self._forget_webhook)
@@ -198,6 +200,12 @@ class BotRuntime:
             if self.zalo is not None:
                 self.zalo.start_polling()
             mode = "long polling"
+            if files is not None:  # Zalo fetches the published files from this server
+                webhook = WebhookMode(self.settings, db, self.clock, None, None, files)
+                await webhook.serve_files(stack)
+                stack.callback(self._forget_webhook)
+                self.webhook, self.files = webhook.server, files
+                mode += f", files at {self.settings.files_url}"
         if application is not None:
             log.info("Telegram bot @%s started", application.bot.username)
         if zalo_bot is not None:
@@ -228,6 +236,12 @@ class BotRuntime:
         await asyncio.gather(*timers, return_exceptions=True)
         for task in list(self._background):
             await task
+
+    def _public_files(self, db: Database) -> PublicFiles | None:
+        """The files published for Zalo, when the bot has a public address to serve them."""
+        if not self.settings.files_url:
+            return None
+        return PublicFiles(db, base_url=self.settings.files_url, clock=self.clock)
 
     def _forget_webhook(self) -> None:
         self.webhook = self.files = None

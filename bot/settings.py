@@ -121,6 +121,17 @@ class Settings(BaseSettings):
         default="127.0.0.1:8080",
         description="host:port the webhook server listens on, behind the TLS proxy",
     )
+    public_url: str = Field(
+        default="",
+        description="Public base address where the bot serves the files Zalo fetches (the "
+        "chart, the workbook); default the webhook URL. Set in polling mode, the bot serves "
+        "them on webhook_listen",
+    )
+    zalo_bot_link: str = Field(
+        default="",
+        description="The Zalo bot's public link (Zalo Bot Creator), printed with a QR code "
+        "beside Telegram's on the invite sheet",
+    )
 
     @field_validator("webhook_listen")
     @classmethod
@@ -134,6 +145,14 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_webhook_slash(cls, value: str) -> str:
         return value.strip().rstrip("/")
+
+    @field_validator("public_url", "zalo_bot_link")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError(f"an address starting with https:// is expected, got {value!r}")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -226,6 +245,12 @@ class Settings(BaseSettings):
                 "(or run `nhacviec demo` to try the bot without one)."
             )
         return self.telegram_token.get_secret_value().strip()
+
+    @property
+    def files_url(self) -> str:
+        """Where published files are reached from outside ("" when nowhere: Zalo then gets a
+        line saying the file cannot be sent from this server)."""
+        return self.public_url or self.webhook_url
 
     @property
     def listen_address(self) -> tuple[str, int]:

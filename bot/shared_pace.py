@@ -39,7 +39,8 @@ COUNTED_METHODS = frozenset(
 
 
 class SharedPace:
-    """Waits for this process's next slot of a platform's shared rate."""
+    """Waits for this process's next slot of a platform's shared rate. `async with pace:`
+    waits as aiolimiter's `AsyncLimiter` does, so the Zalo channel takes either."""
 
     def __init__(self, db: Database, *, channel: str, per_second: float) -> None:
         self._db = db
@@ -51,6 +52,12 @@ class SharedPace:
         wait = await asyncio.to_thread(self._reserve)
         if wait > 0:
             await asyncio.sleep(wait)
+
+    async def __aenter__(self) -> None:
+        await self.wait_turn()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
 
     def _reserve(self) -> float:
         with self._db.session() as session:

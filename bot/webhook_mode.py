@@ -24,7 +24,13 @@ from bot.public_files import PublicFiles
 from bot.settings import Settings
 from bot.shared_pace import SharedPace, SharedRateLimiter
 from bot.telegram_adapter import TelegramApplication, to_incoming
-from bot.webhook_server import TELEGRAM_PATH, BadBody, WebhookServer
+from bot.webhook_server import (
+    TELEGRAM_PATH,
+    BadBody,
+    TelegramSink,
+    WebhookServer,
+    ZaloSink,
+)
 from bot.zalo import ZaloUpdate
 from handlers.messages import Incoming
 from schedules.clock import Clock
@@ -64,11 +70,12 @@ class WebhookMode:
         clock: Clock,
         application: TelegramApplication | None,
         zalo: ZaloWebhookPeer | None,
+        files: PublicFiles | None = None,
     ) -> None:
         self._settings = settings
         self._application = application
         self._zalo = zalo
-        self.files = PublicFiles(db, base_url=settings.webhook_url, clock=clock)
+        self.files = files or PublicFiles(db, base_url=settings.files_url, clock=clock)
         self.server: WebhookServer | None = None
         self._cleaner: asyncio.Task[None] | None = None
 
@@ -76,21 +83,36 @@ class WebhookMode:
         """Serve, then register the webhooks; what started is stopped when `stack` unwinds."""
         secret = self._settings.require_webhook_secret()
         base = self._settings.webhook_url
-        host, port = self._settings.listen_address
         telegram = self._put_telegram_update if self._application is not None else None
         zalo = self._zalo.handle_update if self._zalo is not None else None
-        self.server = WebhookServer(
-            secret=secret, host=host, port=port, telegram=telegram, zalo=zalo, files=self.files
-        )
-        await self.server.start()
-        stack.push_async_callback(self._stop)
-        self._cleaner = asyncio.get_running_loop().create_task(self._forget_files())
+        await self._serve(stack, secret=secret, telegram=telegram, zalo=zalo)
         if self._application is not None:
             await self._application.bot.set_webhook(
                 url=base + TELEGRAM_PATH, secret_token=secret, allowed_updates=Update.ALL_TYPES
             )
         if self._zalo is not None:
             await self._zalo.register_webhook(base + ZALO_PATH, secret)
+
+    async def serve_files(self, stack: AsyncExitStack) -> None:
+        """Polling with a public address (`NHACVIEC_PUBLIC_URL`): serve only the published
+        files, so that Zalo can fetch them; no webhook is registered."""
+        await self._serve(stack, secret="", telegram=None, zalo=None)
+
+    async def _serve(
+        self,
+        stack: AsyncExitStack,
+        *,
+        secret: str,
+        telegram: TelegramSink | None,
+        zalo: ZaloSink | None,
+    ) -> None:
+        host, port = self._settings.listen_address
+        self.server = WebhookServer(
+            secret=secret, host=host, port=port, telegram=telegram, zalo=zalo, files=self.files
+        )
+        await self.server.start()
+        stack.push_async_callback(self._stop)
+        self._cleaner = asyncio.get_running_loop().create_task(self._forget_files())
 
     async def _stop(self) -> None:
         if self._cleaner is not None:

@@ -20,11 +20,11 @@ import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
+from bot.http_site import AppServer
 from bot.public_files import FILES_PATH, PublicFiles
 from bot.zalo import ZaloMalformedUpdate, ZaloUpdate, parse_webhook_body
 
@@ -39,6 +39,7 @@ ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 # files are fetched apart, never in the update. Anything bigger is not a platform's call.
 MAX_BODY_BYTES = 256 * 1024
 SHUTDOWN_SECONDS = 5.0
+OK_BODY = b'{"ok":true}'  # every accepted call's answer: built once, not per request
 
 TelegramSink = Callable[[dict[str, Any]], Awaitable[None]]
 ZaloSink = Callable[[ZaloUpdate], Awaitable[None]]
@@ -48,11 +49,12 @@ class BadBody(ValueError):
     """A body the server refuses with 400."""
 
 
-class WebhookServer:
+class WebhookServer(AppServer):
     """Listens on `host:port` (behind the TLS proxy); port 0 picks a free one (read `port`).
 
     `telegram` takes an update's JSON object (the runtime puts it into PTB's queue); `zalo`
-    takes a parsed Zalo update. A platform whose sink is None answers 404 on its path.
+    takes a parsed Zalo update. A platform whose sink is None answers 404 on its path; with
+    neither (polling, files only) no secret is needed.
     """
 
     def __init__(
@@ -65,15 +67,13 @@ class WebhookServer:
         zalo: ZaloSink | None = None,
         files: PublicFiles | None = None,
     ) -> None:
-        if not secret:
+        if not secret and (telegram is not None or zalo is not None):
             raise ValueError("a webhook server needs a secret")
+        super().__init__(host=host, port=port)
         self._secret = secret.encode()
-        self.host = host
-        self.port = port
         self._telegram = telegram
         self._zalo = zalo
         self._files = files
-        self._runner: web.AppRunner | None = None
         self._zalo_tasks: set[asyncio.Task[None]] = set()
         self.refused = 0  # requests answered 403 or 400, for tests and monitoring
 
@@ -90,39 +90,14 @@ class WebhookServer:
 
     async def start(self) -> None:
         """Listen; returns once the port is open."""
-        runner = web.AppRunner(
-            self.build_app(), handle_signals=False, access_log=None,
-            shutdown_timeout=SHUTDOWN_SECONDS,
-        )  # fmt: skip
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, self.host, self.port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        self.port = int(runner.addresses[0][1])
-        self._runner = runner
+        await self._listen(self.build_app(), shutdown_timeout=SHUTDOWN_SECONDS)
         log.info("webhook server listening on %s:%s", self.host, self.port)
 
     async def stop(self) -> None:
         """Stop listening, then let the Zalo updates in hand finish."""
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        await self._close()
         if self._zalo_tasks:
             await asyncio.gather(*self._zalo_tasks, return_exceptions=True)
-
-    async def __aenter__(self) -> WebhookServer:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def _authorised(self, request: web.Request, header: str) -> bool:
         """The secret header, compared in constant time; a refusal is logged without the
@@ -158,7 +133,7 @@ class WebhookServer:
             await self._telegram(_telegram_update(await self._body(request)))
         except BadBody as error:  # the sink raises it too, for an update PTB cannot read
             return self._bad(request, error)
-        return web.json_response({"ok": True})
+        return _ok()
 
     async def _on_zalo(self, request: web.Request) -> web.Response:
         if self._zalo is None:
@@ -173,7 +148,7 @@ class WebhookServer:
         task = asyncio.get_running_loop().create_task(self._hand_zalo(update))
         self._zalo_tasks.add(task)
         task.add_done_callback(self._zalo_tasks.discard)
-        return web.json_response({"ok": True})
+        return _ok()
 
     async def _hand_zalo(self, update: ZaloUpdate) -> None:
         assert self._zalo is not None
@@ -196,6 +171,10 @@ class WebhookServer:
             content_type=found.mime_type,
             headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
         )
+
+
+def _ok() -> web.Response:
+    return web.Response(body=OK_BODY, content_type="application/json")
 
 
 def _telegram_update(body: bytes) -> dict[str, Any]:

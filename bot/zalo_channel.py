@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack, suppress
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, suppress
 from datetime import timedelta
+from typing import Any
 from weakref import WeakValueDictionary
 
 from aiolimiter import AsyncLimiter
 
+from bot.shared_pace import SharedPace
 from bot.zalo import (
     ZaloApiError,
     ZaloBot,
@@ -26,15 +28,17 @@ from bot.zalo import (
     ZaloError,
     ZaloNetworkError,
     ZaloQuotaExceeded,
+    ZaloSent,
     ZaloUnauthorized,
     ZaloUpdate,
     to_incoming,
 )
+from bot.zalo_files import FilePublisher, PublishedOnce, Step, failed_steps, file_steps
 from handlers.messages import Channel, Incoming
 from handlers.numbered_choices import Listed, flatten_stored, numbered_text, remember
 from handlers.router import Handled
 from handlers.texts import INTERNAL_ERROR, for_channel
-from schedules.clock import Clock
+from schedules.clock import Clock, SystemClock
 from schedules.dispatcher import Rejected, RetryLater, SendOutcome, Sent, Unreachable
 from schedules.message_parts import size
 from storage.engine import Database
@@ -52,6 +56,19 @@ POLL_RETRY_MAX = 60.0
 # Zalo documents no code for "blocked" or "never wrote"; the sandbox follows Telegram's
 # 403 and 400 (docs/sandbox.md). Either way the person cannot be written to.
 UNREACHABLE_CODES = frozenset({403, 400})
+# After the first call of a row went out (its text), a 429 on the next (its photo) is waited
+# out in place this many times, rather than retrying the row and sending the text again.
+LATER_STEP_RETRIES = 3
+# The pace of sending: aiolimiter's `AsyncLimiter` in one process, or the database's shared
+# slots (`bot.shared_pace.SharedPace`) when several processes send for one bot.
+Pace = AbstractAsyncContextManager[Any]
+
+
+async def send_step(client: ZaloClient, chat_id: str, step: Step) -> ZaloSent:
+    """One call to Zalo: a text, or a photo by its address with the text as caption."""
+    if step.photo_url is not None:
+        return await client.send_photo(chat_id, step.photo_url, caption=step.text)
+    return await client.send_message(chat_id, step.text or "")
 
 
 class ZaloChannel:
@@ -68,13 +85,16 @@ class ZaloChannel:
         handle: HandleFunc,
         on_outbox_changed: Callable[[], None],
         *,
-        limiter: AsyncLimiter,
+        limiter: Pace,
         poll_seconds: int = POLL_SECONDS,
+        files: FilePublisher | None = None,
     ) -> None:
         self._client = client
         self._handle = handle
         self._on_outbox_changed = on_outbox_changed
         self._limiter = limiter
+        # An answer's file has no reuse key: each is published as it comes (no clock needed).
+        self._files = None if files is None else PublishedOnce(files, SystemClock())
         self._poll_seconds = poll_seconds
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -98,14 +118,18 @@ class ZaloChannel:
                     type(error).__name__,
                     exc_info=error,
                 )
-                await self._answer(chat_id, INTERNAL_ERROR)
+                await self._answer(chat_id, Step(INTERNAL_ERROR))
                 return
             for answer in handled.answers:
                 for part in answer.parts(Channel.ZALO):
                     # Choices were numbered by the router; a stray one is numbered here.
                     stray = [Listed(c.label, c.data) for row in part.choices for c in row]
                     text = numbered_text(part.text, stray)
-                    await self._answer(part.chat_id or chat_id, text)
+                    steps = [Step(text)]
+                    if part.file is not None:
+                        steps = await self._file_steps(text, part)
+                    for step in steps:
+                        await self._answer(part.chat_id or chat_id, step)
         if handled.outbox_changed:
             self._on_outbox_changed()
 
@@ -120,12 +144,21 @@ class ZaloChannel:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _answer(self, chat_id: str, text: str) -> None:
+    async def _file_steps(self, text: str, part: Any) -> list[Step]:
+        """An answer's file, published for Zalo to fetch; when publishing fails the person
+        gets the text and a line saying so."""
+        try:
+            return await file_steps(text, part.file, self._files)
+        except Exception as error:
+            log.warning("file of a Zalo answer not published: %s", type(error).__name__)
+            return failed_steps(text, part.file)
+
+    async def _answer(self, chat_id: str, step: Step) -> None:
         """Send one answer; a 429 waits out the advice once (the person is waiting)."""
         for attempt in (1, 2):
             try:
                 async with self._limiter:
-                    await self._client.send_message(chat_id, text)
+                    await send_step(self._client, chat_id, step)
                 return
             except ZaloQuotaExceeded as error:
                 if attempt == 2:
@@ -179,15 +212,23 @@ class ZaloSender:
 
     A row with buttons (a reminder, an approval, a notice to acknowledge) goes out with them
     as a numbered list, and the list is remembered for the account, so the number typed back
-    is read as the button (handlers.numbered_choices)."""
+    is read as the button (handlers.numbered_choices). A row with a file goes out as
+    `bot.zalo_files` says: a photo by its published address, a document as a link."""
 
     def __init__(
-        self, client: ZaloClient, limiter: AsyncLimiter, db: Database, clock: Clock
+        self,
+        client: ZaloClient,
+        limiter: Pace,
+        db: Database,
+        clock: Clock,
+        *,
+        files: FilePublisher | None = None,
     ) -> None:
         self._client = client
         self._limiter = limiter
         self._db = db
         self._clock = clock
+        self._files = None if files is None else PublishedOnce(files, clock)
 
     async def send(self, message: ClaimedMessage) -> SendOutcome:
         choices = flatten_stored(message.choices)
@@ -198,32 +239,54 @@ class ZaloSender:
             texts = [body, numbered_text("", choices).strip()]
         else:
             texts = [text]
-        sent_id = ""
-        try:
-            for part in texts:
-                async with self._limiter:
-                    sent = await self._client.send_message(message.chat_id, part)
-                sent_id = sent.message_id
-        except ZaloQuotaExceeded as error:
-            return RetryLater("429 quota exceeded", after=timedelta(seconds=error.retry_after))
-        except ZaloApiError as error:
-            if error.error_code in UNREACHABLE_CODES:
-                return Unreachable(f"{error.error_code} {error.description}")
-            if 400 <= error.error_code < 500:
-                return Rejected(f"{error.error_code} {error.description}")
-            return RetryLater(f"{error.error_code} {error.description}")
-        except ZaloError as error:
-            return RetryLater(type(error).__name__)
-        if choices:
+        steps = [Step(part) for part in texts]
+        if message.file is not None:
+            try:
+                steps[-1:] = await file_steps(texts[-1], message.file, self._files)
+            except Exception as error:  # the database: the row is tried again later
+                return RetryLater(f"file not published ({type(error).__name__})")
+        outcome = await self._send_steps(message.chat_id, steps)
+        if isinstance(outcome, Sent) and choices:
             try:
                 await asyncio.to_thread(self._remember, message.account_id, choices)
             except Exception as error:  # sent is sent: a typed number then reads as text
                 log.warning("numbered choices of row %s not kept: %s", message.id, error)
+        return outcome
+
+    async def _send_steps(self, chat_id: str, steps: Sequence[Step]) -> SendOutcome:
+        """The row's calls in order. Once the first went out, a 429 is waited out in place
+        (a few times) so that a retry of the row does not send the first call again."""
+        sent_id = ""
+        for index, step in enumerate(steps):
+            for attempt in range(LATER_STEP_RETRIES + 1):
+                try:
+                    async with self._limiter:
+                        sent = await send_step(self._client, chat_id, step)
+                    break
+                except ZaloQuotaExceeded as error:
+                    if index == 0 or attempt == LATER_STEP_RETRIES:
+                        after = timedelta(seconds=error.retry_after)
+                        return RetryLater("429 quota exceeded", after=after)
+                    await asyncio.sleep(min(error.retry_after, POLL_RETRY_MAX))
+                except ZaloError as error:
+                    return _outcome(error)
+            sent_id = sent.message_id
         return Sent(sent_id)
 
     def _remember(self, account_id: int, choices: list[Listed]) -> None:
         with self._db.session() as session:
             remember(session, account_id=account_id, choices=choices, now=self._clock.now())
+
+
+def _outcome(error: ZaloError) -> SendOutcome:
+    """What the outbox does after Zalo refused a call (a 429 is handled before)."""
+    if isinstance(error, ZaloApiError):
+        if error.error_code in UNREACHABLE_CODES:
+            return Unreachable(f"{error.error_code} {error.description}")
+        if 400 <= error.error_code < 500:
+            return Rejected(f"{error.error_code} {error.description}")
+        return RetryLater(f"{error.error_code} {error.description}")
+    return RetryLater(type(error).__name__)
 
 
 async def open_zalo(
@@ -236,14 +299,24 @@ async def open_zalo(
     db: Database,
     clock: Clock,
     stack: AsyncExitStack,
+    files: FilePublisher | None = None,
 ) -> tuple[ZaloChannel, ZaloSender, ZaloBot]:
     """The Zalo channel and its outbox sender, sharing one client and one rate limit; the
-    token is checked with getMe first (a bad one fails the start). What opens here closes
-    when `stack` unwinds."""
+    token is checked with getMe first (a bad one fails the start). `files` publishes the
+    files Zalo fetches by address (None: no public address). What opens here closes when
+    `stack` unwinds."""
     client = ZaloClient(token, base_url=api_url)
     stack.push_async_callback(client.aclose)
     me = await client.get_me()
-    # One limit for answers and outbox rows: Zalo's quota is per bot. A burst of one second.
-    limiter = AsyncLimiter(rate_per_second, 1.0)
-    channel = ZaloChannel(client, handle, on_outbox_changed, limiter=limiter)
-    return channel, ZaloSender(client, limiter, db, clock), me
+    pace = zalo_pace(db, rate_per_second)
+    channel = ZaloChannel(client, handle, on_outbox_changed, limiter=pace, files=files)
+    return channel, ZaloSender(client, pace, db, clock, files=files), me
+
+
+def zalo_pace(db: Database, rate_per_second: float) -> Pace:
+    """One limit for answers and outbox rows, since Zalo's quota is per bot: on PostgreSQL,
+    where several processes may send for the bot, slots shared through the database (as
+    Telegram's); on SQLite (one process) an in-process limiter with a burst of one second."""
+    if db.engine.dialect.name == "postgresql":
+        return SharedPace(db, channel="zalo", per_second=rate_per_second)
+    return AsyncLimiter(rate_per_second, 1.0)

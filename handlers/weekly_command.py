@@ -12,7 +12,7 @@ event loop.
 from __future__ import annotations
 
 from handlers.context import Turn
-from handlers.messages import Channel, Outgoing
+from handlers.messages import Outgoing
 from schedules.folding import fold
 from schedules.weekly_push import summary_messages
 from storage import branch_facts, weekly_summary
@@ -53,8 +53,7 @@ def on_weekly(turn: Turn, argument: str) -> list[Outgoing]:
         now=turn.now,
         zone=turn.zone,
         footer=FOOTER_ON if on else FOOTER_OFF,
-        files=turn.incoming.channel == Channel.TELEGRAM,  # Zalo: no documents (DESIGN.md §6)
-    )
+    )  # on Zalo too: the chart by its address, the workbook as a link (bot.zalo_files)
     return [Outgoing(message.text, file=message.file) for message in messages]
 
 

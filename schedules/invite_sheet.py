@@ -1,5 +1,7 @@
 """The invite sheet: one card per unit with its QR code, deep link and invite code, to print
-and cut at a meeting (PDF, A4, six cards a page) or to send as a picture (PNG)."""
+and cut at a meeting (PDF, A4, six cards a page) or to send as a picture (PNG). With Zalo
+configured too, the card has two QR codes: Telegram's deep link and the Zalo bot's link
+(Zalo has no deep link with a payload, so the card says `nhắn MA CODE`)."""
 
 from __future__ import annotations
 
@@ -34,17 +36,30 @@ COLUMNS, ROWS = 2, 3  # cards per A4 page
 CARD_W, CARD_H = 95.0, 92.0  # millimetres
 MARGIN_X, MARGIN_Y = 10.0, 10.5
 QR_MM = 46.0
+QR_TWO_MM = 40.0  # each of two side by side (Telegram's and Zalo's)
 
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One unit's invite, as printed."""
+    """One unit's invite, as printed: Telegram's deep link (carries the code), Zalo's bot link
+    (Zalo has no deep link with a payload: the person types `MA CODE`), or both."""
 
     unit_code: str
     unit_name: str
     code: str
-    link: str
+    link: str  # https://t.me/BOT?start=CODE, or "" without Telegram
     expires: str  # dd/mm/yyyy
+    zalo_link: str = ""  # the Zalo bot's public link, or "" without Zalo
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line under the QR codes: its size in points; a link is printed blue and clickable."""
+
+    text: str
+    size: float
+    bold: bool = False
+    link: str = ""
 
 
 def write_sheet(path: Path, cards: Sequence[Card], *, font: Path | None = None) -> None:
@@ -77,14 +92,50 @@ def _qr_image(link: str) -> Any:
     return maker.make_image(fill_color="black", back_color="white").get_image()
 
 
-def _lines(card: Card) -> tuple[str, list[str]]:
-    """The card's title and its lines under the QR code."""
-    return card.unit_name, [
-        f"Mã đơn vị: {card.unit_code}",
-        f"Mã mời: {card.code}   (hết hạn {card.expires})",
-        "Quét mã QR bằng điện thoại, hoặc mở Telegram và gửi cho bot:",
-        f"/start {card.code}",
+def _codes(card: Card) -> list[tuple[str, str]]:
+    """The QR codes of a card, left to right, with their platform's name."""
+    return [
+        (name, link) for name, link in (("Telegram", card.link), ("Zalo", card.zalo_link)) if link
     ]
+
+
+def _lines(card: Card) -> tuple[str, list[Line]]:
+    """The card's title and its lines under the QR codes."""
+    head = [
+        Line(f"Mã đơn vị: {card.unit_code}", 8.5),
+        Line(f"Mã mời: {card.code}   (hết hạn {card.expires})", 8.5),
+    ]
+    if card.link and card.zalo_link:
+        return card.unit_name, [
+            *head,
+            Line(f"Telegram (mã bên trái): gửi /start {card.code}", 8.5, bold=True),
+            Line(f"Zalo (mã bên phải): nhắn MA {card.code}", 8.5, bold=True),
+            Line(card.link, 7, link=card.link),
+            Line(card.zalo_link, 7, link=card.zalo_link),
+        ]
+    if card.zalo_link:
+        return card.unit_name, [
+            *head,
+            Line("Quét mã QR bằng Zalo (hoặc mở đường dẫn), rồi nhắn cho bot:", 7.5),
+            Line(f"MA {card.code}", 9, bold=True),
+            Line(card.zalo_link, 7.5, link=card.zalo_link),
+        ]
+    return card.unit_name, [
+        *head,
+        Line("Quét mã QR bằng điện thoại, hoặc mở Telegram và gửi cho bot:", 7.5),
+        Line(f"/start {card.code}", 9, bold=True),
+        Line(card.link, 7.5, link=card.link),
+    ]
+
+
+def _qr_places(
+    start: float, width: float, count: int, one: float, two: float, gap: float
+) -> tuple[float, list[float]]:
+    """The QR codes' size and left edges, centred in a card `width` wide from `start`."""
+    size = one if count == 1 else two
+    total = count * size + (count - 1) * gap
+    left = start + (width - total) / 2
+    return size, [left + n * (size + gap) for n in range(count)]
 
 
 def _write_pdf(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None) -> None:
@@ -114,20 +165,30 @@ def _write_pdf(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
         pdf.set_xy(x + 4, y + 3)
         pdf.multi_cell(CARD_W - 8, 4.6, text(title), align="C", max_line_height=4.6)
         qr_y = y + 13.5
-        pdf.image(_qr_image(card.link), x=x + (CARD_W - QR_MM) / 2, y=qr_y, w=QR_MM, h=QR_MM)
-        pdf.link(x + (CARD_W - QR_MM) / 2, qr_y, QR_MM, QR_MM, card.link)
-        pdf.set_xy(x + 4, qr_y + QR_MM + 1)
-        pdf.set_font(family, "", 8.5)
-        for line in lines[:2]:
-            pdf.cell(CARD_W - 8, 4.4, text(line), align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_font(family, "", 7.5)
-        pdf.cell(CARD_W - 8, 4.0, text(lines[2]), align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_font(family, "B", 9)
-        pdf.cell(CARD_W - 8, 4.6, text(lines[3]), align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_font(family, "", 7.5)
-        pdf.set_text_color(20, 60, 160)
-        pdf.cell(CARD_W - 8, 4.0, card.link, align="C", link=card.link)
-        pdf.set_text_color(0, 0, 0)
+        codes = _codes(card)
+        qr, lefts = _qr_places(x, CARD_W, len(codes), QR_MM, QR_TWO_MM, 6.0)
+        for (name, link), left in zip(codes, lefts, strict=True):
+            pdf.image(_qr_image(link), x=left, y=qr_y, w=qr, h=qr)
+            pdf.link(left, qr_y, qr, qr, link)
+            if len(codes) > 1:
+                pdf.set_font(family, "B", 8)
+                pdf.set_xy(left, qr_y + qr)
+                pdf.cell(qr, 3.6, name, align="C")
+        pdf.set_xy(x + 4, qr_y + qr + (4.6 if len(codes) > 1 else 1))
+        for line in lines:
+            pdf.set_font(family, "B" if line.bold else "", line.size)
+            if line.link:
+                pdf.set_text_color(20, 60, 160)
+            pdf.cell(
+                CARD_W - 8,
+                line.size * 0.52,
+                text(line.text),
+                align="C",
+                new_x="LEFT",
+                new_y="NEXT",
+                link=line.link,
+            )
+            pdf.set_text_color(0, 0, 0)
     pdf.output(str(path))
 
 
@@ -135,7 +196,7 @@ def _write_png(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
     """All cards on one picture, two a row (for a small branch or a chat message)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    card_w, card_h, qr_px = 620, 640, 400
+    card_w, card_h = 620, 640
 
     def font(bold: bool, size: int) -> Any:
         if fonts is not None:
@@ -161,16 +222,33 @@ def _write_png(path: Path, cards: Sequence[Card], fonts: tuple[str, str] | None)
                 anchor="ma",
                 fill="black",
             )
-        qr = _qr_image(card.link).resize((qr_px, qr_px), Image.Resampling.NEAREST)
-        sheet.paste(qr, (x + (card_w - qr_px) // 2, y + 84))
-        top = y + 84 + qr_px + 8
-        for line, size, bold in zip(
-            lines, (20, 20, 16, 22), (False, False, False, True), strict=True
-        ):
+        codes = _codes(card)
+        size, lefts = _qr_places(x, card_w, len(codes), 400, 270, 30)
+        qr_px = int(size)
+        for (name, link), left in zip(codes, lefts, strict=True):
+            qr = _qr_image(link).resize((qr_px, qr_px), Image.Resampling.NEAREST)
+            sheet.paste(qr, (int(left), y + 84))
+            if len(codes) > 1:
+                draw.text(
+                    (left + qr_px / 2, y + 84 + qr_px),
+                    name,
+                    font=font(True, 20),
+                    anchor="ma",
+                    fill="black",
+                )
+        top = y + 84 + qr_px + (34 if len(codes) > 1 else 8)
+        for under in lines:
+            if under.link:  # the QR code carries it
+                continue
+            size_px = round(under.size * 2.4)
             draw.text(
-                (x + card_w / 2, top), text(line), font=font(bold, size), anchor="ma", fill="black"
+                (x + card_w / 2, top),
+                text(under.text),
+                font=font(under.bold, size_px),
+                anchor="ma",
+                fill="black",
             )
-            top += size + 10
+            top += size_px + 10
     sheet.save(path, format="PNG")
 
 

@@ -1,6 +1,7 @@
 """The weekly push: once a week, at the configured time (moved past a holiday), every officer
 gets their branch's summary through the outbox — the text, then the chart, then the workbook,
-as three rows whose keys derive from `summary:{person}:{iso week}`.
+as three rows (on Zalo the chart goes by its published address and the workbook as a link,
+`bot.zalo_files`) whose keys derive from `summary:{person}:{iso week}`.
 
 A planning pass renders only for officers whose text row is not planned yet, and inserts with
 the outbox's unique keys, so two passes, two processes or a restart plan each week once.
@@ -29,9 +30,6 @@ from storage import weekly_summary
 from storage.outbox import OutgoingFile, PlannedMessage, enqueue
 
 KIND = "summary"
-# Zalo has no document method and takes photos by URL only (DESIGN.md §6): its officers get
-# the text, and the files once they are served from our own web server.
-FILES_CHANNEL = "telegram"
 PUSHED_FOOTER = "Bản tin gửi mỗi tuần. Tắt: /tuantong tat · Xem lại lúc nào cũng được: /tuantong"
 
 
@@ -108,7 +106,6 @@ def plan_weekly_summaries(
             now=now,
             zone=zone,
             footer=PUSHED_FOOTER,
-            files=recipient.channel == FILES_CHANNEL,
         )
         planned = [
             PlannedMessage(

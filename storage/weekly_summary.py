@@ -19,7 +19,7 @@ class Recipient:
 
     person_id: int
     account_id: int
-    channel: str  # files go on Telegram only: Zalo has no document method
+    channel: str
     unit_ids: tuple[int, ...]
 
 

@@ -17,7 +17,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Create a single-use invite code for every unit of the branch CODE (the unit and "
             "all units below it) whose chair has not registered with the bot yet, and write "
             "a sheet to print: one card per unit with a QR code, the deep link "
-            "https://t.me/BOT?start=CODE and the code itself. Earlier codes stay valid."
+            "https://t.me/BOT?start=CODE and the code itself. With the Zalo bot's link "
+            "(--zalo or NHACVIEC_ZALO_BOT_LINK) each card also has its QR code and the line "
+            "`MA CODE` to send on Zalo; with that link alone, the sheet is for Zalo only. "
+            "Earlier codes stay valid."
         ),
     )
     parser.add_argument("--unit", required=True, metavar="CODE", help="the branch's top unit")
@@ -28,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--bot",
         metavar="USERNAME",
         help="the bot's Telegram username (default: NHACVIEC_BOT_USERNAME)",
+    )
+    parser.add_argument(
+        "--zalo",
+        metavar="URL",
+        help="the Zalo bot's public link (default: NHACVIEC_ZALO_BOT_LINK)",
     )
     parser.add_argument(
         "--all", action="store_true", help="every unit, also those whose chair registered"
@@ -56,11 +64,16 @@ def _invites(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     bot = (args.bot or settings.bot_username).strip().lstrip("@")
-    if not bot:
+    zalo = (args.zalo or settings.zalo_bot_link).strip()
+    if not bot and not zalo:
         print(
-            "Thiếu tên bot cho đường dẫn: dùng --bot TÊN_BOT hoặc NHACVIEC_BOT_USERNAME.",
+            "Thiếu tên bot cho đường dẫn: dùng --bot TÊN_BOT hoặc NHACVIEC_BOT_USERNAME "
+            "(Telegram), --zalo ĐƯỜNG_DẪN hoặc NHACVIEC_ZALO_BOT_LINK (Zalo).",
             file=sys.stderr,
         )
+        return 1
+    if zalo and not zalo.startswith(("https://", "http://")):
+        print(f"Đường dẫn Zalo «{zalo}» phải bắt đầu bằng https://.", file=sys.stderr)
         return 1
     try:
         with open_database(settings) as db, db.session() as session:
@@ -88,8 +101,9 @@ def _invites(args: argparse.Namespace) -> int:
                         unit_code=unit.code,
                         unit_name=unit.name,
                         code=invite.code,
-                        link=deep_link(bot, invite.code),
+                        link=deep_link(bot, invite.code) if bot else "",
                         expires=format_date(invite.expires_at, settings.zone),
+                        zalo_link=zalo,
                     )
                 )
             if not cards:

@@ -26,7 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "long-polls (development, one process); with it, it serves the webhooks on "
             "NHACVIEC_WEBHOOK_LISTEN (default 127.0.0.1:8080, behind a TLS proxy) and "
             "registers them with the secret NHACVIEC_WEBHOOK_SECRET (32+ characters). "
-            "The webhooks stay registered when it stops. See docs/deploy.md."
+            "The webhooks stay registered when it stops. Files for Zalo (a chart, a "
+            "workbook) are served under URL/files/, or under NHACVIEC_PUBLIC_URL, which "
+            "while polling makes it serve them on NHACVIEC_WEBHOOK_LISTEN; without either, "
+            "a Zalo user is told the file cannot be sent from this server. See "
+            "docs/deploy.md."
         ),
     )
     parser.add_argument(

@@ -34,21 +34,22 @@ _INJECT_OPTIONS: dict[str, tuple[str, ...]] = {
 def add_control_routes(app: web.Application) -> None:
     """Mount the control routes (the app must carry STATE_KEY)."""
     routes = app.router
-    routes.add_post("/_sandbox/inject", _guard(inject))
-    routes.add_get("/_sandbox/sent", _guard(sent))
-    routes.add_post("/_sandbox/block", _guard(block))
-    routes.add_get("/_sandbox/faults", _guard(list_faults))
-    routes.add_post("/_sandbox/faults", _guard(add_fault))
-    routes.add_delete("/_sandbox/faults", _guard(clear_faults))
-    routes.add_get("/_sandbox/limits", _guard(get_limits))
-    routes.add_post("/_sandbox/limits", _guard(set_limits))
-    routes.add_get("/_sandbox/stats", _guard(stats))
-    routes.add_post("/_sandbox/reset", _guard(reset))
-    routes.add_get("/_sandbox/pending", _guard(pending))
+    routes.add_post("/_sandbox/inject", guard(inject))
+    routes.add_get("/_sandbox/sent", guard(sent))
+    routes.add_post("/_sandbox/block", guard(block))
+    routes.add_get("/_sandbox/faults", guard(list_faults))
+    routes.add_post("/_sandbox/faults", guard(add_fault))
+    routes.add_delete("/_sandbox/faults", guard(clear_faults))
+    routes.add_get("/_sandbox/limits", guard(get_limits))
+    routes.add_post("/_sandbox/limits", guard(set_limits))
+    routes.add_get("/_sandbox/stats", guard(stats))
+    routes.add_post("/_sandbox/reset", guard(reset))
+    routes.add_get("/_sandbox/pending", guard(pending))
 
 
-def _guard(handler: Handler) -> Handler:
-    """Answer a malformed control request with 400 and the reason, not a 500."""
+def guard(handler: Handler) -> Handler:
+    """Answer a malformed control request with 400 and the reason, not a 500 (both
+    dialects' control routes)."""
 
     async def guarded(request: web.Request) -> web.Response:
         try:
@@ -63,7 +64,8 @@ def _state(request: web.Request) -> SandboxState:
     return request.app[STATE_KEY]
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object; TypeError (a 400 through `guard`) for anything else."""
     body = await request.json()
     if not isinstance(body, dict):
         raise TypeError("the body must be a JSON object")
@@ -93,7 +95,7 @@ def inject_update(state: SandboxState, body: dict[str, Any]) -> int:
 
 async def inject(request: web.Request) -> web.Response:
     """POST /_sandbox/inject → {"update_id"}."""
-    update_id = inject_update(_state(request), await _body(request))
+    update_id = inject_update(_state(request), await json_body(request))
     return web.json_response({"update_id": update_id})
 
 
@@ -107,7 +109,7 @@ async def sent(request: web.Request) -> web.Response:
 
 async def block(request: web.Request) -> web.Response:
     """POST /_sandbox/block {chat_id, blocked}."""
-    body = await _body(request)
+    body = await json_body(request)
     _state(request).block(int(body["chat_id"]), bool(body.get("blocked", True)))
     return web.json_response({"ok": True})
 
@@ -119,7 +121,7 @@ async def list_faults(request: web.Request) -> web.Response:
 
 async def add_fault(request: web.Request) -> web.Response:
     """POST /_sandbox/faults with a Fault as JSON."""
-    _state(request).add_fault(fault_from_json(await _body(request)))
+    _state(request).add_fault(fault_from_json(await json_body(request)))
     return web.json_response({"ok": True})
 
 
@@ -136,7 +138,7 @@ async def get_limits(request: web.Request) -> web.Response:
 
 async def set_limits(request: web.Request) -> web.Response:
     """POST /_sandbox/limits with some of Limits' fields → all limits now in force."""
-    limits = _state(request).set_limits(**limit_changes(await _body(request)))
+    limits = _state(request).set_limits(**limit_changes(await json_body(request)))
     return web.json_response(limits_to_json(limits))
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from types import TracebackType
 
 from aiohttp import web
 
+from bot.http_site import AppServer
 from bot.sandbox.app_keys import LIFECYCLE_KEY, STATE_KEY, Lifecycle
 from bot.sandbox.control import add_control_routes
 from bot.sandbox.limits import Limits
@@ -33,24 +33,22 @@ def build_app(state: SandboxState, lifecycle: Lifecycle) -> web.Application:
     return app
 
 
-class SandboxServer:
+class SandboxServer(AppServer):
     """Serves one SandboxState over HTTP; port 0 picks a free port, read `url` after start."""
 
     def __init__(
         self, state: SandboxState | None = None, *, host: str = "127.0.0.1", port: int = 0
     ) -> None:
+        super().__init__(host=host, port=port)
         self.state = state if state is not None else SandboxState()
-        self.host = host
-        self.port = port
         self._lifecycle = Lifecycle()
-        self._runner: web.AppRunner | None = None
         # Delivers updates by POST while a webhook is set (either dialect).
         self.webhooks = WebhookPusher(self.state, lambda: self._lifecycle.stopping)
 
     @property
     def url(self) -> str:
         """The base address, http://HOST:PORT with the real port; valid once started."""
-        if self._runner is None:
+        if not self.listening:
             raise RuntimeError("SandboxServer is not started")
         return f"http://{self.host}:{self.port}"
 
@@ -71,46 +69,19 @@ class SandboxServer:
 
     async def start(self) -> None:
         """Listen; returns once the port is open."""
-        if self._runner is not None:
-            raise RuntimeError("SandboxServer is already started")
         self._lifecycle.stopping = False
-        runner = web.AppRunner(
-            build_app(self.state, self._lifecycle),
-            handle_signals=False,
-            access_log=None,
-            shutdown_timeout=SHUTDOWN_SECONDS,
-        )
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, self.host, self.port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        self.port = int(runner.addresses[0][1])
-        self._runner = runner
+        app = build_app(self.state, self._lifecycle)
+        await self._listen(app, shutdown_timeout=SHUTDOWN_SECONDS)
         await self.webhooks.start()
 
     async def stop(self) -> None:
         """Answer pending long polls and hangs, then close."""
-        runner, self._runner = self._runner, None
-        if runner is None:
+        if not self.listening:
             return
         self._lifecycle.stopping = True
         self.state.wake_waiters()
         await self.webhooks.stop()
-        await runner.cleanup()
-
-    async def __aenter__(self) -> SandboxServer:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        await self._close()
 
 
 async def serve_forever(host: str, port: int, limits: Limits | None = None) -> None:

@@ -7,52 +7,32 @@ Limits (the 2,000 characters, the quota, the poll wait) go through the shared
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict, fields
 from typing import Any
 
 from aiohttp import web
 
 from bot.sandbox.app_keys import STATE_KEY
+from bot.sandbox.control import guard, json_body
 from bot.sandbox.zalo_state import ZaloSandbox, ZaloSentMessage
 
-Handler = Callable[[web.Request], Awaitable[web.Response]]
 ROOT = "/_sandbox/zalo"
 
 
 def add_zalo_control_routes(app: web.Application) -> None:
     """Mount the Zalo control routes (the app must carry STATE_KEY)."""
     routes = app.router
-    routes.add_post(f"{ROOT}/inject", _guard(inject))
-    routes.add_post(f"{ROOT}/users", _guard(add_user))
-    routes.add_get(f"{ROOT}/sent", _guard(sent))
-    routes.add_post(f"{ROOT}/block", _guard(block))
-    routes.add_get(f"{ROOT}/pending", _guard(pending))
-    routes.add_get(f"{ROOT}/stats", _guard(stats))
-    routes.add_get(f"{ROOT}/webhook", _guard(webhook))
-
-
-def _guard(handler: Handler) -> Handler:
-    """A malformed control request gets 400 and the reason, not a 500."""
-
-    async def guarded(request: web.Request) -> web.Response:
-        try:
-            return await handler(request)
-        except (KeyError, TypeError, ValueError) as error:
-            return web.json_response({"error": f"{type(error).__name__}: {error}"}, status=400)
-
-    return guarded
+    routes.add_post(f"{ROOT}/inject", guard(inject))
+    routes.add_post(f"{ROOT}/users", guard(add_user))
+    routes.add_get(f"{ROOT}/sent", guard(sent))
+    routes.add_post(f"{ROOT}/block", guard(block))
+    routes.add_get(f"{ROOT}/pending", guard(pending))
+    routes.add_get(f"{ROOT}/stats", guard(stats))
+    routes.add_get(f"{ROOT}/webhook", guard(webhook))
 
 
 def _zalo(request: web.Request) -> ZaloSandbox:
     return request.app[STATE_KEY].zalo
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    body = await request.json()
-    if not isinstance(body, dict):
-        raise TypeError("the body must be a JSON object")
-    return body
 
 
 def inject_zalo(zalo: ZaloSandbox, body: dict[str, Any]) -> str:
@@ -80,13 +60,13 @@ def inject_zalo(zalo: ZaloSandbox, body: dict[str, Any]) -> str:
 
 async def inject(request: web.Request) -> web.Response:
     """POST /_sandbox/zalo/inject → {"message_id"}."""
-    message_id = inject_zalo(_zalo(request), await _body(request))
+    message_id = inject_zalo(_zalo(request), await json_body(request))
     return web.json_response({"message_id": message_id})
 
 
 async def add_user(request: web.Request) -> web.Response:
     """POST /_sandbox/zalo/users {user_id, display_name?}: a user the bot may write to."""
-    body = await _body(request)
+    body = await json_body(request)
     name = body.get("display_name")
     named = {"display_name": str(name)} if name else {}
     _zalo(request).add_user(str(body["user_id"]), **named)
@@ -103,7 +83,7 @@ async def sent(request: web.Request) -> web.Response:
 
 async def block(request: web.Request) -> web.Response:
     """POST /_sandbox/zalo/block {user_id, blocked}."""
-    body = await _body(request)
+    body = await json_body(request)
     _zalo(request).block(str(body["user_id"]), bool(body.get("blocked", True)))
     return web.json_response({"ok": True})
 

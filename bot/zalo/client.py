@@ -11,6 +11,8 @@ hangs on as context), and httpx's own request log line (a filter masks it).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -51,6 +53,12 @@ SEND_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 # One pool for the life of the client: a long poll holds one connection, sends take the
 # others; idle connections are kept half a minute so a burst of sends skips the TLS handshake.
 POOL_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30.0)
+# Calls under way at once, besides the long poll. The others wait here, not in httpcore's
+# pool: httpcore checks every queued request against every connection each time it assigns
+# one, which made a burst of answers (a webhook delivering 40 updates at once) spend most of
+# its time in the pool (bench zalo: `_assign_requests_to_connections`). Telegram's sends
+# are bounded alike (bot/telegram_application.py).
+CONCURRENT_CALLS = 8
 # Zalo publishes no quota figures and sends no retry_after: after a 429 the advice is to
 # wait this long (a quota measured per minute has renewed by then).
 DEFAULT_QUOTA_BACKOFF_SECONDS = 60.0
@@ -119,6 +127,7 @@ class ZaloClient:
             timeout=send_timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
+        self._calls = asyncio.Semaphore(CONCURRENT_CALLS)
         self._closed = False
         mask = _token_mask()
         mask.tokens[token] = mask.tokens.get(token, 0) + 1
@@ -170,7 +179,7 @@ class ZaloClient:
         )
         try:
             result = await self._call(
-                "getUpdates", {"timeout": str(poll_seconds)}, http_timeout=read
+                "getUpdates", {"timeout": str(poll_seconds)}, http_timeout=read, queued=False
             )
         except ZaloApiError as error:
             if error.error_code == 408:
@@ -217,15 +226,23 @@ class ZaloClient:
     # ----- the envelope --------------------------------------------------------------------
 
     async def _call(
-        self, method: str, payload: Mapping[str, Any], *, http_timeout: httpx.Timeout | None = None
+        self,
+        method: str,
+        payload: Mapping[str, Any],
+        *,
+        http_timeout: httpx.Timeout | None = None,
+        queued: bool = True,
     ) -> Any:
-        """POST the call and return the envelope's `result`, or raise a typed error."""
+        """POST the call and return the envelope's `result`, or raise a typed error. A
+        `queued` call waits for one of the CONCURRENT_CALLS places first (the long poll,
+        which holds its connection for seconds, does not)."""
         url = f"{self.base_url}/bot{self._token}/{method}"
         failure: tuple[str, bool] | None = None
         try:
-            response = await self._http.post(
-                url, json=dict(payload), timeout=http_timeout or self._send_timeout
-            )
+            async with self._calls if queued else contextlib.nullcontext():
+                response = await self._http.post(
+                    url, json=dict(payload), timeout=http_timeout or self._send_timeout
+                )
         except httpx.TimeoutException as error:
             failure = (type(error).__name__, True)
         except httpx.HTTPError as error:

@@ -92,6 +92,45 @@ def test_png_sheet_decodes_to_the_links(
     assert decoded == {f"https://t.me/nhacviec_bot?start={code}" for code in invites.values()}
 
 
+ZALO_LINK = "https://zalo.me/s/nhacviec-bot"
+
+
+def test_with_zalo_configured_each_card_has_both_codes(
+    roster: None,
+    tmp_path: Path,
+    db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("NHACVIEC_ZALO_BOT_LINK", ZALO_LINK)
+    out = tmp_path / "moi.pdf"
+    assert main(["invites", "--unit", "LDLD-TU", "--out", str(out), "--bot", "nhacviec_bot"]) == 0
+    invites = codes_by_unit(db)
+    telegram = {f"https://t.me/nhacviec_bot?start={code}" for code in invites.values()}
+    assert set(pdf_links(out)) == telegram | {ZALO_LINK}
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    for code in invites.values():
+        assert f"/start {code}" in text and f"MA {code}" in text
+
+    png = tmp_path / "moi.png"
+    assert main(["invites", "--unit", "LDLD-TU", "--out", str(png), "--bot", "nhacviec_bot"]) == 0
+    decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(png))]
+    assert decoded.count(ZALO_LINK) == 3  # one beside each unit's Telegram code
+    assert len([link for link in decoded if link.startswith("https://t.me/")]) == 3
+
+
+def test_a_zalo_only_sheet_needs_no_telegram_username(
+    roster: None, tmp_path: Path, db: Database
+) -> None:
+    out = tmp_path / "moi.pdf"
+    args = ["invites", "--unit", "LDLD-TU", "--out", str(out), "--zalo", ZALO_LINK]
+    assert main(args) == 0
+    assert pdf_links(out) == [ZALO_LINK]
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert all(f"MA {code}" in text for code in codes_by_unit(db).values())
+    assert "/start" not in text
+
+
 def test_many_units_fill_several_pages(
     tmp_path: Path, database_url: str, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -125,8 +125,9 @@ def test_a_word_it_does_not_know_and_a_chair(people: dict[str, Chat], world: Wor
     assert plan(world) == 4  # both officers still get theirs
 
 
-def test_an_officer_on_zalo_gets_the_text_alone(people: dict[str, Chat], world: World) -> None:
-    """Zalo has no document method and takes photos by URL only: no file rows for it."""
+def test_an_officer_on_zalo_gets_the_files_too(people: dict[str, Chat], world: World) -> None:
+    """The Zalo sender sends the chart by its published address and the workbook as a link
+    (bot/zalo_files.py): the rows carry them as on Telegram."""
     from sqlalchemy import update
 
     from storage.models import ChannelAccount
@@ -135,7 +136,7 @@ def test_an_officer_on_zalo_gets_the_text_alone(people: dict[str, Chat], world: 
         session.execute(
             update(ChannelAccount).where(ChannelAccount.chat_id == "100").values(channel="zalo")
         )
-    assert plan(world) == 2  # Đức's text (on Zalo) and Tâm's short line
+    assert plan(world) == 4  # Đức's text, chart and workbook (on Zalo), and Tâm's short line
     rows = [row for row in world.outbox() if row.kind == "summary"]
-    assert all(row.key.count(":") == 2 for row in rows)
     assert any(row.text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường") for row in rows)
+    assert sum(row.key.count(":") == 3 for row in rows) == 2  # the chart's and the workbook's
