@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from telegram import Update
 from telegram.ext import BaseRateLimiter
 
+from bot.inbound_spool import InboundSpool
 from bot.public_files import PublicFiles
 from bot.settings import Settings
 from bot.shared_pace import SharedPace, SharedRateLimiter
@@ -36,10 +37,11 @@ ZALO_PATH = "/zalo"
 
 
 class ZaloWebhookPeer(Protocol):
-    """What webhook mode needs of the Zalo channel: where an update goes, and how Zalo is
-    told the address (`bot.zalo_channel.ZaloChannel`, or a test's stand-in)."""
+    """What webhook mode needs of the Zalo channel: where an update goes (`receive` returns
+    once it is kept), and how Zalo is told the address (`bot.zalo_channel.ZaloChannel`, or
+    a test's stand-in)."""
 
-    async def handle_update(self, update: ZaloUpdate) -> None: ...
+    async def receive(self, update: ZaloUpdate) -> None: ...
 
     async def register_webhook(self, url: str, secret_token: str) -> None: ...
 
@@ -63,8 +65,10 @@ class WebhookMode:
         clock: Clock,
         application: TelegramApplication | None,
         zalo: ZaloWebhookPeer | None,
+        spool: InboundSpool | None = None,
     ) -> None:
         self._settings = settings
+        self._spool = spool
         self._application = application
         self._zalo = zalo
         self.files = PublicFiles(db, base_url=settings.webhook_url, clock=clock)
@@ -77,7 +81,7 @@ class WebhookMode:
         base = self._settings.webhook_url
         host, port = self._settings.listen_address
         telegram = self._put_telegram_update if self._application is not None else None
-        zalo = self._zalo.handle_update if self._zalo is not None else None
+        zalo = self._zalo.receive if self._zalo is not None else None
         self.server = WebhookServer(
             secret=secret, host=host, port=port, telegram=telegram, zalo=zalo, files=self.files
         )
@@ -110,10 +114,13 @@ class WebhookMode:
                 log.exception("removing expired files failed")
 
     async def _put_telegram_update(self, data: dict[str, Any]) -> None:
-        """A webhook update into PTB's queue, where `UpdateRouter` takes it as if polled."""
+        """A webhook update into PTB's queue, where `UpdateRouter` takes it as if polled; the
+        queue writes it into the spool (`bot.telegram_spool`), synced before the 200."""
         assert self._application is not None
         try:
             update = Update.de_json(data, self._application.bot)
         except Exception as error:  # PTB reads a malformed update with assorted errors
             raise BadBody(f"not a readable Telegram update ({type(error).__name__})") from error
         await self._application.update_queue.put(update)
+        if self._spool is not None:
+            await self._spool.sync()

@@ -6,16 +6,17 @@ update goes from the request into PTB's `update_queue` without a thread or a cop
 own webhook server is Tornado-based and serves Telegram only; Zalo would need a second
 server on a second port behind the proxy.
 
-Each request is checked and answered at once (200), the work handed on: a Telegram update
+Each request is checked, handed on and answered 200 once the update is kept — written and
+fsync'd to the inbound spool (`bot.inbound_spool`), not yet handled: a Telegram update
 becomes an `Update` in the application's `update_queue` (the same `UpdateRouter` handles it
-as when polling), a Zalo update goes to the callback the runtime passes. A re-delivered
-update is handled once: the handlers store every update in the inbound table, which refuses
-a second (channel, update id) — Zalo's `message_id` is its update id.
+as when polling), a Zalo update goes to the Zalo channel's `receive`. A sink that cannot
+keep the update (OSError: the disk) gets a 500, so the platform delivers it again. A
+re-delivered update is handled once: the handlers store every update in the inbound table,
+which refuses a second (channel, bot id, update id) — Zalo's `message_id` is its update id.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -52,7 +53,8 @@ class WebhookServer:
     """Listens on `host:port` (behind the TLS proxy); port 0 picks a free one (read `port`).
 
     `telegram` takes an update's JSON object (the runtime puts it into PTB's queue); `zalo`
-    takes a parsed Zalo update. A platform whose sink is None answers 404 on its path.
+    takes a parsed Zalo update. Both return once the update is kept, not handled. A
+    platform whose sink is None answers 404 on its path.
     """
 
     def __init__(
@@ -74,7 +76,6 @@ class WebhookServer:
         self._zalo = zalo
         self._files = files
         self._runner: web.AppRunner | None = None
-        self._zalo_tasks: set[asyncio.Task[None]] = set()
         self.refused = 0  # requests answered 403 or 400, for tests and monitoring
 
     def build_app(self) -> web.Application:
@@ -105,12 +106,10 @@ class WebhookServer:
         log.info("webhook server listening on %s:%s", self.host, self.port)
 
     async def stop(self) -> None:
-        """Stop listening, then let the Zalo updates in hand finish."""
+        """Stop listening (the Zalo channel lets the updates in hand finish)."""
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
-        if self._zalo_tasks:
-            await asyncio.gather(*self._zalo_tasks, return_exceptions=True)
 
     async def __aenter__(self) -> WebhookServer:
         await self.start()
@@ -158,6 +157,8 @@ class WebhookServer:
             await self._telegram(_telegram_update(await self._body(request)))
         except BadBody as error:  # the sink raises it too, for an update PTB cannot read
             return self._bad(request, error)
+        except OSError as error:
+            return _not_kept(request, error)
         return web.json_response({"ok": True})
 
     async def _on_zalo(self, request: web.Request) -> web.Response:
@@ -169,18 +170,12 @@ class WebhookServer:
             update = parse_webhook_body(await self._body(request))
         except (BadBody, ZaloMalformedUpdate) as error:
             return self._bad(request, error)
-        # Answered before the handling: the platform waits for nobody's database.
-        task = asyncio.get_running_loop().create_task(self._hand_zalo(update))
-        self._zalo_tasks.add(task)
-        task.add_done_callback(self._zalo_tasks.discard)
-        return web.json_response({"ok": True})
-
-    async def _hand_zalo(self, update: ZaloUpdate) -> None:
-        assert self._zalo is not None
+        # Answered once kept, before the handling: the platform waits for nobody's database.
         try:
             await self._zalo(update)
-        except Exception:
-            log.exception("Zalo update %s failed", update.message.message_id)
+        except OSError as error:
+            return _not_kept(request, error)
+        return web.json_response({"ok": True})
 
     async def _on_health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -196,6 +191,12 @@ class WebhookServer:
             content_type=found.mime_type,
             headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
         )
+
+
+def _not_kept(request: web.Request, error: OSError) -> web.Response:
+    """500: the update could not be kept; the platform will deliver it again."""
+    log.error("webhook %s: update not kept (%s); the platform will retry", request.path, error)
+    return web.json_response({"ok": False, "description": "Try again later"}, status=500)
 
 
 def _telegram_update(body: bytes) -> dict[str, Any]:
