@@ -163,8 +163,10 @@ class UpdateRouter:
             contact = incoming.contact is not None
             try:
                 await _send_answers(bot, chat_id, handled, after_contact=contact)
-            except TelegramError as error:  # stored and handled: only the answer is missing
-                log.warning("answer to update %s not sent: %s", incoming.update_id, error)
+            except Exception as error:  # stored and handled: only the answer is missing
+                log.warning(
+                    "answer to update %s not sent: %s", incoming.update_id, type(error).__name__
+                )
         if handled.outbox_changed:
             self._on_outbox_changed()
 
