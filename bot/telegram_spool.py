@@ -51,10 +51,19 @@ class SpoolingQueue(asyncio.Queue[object]):
         super().put_nowait(item)
 
     def spool(self, item: object) -> None:
-        if isinstance(item, Update):
-            incoming = to_incoming(item, bot_id=bot_id_of(item))
-            if incoming is not None:  # what the bot does not act on needs no keeping
-                self._spool.write(incoming, self._clock.now())
+        """A spool that cannot be written raises NetworkError: PTB's poll loop retries the
+        same offset (what was queued already comes again, and the inbound table knows it);
+        the webhook server answers 500."""
+        if not isinstance(item, Update):
+            return
+        incoming = to_incoming(item, bot_id=bot_id_of(item))
+        if incoming is None:  # what the bot does not act on needs no keeping
+            return
+        try:
+            self._spool.write(incoming, self._clock.now())
+        except OSError as error:
+            log.error("the inbound spool could not be written: %s", error)
+            raise NetworkError(f"inbound spool not written ({type(error).__name__})") from error
 
 
 class SpoolSyncingRequest(HTTPXRequest):

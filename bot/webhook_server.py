@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import Any
 
 from aiohttp import web
+from telegram.error import NetworkError
 
 from bot.public_files import FILES_PATH, PublicFiles
 from bot.zalo import ZaloMalformedUpdate, ZaloUpdate, parse_webhook_body
@@ -157,7 +158,7 @@ class WebhookServer:
             await self._telegram(_telegram_update(await self._body(request)))
         except BadBody as error:  # the sink raises it too, for an update PTB cannot read
             return self._bad(request, error)
-        except OSError as error:
+        except (OSError, NetworkError) as error:  # the spool (bot.telegram_spool)
             return _not_kept(request, error)
         return web.json_response({"ok": True})
 
@@ -193,7 +194,7 @@ class WebhookServer:
         )
 
 
-def _not_kept(request: web.Request, error: OSError) -> web.Response:
+def _not_kept(request: web.Request, error: Exception) -> web.Response:
     """500: the update could not be kept; the platform will deliver it again."""
     log.error("webhook %s: update not kept (%s); the platform will retry", request.path, error)
     return web.json_response({"ok": False, "description": "Try again later"}, status=500)
