@@ -40,7 +40,9 @@ ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 # outbox sends do not retry in place (the limiter's default is 0), the outbox reschedules them.
 ANSWER_RETRIES = 3
 # A turn: the message (and when it reached the bot, for one replayed from the spool).
-RunTurn = Callable[[Incoming, datetime | None], Awaitable[Handled]]
+RunTurn = Callable[
+    [Incoming, Callable[[Handled], Awaitable[None]], datetime | None], Awaitable[Handled]
+]
 
 
 def to_incoming(update: Update, *, bot_id: str = "") -> Incoming | None:
@@ -127,8 +129,8 @@ class UpdateRouter:
 
     PTB runs updates concurrently (many chairs answer at once); a lock per chat keeps one
     person's messages in the order they were sent. `run` is the turn (`bot.turns.Turns.run`:
-    the handlers, the spool, an apology for a failure), so nothing escapes to PTB but a bug
-    here; `turn` also serves messages replayed from the spool.
+    the handlers, the answers sent, the spool, an apology for a failure), so nothing escapes
+    to PTB but a bug here; `turn` also serves messages replayed from the spool.
     """
 
     def __init__(self, run: RunTurn, on_outbox_changed: Callable[[], None]) -> None:
@@ -159,14 +161,18 @@ class UpdateRouter:
         async with lock:
             if query is not None:
                 await _answer_callback(query)
-            handled = await self._run(incoming, arrived)
             contact = incoming.contact is not None
-            try:
-                await _send_answers(bot, chat_id, handled, after_contact=contact)
-            except Exception as error:  # stored and handled: only the answer is missing
-                log.warning(
-                    "answer to update %s not sent: %s", incoming.update_id, type(error).__name__
-                )
+
+            async def send(handled: Handled) -> None:
+                try:
+                    await _send_answers(bot, chat_id, handled, after_contact=contact)
+                except Exception as error:  # stored and handled: only the answer is missing
+                    log.warning(
+                        "answer to update %s not sent: %s",
+                        incoming.update_id, type(error).__name__,
+                    )  # fmt: skip
+
+            handled = await self._run(incoming, send, arrived)
         if handled.outbox_changed:
             self._on_outbox_changed()
 

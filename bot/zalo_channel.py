@@ -44,7 +44,9 @@ from storage.outbox import ClaimedMessage
 log = logging.getLogger(__name__)
 
 # A turn: the message (and when it reached the bot, for one replayed from the spool).
-RunTurn = Callable[[Incoming, datetime | None], Awaitable[Handled]]
+RunTurn = Callable[
+    [Incoming, Callable[[Handled], Awaitable[None]], datetime | None], Awaitable[Handled]
+]
 # getUpdates holds the request this long when nothing waits (Zalo answers 408 after it).
 POLL_SECONDS = 30
 # After a failed poll (network down, Zalo's 5xx), wait before the next one, doubling up to
@@ -123,15 +125,20 @@ class ZaloChannel:
         if lock is None:
             lock = self._locks[chat_id] = asyncio.Lock()
         async with lock:
-            handled = await self._run(incoming, arrived)
+            handled = await self._run(incoming, self._send_answers(chat_id), arrived)
+        if handled.outbox_changed:
+            self._on_outbox_changed()
+
+    def _send_answers(self, chat_id: str) -> Callable[[Handled], Awaitable[None]]:
+        async def send(handled: Handled) -> None:
             for answer in handled.answers:
                 for part in answer.parts(Channel.ZALO):
                     # Choices were numbered by the router; a stray one is numbered here.
                     stray = [Listed(c.label, c.data) for row in part.choices for c in row]
                     text = numbered_text(part.text, stray)
                     await self._answer(part.chat_id or chat_id, text)
-        if handled.outbox_changed:
-            self._on_outbox_changed()
+
+        return send
 
     async def register_webhook(self, url: str, secret_token: str) -> None:
         """Have Zalo deliver to our webhook server (webhook mode) instead of being polled."""

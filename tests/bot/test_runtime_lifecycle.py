@@ -148,7 +148,9 @@ async def test_a_failure_that_escapes_the_handlers_gets_the_person_an_apology(
     assert "WorkerLost" in failures[0].getMessage()
     # Nothing could store it: the message waits for an operator in the spool's dead letters.
     assert bot.spool is not None
-    assert "/trogiup" in (bot.spool.directory / DEAD_LETTER).read_text()
+    dead = bot.spool.directory / DEAD_LETTER
+    assert await sandbox.state.wait(dead.exists, 180)  # written once the apology went out
+    assert "/trogiup" in dead.read_text()
     assert not any("No error handlers" in record.getMessage() for record in caplog.records)
     assert TEST_TOKEN not in caplog.text
 

@@ -11,10 +11,14 @@ The figures are printed (`-s`) for docs/reliability-inbound.md."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -31,6 +35,7 @@ from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import InboundMessage, Reply
 from tests.conftest import PostgresServer, bot_settings
+from tests.e2e.test_restart import start_bot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -143,8 +148,10 @@ async def test_300_replies_with_connections_cut_repeatedly_are_all_answered_once
         # The bot recovers without a restart: the next message is answered as usual.
         sandbox.state.inject_text(FIRST_USER, "/trogiup")
         await until(lambda: len(answers(sandbox, FIRST_USER)) == 2, sandbox)
-        assert bot.spool is not None
-        kept = bot.spool.open_count
+        spool = bot.spool
+        assert spool is not None
+        await until(lambda: spool.open_count == 0, sandbox)  # done once answered
+        kept = spool.open_count
 
     said = {chat: answers(sandbox, chat) for chat in chairs()}
     silent = [chat for chat, texts in said.items() if not texts]
@@ -283,3 +290,78 @@ async def test_a_new_bot_whose_update_numbers_start_again_is_answered(
     with db.session() as session:
         bots = Counter(session.scalars(select(InboundMessage.bot_id)))
     assert bots == Counter({"111": 17, "222": 17})
+
+
+class Blocker:
+    """Holds the table of inbound messages locked, so every turn waits inside its
+    transaction: SQLite's whole file, PostgreSQL's table."""
+
+    def __init__(self, database_url: str) -> None:
+        self._url = make_url(database_url)
+        self._sqlite: sqlite3.Connection | None = None
+        self._engine = (
+            None if self._url.get_backend_name() == "sqlite" else create_engine(self._url)
+        )
+        self._connection: Any = None
+
+    def __enter__(self) -> Blocker:
+        if self._engine is None:
+            self._sqlite = sqlite3.connect(
+                str(self._url.database), timeout=60, isolation_level=None
+            )
+            self._sqlite.execute("BEGIN EXCLUSIVE")
+        else:
+            self._connection = self._engine.connect()
+            self._connection.execute(text("LOCK TABLE inbound_messages IN ACCESS EXCLUSIVE MODE"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._sqlite is not None:
+            self._sqlite.execute("COMMIT")
+            self._sqlite.close()
+        if self._connection is not None:
+            self._connection.commit()
+            self._connection.close()
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+async def test_updates_confirmed_to_telegram_survive_a_kill_before_they_were_stored(
+    tmp_path: Path, database_url: str, db: Database, sandbox: SandboxServer, clock: ManualClock
+) -> None:
+    """`nhacviec run` takes 20 replies from getUpdates and confirms them (its next poll)
+    while the database makes every turn wait; it is killed (SIGKILL) before any is stored.
+    The next start finds them in the spool: each chair is answered once, each reply stored
+    once. (Without the spool, Telegram would have forgotten all 20.)"""
+    people = chairs()[:20]
+    seed(db, 20, clock.now())
+    sandbox.state.set_limits(overall_per_second=float("inf"))
+    first = start_bot(database_url, sandbox, tmp_path)
+    try:
+        assert await sandbox.state.wait(lambda: sandbox.state.polling > 0, PATIENCE)
+        with Blocker(database_url):
+            for chat in people:
+                sandbox.state.inject_text(chat, "xong")
+            confirmed = await sandbox.state.wait(
+                lambda: sandbox.state.unconfirmed_updates() == 0 and sandbox.state.polling > 0,
+                PATIENCE,
+            )
+            first.send_signal(signal.SIGKILL)
+            await asyncio.to_thread(first.wait, PATIENCE)
+            answered_before = sum(1 for chat in people if answers(sandbox, chat))
+    finally:
+        first.kill()
+    assert confirmed and answered_before == 0
+
+    second = start_bot(database_url, sandbox, tmp_path)
+    try:
+        await until(lambda: all(answers(sandbox, chat) for chat in people), sandbox)
+        await until(lambda: replies_per_assignment(db).total() == 20, sandbox)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(second.wait, PATIENCE)
+    said = [answers(sandbox, chat) for chat in people]
+    print(f"\nkilled after confirming 20 updates: {sum(map(len, said))} answers to 20 chairs")
+    assert all(len(texts) == 1 for texts in said)
+    assert all(texts[0].startswith("Đã ghi nhận") or texts[0] == RECEIVED for texts in said)
+    assert set(replies_per_assignment(db).values()) == {1}
