@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
 
-from handlers.context import Services
+from handlers.context import Patience, Services
 from handlers.messages import Incoming
 from handlers.router import Handled, handle
 from schedules.calendar import WorkingCalendar
@@ -101,6 +101,7 @@ class WorkerConfig:
     calendar: WorkingCalendar  # the settings' days off and quiet hours; its zone is the users'
     bot_username: str
     log_level: int
+    turn_retry_seconds: float = 30.0  # the settings' bound: handlers.context.Patience
 
 
 def serve(connection: Connection, config: WorkerConfig) -> None:
@@ -125,12 +126,13 @@ def serve(connection: Connection, config: WorkerConfig) -> None:
             bot_username=config.bot_username,
             fetch_file=pipe.fetch,
             calendar=config.calendar,
+            patience=Patience(seconds=config.turn_retry_seconds),
         )
         pipe.send(Ready())
         while (request := pipe.next_request()) is not None:
             try:
                 handled = handle(services, request.incoming, now=request.now)
-            except Exception as error:  # the database went away, say: the bot logs it too
+            except Exception as error:  # nothing could be stored: the bot dead-letters it
                 log.exception("handling update %s failed", request.incoming.update_id)
                 pipe.send(Failure(f"{type(error).__name__}: {error}"))
             else:

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AsyncExitStack
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import TracebackType
 
 from telegram import Update
@@ -29,10 +29,13 @@ from telegram.ext import (
 from bot.command_menu import telegram_menu
 from bot.handler_process import WorkerConfig
 from bot.handler_workers import HandlerWorkers
+from bot.inbound_replay import Replayer
+from bot.inbound_spool import InboundSpool
 from bot.public_files import PublicFiles
 from bot.settings import Settings
-from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
+from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter
 from bot.telegram_application import build_application, handler_processes
+from bot.turns import Turns
 from bot.webhook_mode import WebhookMode, ZaloWebhookPeer, shared_limiter
 from bot.webhook_server import WebhookServer
 from bot.weekly_process import run_weekly_pass, weekly_pool
@@ -90,6 +93,8 @@ class BotRuntime:
         self.webhook: WebhookServer | None = None  # in webhook mode, once started
         self.files: PublicFiles | None = None  # in webhook mode: files at public addresses
         self.mode = ""  # how it takes updates, once started (`nhacviec run` prints it)
+        self.spool: InboundSpool | None = None  # once started: bot/inbound_spool.py
+        self.replayer: Replayer | None = None
 
     async def __aenter__(self) -> BotRuntime:
         await self.start()
@@ -119,10 +124,14 @@ class BotRuntime:
         self.db = db = Database.from_url(self.settings.database_url)
         stack.callback(self._dispose_database)
         await asyncio.to_thread(upgrade, db.engine)
+        self.spool = spool = InboundSpool(self.settings.spool_dir)  # bot/inbound_spool.py
+        left = await asyncio.to_thread(spool.open)  # what an earlier run did not finish
+        stack.callback(spool.close)
+        turns = Turns(self._handle, spool, self.clock)
         application = None
         if self.settings.telegram_enabled:
             self.application = application = build_application(
-                self.settings, shared_limiter(self.settings, db)
+                self.settings, shared_limiter(self.settings, db), spool=spool, clock=self.clock
             )
             stack.push_async_callback(self._shut_down_application)
             await application.initialize()
@@ -133,6 +142,7 @@ class BotRuntime:
                 bot_username=(application.bot.username if application else None)
                 or self.settings.bot_username,
                 log_level=logging.getLogger().getEffectiveLevel(),
+                turn_retry_seconds=self.settings.turn_retry_seconds,
             ),
             count=handler_processes(self.settings),
             fetch_file=self._download,
@@ -144,21 +154,22 @@ class BotRuntime:
         senders: dict[str, Sender] = {}
         zalo_bot = None
         files = self._public_files(db)
+        router = UpdateRouter(turns.run, self.nudge)
         if application is not None:
-            application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
-            application.add_error_handler(apologise)
+            application.add_handler(TypeHandler(Update, router))
             senders["telegram"] = TelegramSender(application)
         if self.settings.zalo_enabled:
             self.zalo, senders["zalo"], zalo_bot = await open_zalo(
                 token=self.settings.require_zalo_token(),
                 api_url=self.settings.zalo_api_url,
                 rate_per_second=self.settings.zalo_send_rate_per_second,
-                handle=self._handle,
+                run=turns.run,
                 on_outbox_changed=self.nudge,
                 db=db,
                 clock=self.clock,
                 stack=stack,
                 files=files,
+                spool=spool,
             )
             stack.callback(setattr, self, "zalo", None)
         self.dispatcher = Dispatcher(
@@ -182,9 +193,20 @@ class BotRuntime:
             self._start_timers(None)
         if self.zalo is not None:
             stack.push_async_callback(self.zalo.stop)
+        telegram = (application, router) if application is not None else None
+        self.replayer = Replayer(spool, telegram=telegram, zalo=self.zalo)
+        self.replayer.replay(left)  # first, before the messages that come now
+        self.replayer.start()
+        stack.push_async_callback(self.replayer.stop)
         if self.settings.webhook_url:
             webhook = WebhookMode(
-                self.settings, db, self.clock, application, self.zalo or self._zalo_peer, files
+                self.settings,
+                db,
+                self.clock,
+                application,
+                self.zalo or self._zalo_peer,
+                files=files,
+                spool=spool,
             )
             await webhook.start(stack)
             stack.callback(self._forget_webhook)
@@ -201,7 +223,7 @@ class BotRuntime:
                 self.zalo.start_polling()
             mode = "long polling"
             if files is not None:  # Zalo fetches the published files from this server
-                webhook = WebhookMode(self.settings, db, self.clock, None, None, files)
+                webhook = WebhookMode(self.settings, db, self.clock, None, None, files=files)
                 await webhook.serve_files(stack)
                 stack.callback(self._forget_webhook)
                 self.webhook, self.files = webhook.server, files
@@ -362,9 +384,9 @@ class BotRuntime:
         except TelegramError as error:
             raise OSError(f"file {file_id}: {type(error).__name__}") from error
 
-    async def _handle(self, incoming: Incoming) -> Handled:
+    async def _handle(self, incoming: Incoming, arrived: datetime) -> Handled:
         assert self._handlers is not None
-        return await self._handlers.handle(incoming, self.clock.now())
+        return await self._handlers.handle(incoming, arrived)
 
     async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The planner's job: the weekly summary's pass started beside it, one planning pass,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -105,6 +106,18 @@ class Settings(BaseSettings):
         le=64,
         description="Processes handling messages on PostgreSQL (default: one per core, up to 4); "
         "SQLite always has one",
+    )
+    turn_retry_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="How long handling a message retries a database that does not answer "
+        "before the person gets an apology and the message waits in the spool",
+    )
+    spool_dir: Path = Field(
+        default=Path("nhacviec-spool"),
+        description="Folder of the inbound spool: messages written to disk before the "
+        "platform is told they arrived, until the database has them (bot/inbound_spool.py)",
     )
 
     webhook_url: str = Field(

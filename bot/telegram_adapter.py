@@ -8,11 +8,12 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 from weakref import WeakValueDictionary
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -38,11 +39,15 @@ ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 # An answer to someone who just wrote waits out a 429 (the rate limiter sleeps and retries);
 # outbox sends do not retry in place (the limiter's default is 0), the outbox reschedules them.
 ANSWER_RETRIES = 3
-HandleFunc = Callable[[Incoming], Awaitable[Handled]]
+# A turn: the message (and when it reached the bot, for one replayed from the spool).
+RunTurn = Callable[
+    [Incoming, Callable[[Handled], Awaitable[None]], datetime | None], Awaitable[Handled]
+]
 
 
-def to_incoming(update: Update) -> Incoming | None:
-    """The channel-neutral view of an update; None for updates the bot does not act on."""
+def to_incoming(update: Update, *, bot_id: str = "") -> Incoming | None:
+    """The channel-neutral view of an update to the bot `bot_id`; None for updates the bot
+    does not act on."""
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None or user.is_bot:
@@ -53,6 +58,7 @@ def to_incoming(update: Update) -> Incoming | None:
         chat_id=str(chat.id),
         update_id=str(update.update_id),
         display_name=user.full_name,
+        bot_id=bot_id,
     )
     if (query := update.callback_query) is not None:
         message_id = str(query.message.message_id) if query.message else None
@@ -122,51 +128,79 @@ class UpdateRouter:
     """The one PTB handler: every update goes to the channel-neutral router, in order per chat.
 
     PTB runs updates concurrently (many chairs answer at once); a lock per chat keeps one
-    person's messages in the order they were sent.
+    person's messages in the order they were sent. `run` is the turn (`bot.turns.Turns.run`:
+    the handlers, the answers sent, the spool, an apology for a failure), so nothing escapes
+    to PTB but a bug here; `turn` also serves messages replayed from the spool.
     """
 
-    def __init__(self, handle: HandleFunc, on_outbox_changed: Callable[[], None]) -> None:
-        self._handle = handle
+    def __init__(self, run: RunTurn, on_outbox_changed: Callable[[], None]) -> None:
+        self._run = run
         self._on_outbox_changed = on_outbox_changed
         self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one update and answer in its chat."""
-        incoming = to_incoming(update)
-        if incoming is None or update.effective_chat is None:
+        incoming = to_incoming(update, bot_id=str(context.bot.id))
+        if incoming is None:
             return
-        chat_id = update.effective_chat.id
+        await self.turn(cast("ExtBot[int]", context.bot), incoming, query=update.callback_query)
+
+    async def turn(
+        self,
+        bot: ExtBot[int],
+        incoming: Incoming,
+        *,
+        query: CallbackQuery | None = None,
+        arrived: datetime | None = None,
+    ) -> None:
+        """Handle one message and send its answers, under its chat's lock."""
+        chat_id = int(incoming.chat_id)
         lock = self._locks.get(chat_id)
         if lock is None:
             lock = self._locks[chat_id] = asyncio.Lock()
         async with lock:
-            if update.callback_query is not None:
-                await _answer_callback(update)
-            handled = await self._handle(incoming)
-            after_contact = incoming.contact is not None
-            for answer in handled.answers:
-                parts = answer.parts(Channel.TELEGRAM)  # a long answer goes out in parts
-                for index, outgoing in enumerate(parts):
-                    last = index == len(parts) - 1
-                    target = int(outgoing.chat_id or chat_id)
-                    if outgoing.file is not None:  # a photo or a document: bot/telegram_files.py
-                        await send_with_file(
-                            context.bot,
-                            chat_id=target,
-                            text=outgoing.text,
-                            file=outgoing.file,
-                            reply_markup=reply_markup(outgoing),
-                            rate_limit_args=ANSWER_RETRIES,
-                        )
-                        continue
-                    await cast("ExtBot[int]", context.bot).send_message(
-                        chat_id=target,
-                        text=outgoing.text,
-                        reply_markup=reply_markup(outgoing, after_contact=after_contact and last),
-                        rate_limit_args=ANSWER_RETRIES,
-                    )
+            if query is not None:
+                await _answer_callback(query)
+            contact = incoming.contact is not None
+
+            async def send(handled: Handled) -> None:
+                try:
+                    await _send_answers(bot, chat_id, handled, after_contact=contact)
+                except Exception as error:  # stored and handled: only the answer is missing
+                    log.warning(
+                        "answer to update %s not sent: %s",
+                        incoming.update_id, type(error).__name__,
+                    )  # fmt: skip
+
+            handled = await self._run(incoming, send, arrived)
         if handled.outbox_changed:
             self._on_outbox_changed()
+
+
+async def _send_answers(
+    bot: ExtBot[int], chat_id: int, handled: Handled, *, after_contact: bool
+) -> None:
+    for answer in handled.answers:
+        parts = answer.parts(Channel.TELEGRAM)  # a long answer goes out in parts
+        for index, outgoing in enumerate(parts):
+            last = index == len(parts) - 1
+            target = int(outgoing.chat_id or chat_id)
+            if outgoing.file is not None:  # a photo or a document: bot/telegram_files.py
+                await send_with_file(
+                    bot,
+                    chat_id=target,
+                    text=outgoing.text,
+                    file=outgoing.file,
+                    reply_markup=reply_markup(outgoing),
+                    rate_limit_args=ANSWER_RETRIES,
+                )
+                continue
+            await bot.send_message(
+                chat_id=target,
+                text=outgoing.text,
+                reply_markup=reply_markup(outgoing, after_contact=after_contact and last),
+                rate_limit_args=ANSWER_RETRIES,
+            )
 
 
 async def apologise(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -188,10 +222,9 @@ async def apologise(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("the apology for update %s was not sent: %s", update_id, send_error)
 
 
-async def _answer_callback(update: Update) -> None:
-    assert update.callback_query is not None
+async def _answer_callback(query: CallbackQuery) -> None:
     try:
-        await update.callback_query.answer()
+        await query.answer()
     except TelegramError as error:  # an expired query must not stop the answer itself
         log.info("answerCallbackQuery failed: %s", error)
 

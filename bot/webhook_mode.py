@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from telegram import Bot, Update
 from telegram.ext import BaseRateLimiter
 
+from bot.inbound_spool import InboundSpool
 from bot.public_files import PublicFiles
 from bot.settings import Settings
 from bot.shared_pace import SharedPace, SharedRateLimiter
@@ -43,10 +44,11 @@ ZALO_PATH = "/zalo"
 
 
 class ZaloWebhookPeer(Protocol):
-    """What webhook mode needs of the Zalo channel: where an update goes, and how Zalo is
-    told the address (`bot.zalo_channel.ZaloChannel`, or a test's stand-in)."""
+    """What webhook mode needs of the Zalo channel: where an update goes (`receive` returns
+    once it is kept), and how Zalo is told the address (`bot.zalo_channel.ZaloChannel`, or
+    a test's stand-in)."""
 
-    async def handle_update(self, update: ZaloUpdate) -> None: ...
+    async def receive(self, update: ZaloUpdate) -> None: ...
 
     async def register_webhook(self, url: str, secret_token: str) -> None: ...
 
@@ -71,8 +73,10 @@ class WebhookMode:
         application: TelegramApplication | None,
         zalo: ZaloWebhookPeer | None,
         files: PublicFiles | None = None,
+        spool: InboundSpool | None = None,
     ) -> None:
         self._settings = settings
+        self._spool = spool
         self._application = application
         self._zalo = zalo
         self.files = files or PublicFiles(db, base_url=settings.files_url, clock=clock)
@@ -84,7 +88,7 @@ class WebhookMode:
         secret = self._settings.require_webhook_secret()
         base = self._settings.webhook_url
         telegram = self._put_telegram_update if self._application is not None else None
-        zalo = self._zalo.handle_update if self._zalo is not None else None
+        zalo = self._zalo.receive if self._zalo is not None else None
         await self._serve(stack, secret=secret, telegram=telegram, zalo=zalo)
         if self._application is not None:
             await self._application.bot.set_webhook(
@@ -133,9 +137,12 @@ class WebhookMode:
                 log.exception("removing expired files failed")
 
     async def _put_telegram_update(self, data: dict[str, Any]) -> None:
-        """A webhook update into PTB's queue, where `UpdateRouter` takes it as if polled."""
+        """A webhook update into PTB's queue, where `UpdateRouter` takes it as if polled; the
+        queue writes it into the spool (`bot.telegram_spool`), synced before the 200."""
         assert self._application is not None
         await self._application.update_queue.put(read_telegram_update(data, self._application.bot))
+        if self._spool is not None:
+            await self._spool.sync()
 
 
 def read_telegram_update(data: dict[str, Any], bot: Bot) -> Update:

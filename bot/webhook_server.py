@@ -6,16 +6,17 @@ update goes from the request into PTB's `update_queue` without a thread or a cop
 own webhook server is Tornado-based and serves Telegram only; Zalo would need a second
 server on a second port behind the proxy.
 
-Each request is checked and answered at once (200), the work handed on: a Telegram update
+Each request is checked, handed on and answered 200 once the update is kept — written and
+fsync'd to the inbound spool (`bot.inbound_spool`), not yet handled: a Telegram update
 becomes an `Update` in the application's `update_queue` (the same `UpdateRouter` handles it
-as when polling), a Zalo update goes to the callback the runtime passes. A re-delivered
-update is handled once: the handlers store every update in the inbound table, which refuses
-a second (channel, update id) — Zalo's `message_id` is its update id.
+as when polling), a Zalo update goes to the Zalo channel's `receive`. A sink that cannot
+keep the update (OSError: the disk) gets a 500, so the platform delivers it again. A
+re-delivered update is handled once: the handlers store every update in the inbound table,
+which refuses a second (channel, bot id, update id) — Zalo's `message_id` is its update id.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -23,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from telegram.error import NetworkError
 
 from bot.http_site import AppServer
 from bot.public_files import FILES_PATH, PublicFiles
@@ -53,8 +55,9 @@ class WebhookServer(AppServer):
     """Listens on `host:port` (behind the TLS proxy); port 0 picks a free one (read `port`).
 
     `telegram` takes an update's JSON object (the runtime puts it into PTB's queue); `zalo`
-    takes a parsed Zalo update. A platform whose sink is None answers 404 on its path; with
-    neither (polling, files only) no secret is needed.
+    takes a parsed Zalo update. Both return once the update is kept, not handled. A
+    platform whose sink is None answers 404 on its path; with neither (polling, files only)
+    no secret is needed.
     """
 
     def __init__(
@@ -74,7 +77,6 @@ class WebhookServer(AppServer):
         self._telegram = telegram
         self._zalo = zalo
         self._files = files
-        self._zalo_tasks: set[asyncio.Task[None]] = set()
         self.refused = 0  # requests answered 403 or 400, for tests and monitoring
 
     def build_app(self) -> web.Application:
@@ -94,10 +96,8 @@ class WebhookServer(AppServer):
         log.info("webhook server listening on %s:%s", self.host, self.port)
 
     async def stop(self) -> None:
-        """Stop listening, then let the Zalo updates in hand finish."""
+        """Stop listening (the Zalo channel lets the updates in hand finish)."""
         await self._close()
-        if self._zalo_tasks:
-            await asyncio.gather(*self._zalo_tasks, return_exceptions=True)
 
     def _authorised(self, request: web.Request, header: str) -> bool:
         """The secret header, compared in constant time; a refusal is logged without the
@@ -133,6 +133,8 @@ class WebhookServer(AppServer):
             await self._telegram(_telegram_update(await self._body(request)))
         except BadBody as error:  # the sink raises it too, for an update PTB cannot read
             return self._bad(request, error)
+        except (OSError, NetworkError) as error:  # the spool (bot.telegram_spool)
+            return _not_kept(request, error)
         return _ok()
 
     async def _on_zalo(self, request: web.Request) -> web.Response:
@@ -144,18 +146,12 @@ class WebhookServer(AppServer):
             update = parse_webhook_body(await self._body(request))
         except (BadBody, ZaloMalformedUpdate) as error:
             return self._bad(request, error)
-        # Answered before the handling: the platform waits for nobody's database.
-        task = asyncio.get_running_loop().create_task(self._hand_zalo(update))
-        self._zalo_tasks.add(task)
-        task.add_done_callback(self._zalo_tasks.discard)
-        return _ok()
-
-    async def _hand_zalo(self, update: ZaloUpdate) -> None:
-        assert self._zalo is not None
+        # Answered once kept, before the handling: the platform waits for nobody's database.
         try:
             await self._zalo(update)
-        except Exception:
-            log.exception("Zalo update %s failed", update.message.message_id)
+        except OSError as error:
+            return _not_kept(request, error)
+        return _ok()
 
     async def _on_health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -175,6 +171,12 @@ class WebhookServer(AppServer):
 
 def _ok() -> web.Response:
     return web.Response(body=OK_BODY, content_type="application/json")
+
+
+def _not_kept(request: web.Request, error: Exception) -> web.Response:
+    """500: the update could not be kept; the platform will deliver it again."""
+    log.error("webhook %s: update not kept (%s); the platform will retry", request.path, error)
+    return web.json_response({"ok": False, "description": "Try again later"}, status=500)
 
 
 def _telegram_update(body: bytes) -> dict[str, Any]:

@@ -14,12 +14,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, suppress
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
 from aiolimiter import AsyncLimiter
 
+from bot.inbound_spool import InboundSpool
 from bot.shared_pace import SharedPace
 from bot.zalo import (
     ZaloApiError,
@@ -37,7 +38,7 @@ from bot.zalo_files import FilePublisher, PublishedOnce, Step, failed_steps, fil
 from handlers.messages import Channel, Incoming
 from handlers.numbered_choices import Listed, flatten_stored, numbered_text, remember
 from handlers.router import Handled
-from handlers.texts import INTERNAL_ERROR, for_channel
+from handlers.texts import for_channel
 from schedules.clock import Clock, SystemClock
 from schedules.dispatcher import Rejected, RetryLater, SendOutcome, Sent, Unreachable
 from schedules.message_parts import size
@@ -46,7 +47,10 @@ from storage.outbox import ClaimedMessage
 
 log = logging.getLogger(__name__)
 
-HandleFunc = Callable[[Incoming], Awaitable[Handled]]
+# A turn: the message (and when it reached the bot, for one replayed from the spool).
+RunTurn = Callable[
+    [Incoming, Callable[[Handled], Awaitable[None]], datetime | None], Awaitable[Handled]
+]
 # getUpdates holds the request this long when nothing waits (Zalo answers 408 after it).
 POLL_SECONDS = 30
 # After a failed poll (network down, Zalo's 5xx), wait before the next one, doubling up to
@@ -75,51 +79,78 @@ class ZaloChannel:
     """One Zalo bot: polls getUpdates (development, the demo) and answers, one chat's
     messages in the order they came, different chats concurrently.
 
-    `handle_update` is the whole path of one update and does not depend on polling: a
-    webhook server calls it with the update it parsed (`bot.zalo.parse_webhook_body`).
+    `receive` takes an update in: written to the inbound spool (fsync'd) before it returns,
+    then handled in the background; the poll loop and the webhook server both call it, the
+    webhook answering Zalo only once it returned. `turn` is the handling of one message
+    (`run` is `bot.turns.Turns.run`, which never raises), also for messages replayed from
+    the spool.
     """
 
     def __init__(
         self,
         client: ZaloClient,
-        handle: HandleFunc,
+        run: RunTurn,
         on_outbox_changed: Callable[[], None],
         *,
         limiter: Pace,
+        bot_id: str = "",
+        spool: InboundSpool | None = None,
+        clock: Clock | None = None,
         poll_seconds: int = POLL_SECONDS,
         files: FilePublisher | None = None,
     ) -> None:
         self._client = client
-        self._handle = handle
+        self._run = run
         self._on_outbox_changed = on_outbox_changed
         self._limiter = limiter
-        # An answer's file has no reuse key: each is published as it comes (no clock needed).
-        self._files = None if files is None else PublishedOnce(files, SystemClock())
+        self._bot_id = bot_id
+        self._spool = spool
+        self._clock = clock or SystemClock()
+        # An answer's file has no reuse key: each is published as it comes.
+        self._files = None if files is None else PublishedOnce(files, self._clock)
         self._poll_seconds = poll_seconds
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
         self._tasks: set[asyncio.Task[None]] = set()
         self._poller: asyncio.Task[None] | None = None
 
+    @property
+    def bot_id(self) -> str:
+        """The Zalo bot's own id (getMe), part of every message's key."""
+        return self._bot_id
+
     async def handle_update(self, update: ZaloUpdate) -> None:
-        """Handle one update and answer in its chat; failures are logged and the person gets
-        the apology, so a webhook or the poll loop never sees an exception."""
-        incoming = to_incoming(update)
+        """Handle one update now and answer in its chat."""
+        await self.turn(to_incoming(update, bot_id=self._bot_id))
+
+    async def receive(self, update: ZaloUpdate) -> None:
+        """Keep the update in the spool, then hand it on without waiting for its answer;
+        the per-chat lock, taken in arrival order, keeps the order. An OSError means the
+        spool could not be written: the caller must not acknowledge the update."""
+        incoming = to_incoming(update, bot_id=self._bot_id)
+        arrived = self._clock.now()
+        if self._spool is not None:
+            await self._spool.record(incoming, arrived)
+        self.accept(incoming, arrived)
+
+    def accept(self, incoming: Incoming, arrived: datetime | None = None) -> None:
+        """Handle a message in the background (one received, or replayed from the spool)."""
+        task = asyncio.get_running_loop().create_task(self.turn(incoming, arrived))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def turn(self, incoming: Incoming, arrived: datetime | None = None) -> None:
+        """Handle one message and send its answers, under its chat's lock."""
         chat_id = incoming.chat_id
         lock = self._locks.get(chat_id)
         if lock is None:
             lock = self._locks[chat_id] = asyncio.Lock()
         async with lock:
-            try:
-                handled = await self._handle(incoming)
-            except Exception as error:
-                log.error(
-                    "Zalo message %s failed: %s",
-                    incoming.update_id,
-                    type(error).__name__,
-                    exc_info=error,
-                )
-                await self._answer(chat_id, Step(INTERNAL_ERROR))
-                return
+            handled = await self._run(incoming, self._send_answers(chat_id), arrived)
+        if handled.outbox_changed:
+            self._on_outbox_changed()
+
+    def _send_answers(self, chat_id: str) -> Callable[[Handled], Awaitable[None]]:
+        async def send(handled: Handled) -> None:
             for answer in handled.answers:
                 for part in answer.parts(Channel.ZALO):
                     # Choices were numbered by the router; a stray one is numbered here.
@@ -130,19 +161,12 @@ class ZaloChannel:
                         steps = await self._file_steps(text, part)
                     for step in steps:
                         await self._answer(part.chat_id or chat_id, step)
-        if handled.outbox_changed:
-            self._on_outbox_changed()
+
+        return send
 
     async def register_webhook(self, url: str, secret_token: str) -> None:
         """Have Zalo deliver to our webhook server (webhook mode) instead of being polled."""
         await self._client.set_webhook(url, secret_token)
-
-    def accept(self, update: ZaloUpdate) -> None:
-        """Hand an update on without waiting for its answer (the poll loop, a webhook that
-        answers Zalo at once); the per-chat lock, taken in arrival order, keeps the order."""
-        task = asyncio.get_running_loop().create_task(self.handle_update(update))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _file_steps(self, text: str, part: Any) -> list[Step]:
         """An answer's file, published for Zalo to fetch; when publishing fails the person
@@ -204,7 +228,11 @@ class ZaloChannel:
                 continue
             wait = POLL_RETRY_FIRST
             if update is not None:
-                self.accept(update)
+                try:
+                    await self.receive(update)
+                except OSError as error:  # Zalo has no offset: the update is already gone
+                    log.error("Zalo update not kept in the spool (%s); handled anyway", error)
+                    self.accept(to_incoming(update, bot_id=self._bot_id))
 
 
 class ZaloSender:
@@ -294,12 +322,13 @@ async def open_zalo(
     token: str,
     api_url: str,
     rate_per_second: float,
-    handle: HandleFunc,
+    run: RunTurn,
     on_outbox_changed: Callable[[], None],
     db: Database,
     clock: Clock,
     stack: AsyncExitStack,
     files: FilePublisher | None = None,
+    spool: InboundSpool | None = None,
 ) -> tuple[ZaloChannel, ZaloSender, ZaloBot]:
     """The Zalo channel and its outbox sender, sharing one client and one rate limit; the
     token is checked with getMe first (a bad one fails the start). `files` publishes the
@@ -309,7 +338,16 @@ async def open_zalo(
     stack.push_async_callback(client.aclose)
     me = await client.get_me()
     pace = zalo_pace(db, rate_per_second)
-    channel = ZaloChannel(client, handle, on_outbox_changed, limiter=pace, files=files)
+    channel = ZaloChannel(
+        client,
+        run,
+        on_outbox_changed,
+        limiter=pace,
+        bot_id=me.id,
+        spool=spool,
+        clock=clock,
+        files=files,
+    )
     return channel, ZaloSender(client, pace, db, clock, files=files), me
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,18 @@ def deep_link(bot_username: str, code: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Patience:
+    """How long a turn retries a database that does not answer (lost connections, a lock
+    not granted) before the person gets the apology and the message waits in the spool, and
+    how it waits and reads the time between attempts: the real clock's monotonic seconds,
+    which tests replace with a clock that moves when `sleep` is called."""
+
+    seconds: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    monotonic: Callable[[], float] = time.monotonic
+
+
+@dataclass(frozen=True, slots=True)
 class Services:
     """Long-lived things every handler may use; built once per handler process, in
     `bot.handler_process.serve`."""
@@ -39,6 +52,8 @@ class Services:
     # The working calendar of the settings (days off, quiet hours), for the reminders a
     # handler plans; None: the public-sector default for the zone.
     calendar: WorkingCalendar | None = None
+    # How long a turn retries a database that does not answer (handlers.router.handle).
+    patience: Patience = field(default_factory=Patience)
 
     def invite_link(self, code: str) -> str:
         if not self.bot_username:

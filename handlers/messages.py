@@ -68,6 +68,8 @@ class Incoming:
     attachment: Attachment | None = None
     button_data: str | None = None
     message_id: str | None = None
+    # The bot's own id on the platform: update ids are numbered per bot (getMe's id).
+    bot_id: str = ""
 
     @property
     def command(self) -> tuple[str, str] | None:

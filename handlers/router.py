@@ -27,9 +27,18 @@ from handlers import (
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
 from handlers.states import State
-from handlers.texts import INTERNAL_ERROR, INVALID_BUTTON, NOT_REGISTERED, UNSUPPORTED_BUTTON
+from handlers.texts import (
+    DATABASE_UNAVAILABLE,
+    INTERNAL_ERROR,
+    INVALID_BUTTON,
+    NOT_REGISTERED,
+    RECEIVED,
+    UNSUPPORTED_BUTTON,
+)
 from schedules.button_prefixes import ButtonPrefix, is_well_formed
+from schedules.clean_text import clean_optional, clean_text
 from storage.accounts import Arrival, arrive
+from storage.engine import is_transient
 from storage.inbound import record_inbound
 from storage.models import ConversationState
 
@@ -67,11 +76,20 @@ CONVERSATIONS: dict[str, ConversationHandler] = {
 
 @dataclass(frozen=True, slots=True)
 class Handled:
-    """The answers to send to the sender, and what the runtime should do next."""
+    """The answers to send to the sender, and what the runtime should do next. `stored` is
+    False when the database could not be reached within the turn's bound: the message is
+    not in it, and the runtime keeps it in the spool for later (bot/inbound_spool.py)."""
 
     answers: list[Outgoing] = field(default_factory=list)
     outbox_changed: bool = False
     duplicate: bool = False
+    stored: bool = True
+
+
+# Back-off between attempts of a turn whose database did not answer: quick after a blip,
+# then every few seconds until the bound (`Services.retry_seconds`).
+RETRY_FIRST_SECONDS = 0.1
+RETRY_MAX_SECONDS = 5.0
 
 
 def handle(services: Services, incoming: Incoming, *, now: datetime | None = None) -> Handled:
@@ -81,10 +99,48 @@ def handle(services: Services, incoming: Incoming, *, now: datetime | None = Non
     `now` is when the message reached the bot (the runtime stamps it before the message
     waits for a handler process); by default, the services' clock.
 
+    What people typed is cleaned of invisible characters first (`schedules.clean_text`).
+    A database error at any point — the first query, the handler's, the commit — runs the
+    whole turn again, with back-off, for `services.patience.seconds`; after that the person
+    gets the apology and `stored` is False. A retry that finds the message already stored
+    (the commit went through, its answer was lost with the connection) says it was received.
+
     A failed turn is rolled back whole and the message stored again on its own, rather than
     each turn paying for a savepoint (every chair's reply comes through here)."""
+    incoming = _cleaned(incoming)
+    now = now or services.clock.now()
+    patience = services.patience
+    deadline = patience.monotonic() + patience.seconds
+    wait = RETRY_FIRST_SECONDS
+    attempt = 1
+    while True:
+        try:
+            handled = _handle_or_store(services, incoming, now)
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            if patience.monotonic() + wait > deadline:
+                log.error(
+                    "update %s: the database did not answer for %.0f s (%s); kept for later",
+                    incoming.update_id, patience.seconds, type(error).__name__,
+                )  # fmt: skip
+                return Handled([Outgoing(DATABASE_UNAVAILABLE)], stored=False)
+            log.warning(
+                "update %s: database error (%s), attempt %d; again in %.1f s",
+                incoming.update_id, type(error).__name__, attempt, wait,
+            )  # fmt: skip
+            patience.sleep(wait)
+            wait = min(wait * 2, RETRY_MAX_SECONDS)
+            attempt += 1
+            continue
+        if handled.duplicate and attempt > 1:
+            return Handled([Outgoing(RECEIVED)], outbox_changed=True)
+        return handled
+
+
+def _handle_or_store(services: Services, incoming: Incoming, now: datetime) -> Handled:
     try:
-        return _handle(services, incoming, now or services.clock.now())
+        return _handle(services, incoming, now)
     except _TurnFailed as failure:
         with services.db.session() as session:
             if _arrive(session, incoming, failure.now) is None:
@@ -120,9 +176,40 @@ def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
             said = _route_numbered(turn, arrival.state)
             session.flush()  # the turn's own writes fail here, not in the commit
         except Exception as error:
+            if is_transient(error):
+                raise  # the database, not the handler: the whole turn is tried again
             log.exception("handling update %s failed", incoming.update_id)
             raise _TurnFailed(now) from error
     return Handled(said, outbox_changed="outbox" in turn.after_commit)
+
+
+def _button_data(data: str | None) -> str | None:
+    """Button data is ours, so it is refused, not cleaned, when it is not what we send: a
+    forged one is stored cleaned (PostgreSQL takes no NUL) and marked with U+FFFD, which no
+    button of ours holds, so that the router answers it as an invalid button."""
+    if data is None or is_well_formed(data):
+        return data
+    return clean_text(data) + "\ufffd"
+
+
+def _cleaned(incoming: Incoming) -> Incoming:
+    """Every text the person controls, without control, bidirectional and zero-width
+    characters: what is stored and read is what an officer will see."""
+    contact = incoming.contact
+    if contact is not None:
+        contact = replace(contact, phone=clean_text(contact.phone),
+                          full_name=clean_text(contact.full_name))  # fmt: skip
+    attachment = incoming.attachment
+    if attachment is not None:
+        attachment = replace(attachment, file_name=clean_optional(attachment.file_name))
+    return replace(
+        incoming,
+        text=clean_optional(incoming.text),
+        display_name=clean_text(incoming.display_name),
+        button_data=_button_data(incoming.button_data),
+        contact=contact,
+        attachment=attachment,
+    )
 
 
 def _arrive(session: Session, incoming: Incoming, now: datetime) -> tuple[Arrival, int] | None:
@@ -138,6 +225,7 @@ def _arrive(session: Session, incoming: Incoming, now: datetime) -> tuple[Arriva
     inbound_id = record_inbound(
         session,
         channel=incoming.channel,
+        bot_id=incoming.bot_id,
         update_id=incoming.update_id,
         account_id=arrival.account.id,
         kind=_kind(incoming),

@@ -23,6 +23,16 @@ INTERNAL_ERROR = (
     "anh/chị vui lòng thử lại sau ít phút."
 )
 INVALID_BUTTON = "Nút này không hợp lệ hoặc đã hết hiệu lực. Không có gì được ghi nhận."
+# The database could not be reached within the turn's bound: the message waits in the spool
+# (bot/inbound_spool.py) and is handled once the database is back, so no need to send again.
+DATABASE_UNAVAILABLE = (
+    "Xin lỗi anh/chị, hệ thống đang tạm gián đoạn nên chưa xử lý được tin nhắn này. "
+    "Tin nhắn đã được giữ lại và sẽ được xử lý khi hệ thống hoạt động lại; "
+    "anh/chị không cần gửi lại."
+)
+# A retried turn found its message already stored: the first attempt's commit went through
+# though its answer was lost with the connection.
+RECEIVED = "Bot đã nhận tin nhắn của anh/chị."
 UNSUPPORTED_BUTTON = "Nút này không còn hiệu lực. Anh/chị trả lời bằng tin nhắn ngắn nhé."
 
 NOT_ALLOWED_CHAIR = "Lệnh /{name} dành cho chủ tịch CĐCS: anh/chị chưa là chủ tịch đơn vị nào."

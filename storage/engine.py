@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -31,6 +32,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+
+
+def is_transient(error: BaseException) -> bool:
+    """An error that may pass if the same work is tried again: the connection lost or
+    refused (PostgreSQL restarted, `pg_terminate_backend`), SQLite's lock not granted within
+    its busy timeout, no connection free in the pool. Not a constraint or a bad value: those
+    fail the same way every time."""
+    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,5 +1,8 @@
 """What people sent, stored before it is handled: nothing a user sent is lost, and an update
-the platform delivers twice (after a restart) is handled once."""
+the platform delivers twice (after a restart) is handled once.
+
+An update is known by (channel, bot id, update id): platforms number updates per bot, and
+the numbering restarts with a new token or a new Bot API server, which must start clean."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ def record_inbound(
     channel: str,
     update_id: str,
     kind: str,
+    bot_id: str = "",
     text: str | None,
     now: datetime,
     account_id: int | None = None,
@@ -35,6 +39,7 @@ def record_inbound(
     """
     values: dict[str, Any] = {
         "channel": channel,
+        "bot_id": bot_id,
         "update_id": update_id,
         "account_id": account_id,
         "kind": kind,
@@ -48,7 +53,9 @@ def record_inbound(
     if new_id is None:
         seen = session.scalars(
             select(InboundMessage).where(
-                col(InboundMessage.channel) == channel, col(InboundMessage.update_id) == update_id
+                col(InboundMessage.channel) == channel,
+                col(InboundMessage.bot_id) == bot_id,
+                col(InboundMessage.update_id) == update_id,
             )
         ).first()
         if seen is None or seen.handled_at is not None:
@@ -66,6 +73,6 @@ def _insert_statement(dialect: str) -> Insert:
     table = SQLModel.metadata.tables[InboundMessage.__tablename__]  # Core: no ORM bulk insert
     return (
         insert(table)
-        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        .on_conflict_do_nothing(index_elements=["channel", "bot_id", "update_id"])
         .returning(table.c.id)
     )

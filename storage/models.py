@@ -226,13 +226,16 @@ class ReminderStep(SQLModel, table=True):
 
 
 class InboundMessage(SQLModel, table=True):
-    """Everything a person sent, kept raw; the platform's update id makes handling idempotent."""
+    """Everything a person sent (cleaned of invisible characters, schedules.clean_text); the
+    platform's update id, counted per bot, makes handling idempotent."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("channel", "update_id"),)
+    __table_args__ = (UniqueConstraint("channel", "bot_id", "update_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=20)
+    # The bot's own id on the platform (getMe): update ids restart with a new token or server.
+    bot_id: str = Field(default="", max_length=64)
     update_id: str = Field(max_length=64)
     account_id: int | None = Field(default=None, foreign_key="channel_accounts.id", index=True)
     kind: str = Field(max_length=20)  # text, command, contact, button, file

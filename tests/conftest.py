@@ -94,6 +94,15 @@ class PostgresServer:
         return f"{self.prefix}_{uuid.uuid4().hex[:12]}"
 
 
+@pytest.fixture(autouse=True)
+def spool_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own inbound spool folder (bot/inbound_spool.py), for the bots it runs in
+    process and the `nhacviec run` processes it starts (they inherit the environment)."""
+    folder = tmp_path / "spool"
+    monkeypatch.setenv("NHACVIEC_SPOOL_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer | None]:
     """None when the suite runs on SQLite."""

@@ -14,12 +14,13 @@ from handlers.messages import Attachment, Channel, Incoming
 MAX_WEBHOOK_BODY_BYTES = 64 * 1024  # one message of 2,000 characters is far below this
 
 
-def to_incoming(update: ZaloUpdate) -> Incoming:
+def to_incoming(update: ZaloUpdate, *, bot_id: str = "") -> Incoming:
     """What the router sees. Zalo has no buttons and no contact sharing, so an update is a
-    text, an image (kept as a photo attachment whose id is its URL, the caption as text), a
-    sticker (an attachment of kind "sticker", which the handlers pass over as Telegram's),
-    or something the bot cannot read (no text, no attachment: answered like a voice note on
-    Telegram). Zalo's message id is unique per message, so it is also the update id."""
+        text, an image (kept as a photo attachment whose id is its URL, the caption as text), a
+        sticker (an attachment of kind "sticker", which the handlers pass over as Telegram's),
+        or something the bot cannot read (no text, no attachment: answered like a voice note on
+        Telegram). Zalo's message id is unique per message, so it is also the update id; `bot_id`
+    (getMe's) scopes it to the bot."""
     message = update.message
     incoming = Incoming(
         channel=Channel.ZALO,
@@ -28,6 +29,7 @@ def to_incoming(update: ZaloUpdate) -> Incoming:
         update_id=message.message_id,
         display_name=message.sender.display_name,
         message_id=message.message_id,
+        bot_id=bot_id,
     )
     event = update.event
     if event is EventName.TEXT:

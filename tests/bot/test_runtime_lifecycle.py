@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from telegram.error import NetworkError, TelegramError
 
 from bot.handler_workers import HandlerWorkers, WorkerLost
+from bot.inbound_spool import DEAD_LETTER
 from bot.runtime import BotRuntime
 from bot.sandbox import Fault, SandboxServer
 from bot.settings import Settings
@@ -142,9 +143,14 @@ async def test_a_failure_that_escapes_the_handlers_gets_the_person_an_apology(
         answer = await stranger.say("/trogiup")
 
     assert answer.text == INTERNAL_ERROR
-    failures = [record for record in caplog.records if record.name == "bot.telegram_adapter"]
+    failures = [record for record in caplog.records if record.name == "bot.turns"]
     assert len(failures) == 1
     assert "WorkerLost" in failures[0].getMessage()
+    # Nothing could store it: the message waits for an operator in the spool's dead letters.
+    assert bot.spool is not None
+    dead = bot.spool.directory / DEAD_LETTER
+    assert await sandbox.state.wait(dead.exists, 180)  # written once the apology went out
+    assert "/trogiup" in dead.read_text()
     assert not any("No error handlers" in record.getMessage() for record in caplog.records)
     assert TEST_TOKEN not in caplog.text
 

@@ -191,3 +191,22 @@ async def test_published_file_is_served_until_it_expires(
     clock.advance(timedelta(hours=1, seconds=1))
     assert (await client.get(path)).status_code == 404
     assert await files.forget_expired() == 2
+
+
+@pytest.mark.parametrize("path", ["/telegram", "/zalo"])
+async def test_an_update_that_cannot_be_kept_is_not_acknowledged(
+    monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """The spool's disk is full: 500, so the platform delivers the update again later."""
+    sinks = Sinks()
+
+    async def full(update: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sinks, "put_telegram" if path == "/telegram" else "put_zalo", full)
+    server = WebhookServer(secret=SECRET, port=0, telegram=sinks.put_telegram, zalo=sinks.put_zalo)
+    async with server, httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.port}") as local:
+        body = TEXT_UPDATE if path == "/telegram" else body_of("getUpdates_text")
+        header = TELEGRAM_SECRET_HEADER if path == "/telegram" else ZALO_SECRET_HEADER
+        answer = await local.post(path, json=body, headers={header: SECRET})
+    assert answer.status_code == 500

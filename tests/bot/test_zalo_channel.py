@@ -14,6 +14,7 @@ import httpx
 import pytest
 from aiolimiter import AsyncLimiter
 
+from bot.turns import Turns
 from bot.zalo import EventName, ZaloChat, ZaloClient, ZaloMessage, ZaloUpdate, ZaloUser
 from bot.zalo_channel import ZaloChannel, ZaloSender
 from handlers.messages import Choice, Incoming, Outgoing
@@ -109,7 +110,7 @@ async def test_one_chat_is_answered_in_order_and_a_failure_gets_the_apology() ->
     sent: list[dict[str, Any]] = []
     release = asyncio.Event()
 
-    async def handle(incoming: Incoming) -> Handled:
+    async def handle(incoming: Incoming, arrived: datetime) -> Handled:
         if incoming.text == "first":
             await release.wait()  # the first message is slow; the second must wait for it
         if incoming.text == "boom":
@@ -118,10 +119,11 @@ async def test_one_chat_is_answered_in_order_and_a_failure_gets_the_apology() ->
         return Handled([Outgoing(f"re: {incoming.text}", choices=choices)])
 
     async with client_answering(ok, sent) as client:
-        channel = ZaloChannel(client, handle, lambda: None, limiter=AsyncLimiter(100, 1))
-        channel.accept(update("c1", "1", "first"))
-        channel.accept(update("c1", "2", "second"))
-        channel.accept(update("c2", "3", "boom"))
+        run = Turns(handle, None, ManualClock(NOW)).run
+        channel = ZaloChannel(client, run, lambda: None, limiter=AsyncLimiter(100, 1))
+        await channel.receive(update("c1", "1", "first"))
+        await channel.receive(update("c1", "2", "second"))
+        await channel.receive(update("c2", "3", "boom"))
         await asyncio.sleep(0)
         release.set()
         await channel.stop()

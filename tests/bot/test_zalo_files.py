@@ -5,6 +5,7 @@ address says so in the message instead of dropping the file; an answer's file al
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from storage.engine import Database
 from storage.outbox import ClaimedMessage, FileKind, OutgoingFile
 from tests.bot.test_zalo_channel import update
 
+Send = Callable[[Handled], Awaitable[None]]
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART = OutgoingFile(FileKind.PHOTO, "tong-hop-tuan-47.png", "image/png", b"\x89PNG" + bytes(64))
@@ -176,8 +178,10 @@ async def test_a_429_on_the_photo_after_its_text_is_waited_out_without_sending_t
 async def test_an_answer_with_a_file_reaches_a_zalo_chat_as_a_photo() -> None:
     zalo, files = Zalo(), Publisher()
 
-    async def handle(incoming: Incoming) -> Handled:
-        return Handled([Outgoing("Bản tin tuần"), Outgoing("📊 Biểu đồ", file=CHART)])
+    async def handle(incoming: Incoming, send: Send, arrived: datetime | None) -> Handled:
+        handled = Handled([Outgoing("Bản tin tuần"), Outgoing("📊 Biểu đồ", file=CHART)])
+        await send(handled)
+        return handled
 
     async with zalo.client() as client:
         channel = ZaloChannel(
@@ -193,8 +197,10 @@ async def test_an_answer_with_a_file_reaches_a_zalo_chat_as_a_photo() -> None:
 async def test_an_answers_file_that_cannot_be_published_is_named_in_the_text() -> None:
     zalo = Zalo()
 
-    async def handle(incoming: Incoming) -> Handled:
-        return Handled([Outgoing("📎 Bảng tổng hợp", file=BOOK)])
+    async def handle(incoming: Incoming, send: Send, arrived: datetime | None) -> Handled:
+        handled = Handled([Outgoing("📎 Bảng tổng hợp", file=BOOK)])
+        await send(handled)
+        return handled
 
     async with zalo.client() as client:
         channel = ZaloChannel(

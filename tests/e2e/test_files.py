@@ -176,8 +176,8 @@ async def bot_answering_with_files(
     runtime = BotRuntime(bot_settings(database_url, sandbox), clock=clock, dispatch_interval=None)
     real = runtime._handle
 
-    async def with_files(incoming: Incoming) -> Handled:
-        handled = await real(incoming)
+    async def with_files(incoming: Incoming, arrived: datetime) -> Handled:
+        handled = await real(incoming, arrived)
         files = [
             Outgoing("Biểu đồ tuần này", file=chart_file()),
             Outgoing("Bảng tổng hợp", file=workbook_file()),

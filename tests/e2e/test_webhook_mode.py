@@ -119,7 +119,7 @@ class FakeZaloPeer:
         self.updates: list[ZaloUpdate] = []
         self.arrived = asyncio.Event()
 
-    async def handle_update(self, update: ZaloUpdate) -> None:
+    async def receive(self, update: ZaloUpdate) -> None:
         self.updates.append(update)
         self.arrived.set()
 
