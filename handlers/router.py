@@ -72,6 +72,7 @@ class Handled:
     answers: list[Outgoing] = field(default_factory=list)
     outbox_changed: bool = False
     duplicate: bool = False
+    summary_requested: bool = False  # the weekly process has a summary to render
 
 
 def handle(services: Services, incoming: Incoming, *, now: datetime | None = None) -> Handled:
@@ -122,7 +123,11 @@ def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
         except Exception as error:
             log.exception("handling update %s failed", incoming.update_id)
             raise _TurnFailed(now) from error
-    return Handled(said, outbox_changed="outbox" in turn.after_commit)
+    return Handled(
+        said,
+        outbox_changed="outbox" in turn.after_commit,
+        summary_requested="summary" in turn.after_commit,
+    )
 
 
 def _arrive(session: Session, incoming: Incoming, now: datetime) -> tuple[Arrival, int] | None:

@@ -27,6 +27,7 @@ from handlers.router import handle
 from schedules.calendar import WorkingCalendar
 from schedules.clock import ManualClock
 from schedules.reminders import PlanResult, plan_reminders
+from schedules.summary_on_demand import deliver_requested
 from storage.engine import Database
 from storage.models import OutboxMessage
 from storage.outbox import claim_due, mark_sent
@@ -104,6 +105,11 @@ class World:
                 calendar=self.services.calendar,
             )
 
+    def render_requested(self) -> int:
+        """The weekly process's pass over the summaries asked for, at the clock's time: the
+        outbox rows it planned."""
+        return deliver_requested(self.db, now=self.clock.now(), zone=self.services.zone)
+
     def deliver(self) -> list[Outgoing]:
         """Hand every outbox message due now to its chat, as the dispatcher does (nothing in
         quiet hours); returns them, oldest first."""
@@ -128,7 +134,7 @@ class World:
                 tuple(Choice(button["label"], button["data"]) for button in row)
                 for row in message.choices or ()
             )
-            outgoing = Outgoing(message.text, choices, chat_id=message.chat_id)
+            outgoing = Outgoing(message.text, choices, chat_id=message.chat_id, file=message.file)
             if is_text_only(message.channel):  # as bot.zalo_channel.ZaloSender sends it
                 listed = flatten_stored(message.choices)
                 outgoing = Outgoing(numbered_text(message.text, listed), chat_id=message.chat_id)
