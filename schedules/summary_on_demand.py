@@ -16,10 +16,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from schedules.weekly_push import FILES_CHANNEL, KIND, WeeklyMessage, summary_messages
+from schedules.weekly_push import (
+    FILES_CHANNEL,
+    WeeklyMessage,
+    planned_messages,
+    summary_messages,
+)
 from storage import weekly_summary
 from storage.engine import Database
-from storage.outbox import PlannedMessage, enqueue
+from storage.outbox import enqueue
 from storage.summary_requests import ClaimedRequest, claim_requests, finish_request
 
 log = logging.getLogger(__name__)
@@ -48,18 +53,9 @@ def deliver_requested(db: Database, *, now: datetime, zone: ZoneInfo) -> int:
         except Exception:
             log.exception("rendering the summary request %s failed", request.id)
             messages = [WeeklyMessage(FAILED)]
-        key = f"{KEY}:{request.id}"
-        planned = [
-            PlannedMessage(
-                key=key if number == 0 else f"{key}:{number}",
-                account_id=request.account_id,
-                kind=KIND,
-                text=message.text,
-                due_at=now,
-                file=message.file,
-            )
-            for number, message in enumerate(messages)
-        ]
+        planned = planned_messages(
+            messages, key=f"{KEY}:{request.id}", account_id=request.account_id, due_at=now
+        )
         with db.session() as session:
             inserted += enqueue(session, messages=planned, now=now)
             finish_request(session, request_id=request.id, now=now)

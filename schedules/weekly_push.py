@@ -110,16 +110,24 @@ def plan_weekly_summaries(
             footer=PUSHED_FOOTER,
             files=recipient.channel == FILES_CHANNEL,
         )
-        planned = [
-            PlannedMessage(
-                key=key if number == 0 else f"{key}:{number}",
-                account_id=recipient.account_id,
-                kind=KIND,
-                text=message.text,
-                due_at=now,
-                file=message.file,
-            )
-            for number, message in enumerate(messages)
-        ]
+        planned = planned_messages(messages, key=key, account_id=recipient.account_id, due_at=now)
         inserted += enqueue(session, messages=planned, now=now)
     return inserted
+
+
+def planned_messages(
+    messages: Sequence[WeeklyMessage], *, key: str, account_id: int, due_at: datetime
+) -> list[PlannedMessage]:
+    """A summary's messages as outbox rows, in order: the text keyed `key`, the files
+    `key:1`, `key:2`."""
+    return [
+        PlannedMessage(
+            key=key if number == 0 else f"{key}:{number}",
+            account_id=account_id,
+            kind=KIND,
+            text=message.text,
+            due_at=due_at,
+            file=message.file,
+        )
+        for number, message in enumerate(messages)
+    ]
