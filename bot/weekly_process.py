@@ -55,14 +55,19 @@ def run_weekly_pass(
     at: time,
 ) -> int:
     """The summaries still asked for (left by a restart), then this week's summaries due at
-    `now`; returns the outbox rows inserted."""
-    from schedules.weekly_push import plan_weekly_summaries
+    `now`, each officer's rendered and committed in a transaction of its own (one
+    transaction for all would hold SQLite's writer from the first officer's rows through
+    every later render, and every person's turn with it); returns the outbox rows inserted."""
+    from schedules.weekly_push import plan_weekly_summary, weekly_due
 
     inserted = run_requested(database_url, now=now, zone=zone)
-    with _database(database_url).session() as session:
-        return inserted + plan_weekly_summaries(
-            session, now=now, zone=zone, calendar=calendar, weekday=weekday, at=at
-        )
+    db = _database(database_url)
+    with db.session() as session:
+        due = weekly_due(session, now=now, zone=zone, calendar=calendar, weekday=weekday, at=at)
+    for officer in due:
+        with db.session() as session:
+            inserted += plan_weekly_summary(session, officer, now=now, zone=zone)
+    return inserted
 
 
 def run_requested(database_url: str, *, now: datetime, zone: ZoneInfo) -> int:

@@ -14,24 +14,35 @@ from typing import Any
 HOLD_SECONDS = 180
 
 
-def held_pool(started: Event, release: Event) -> Callable[[], ProcessPoolExecutor]:
-    """A `weekly_pool` for `BotRuntime`: one spawned worker whose renders are held."""
+def held_pool(
+    started: Event, release: Event, *, hold_from: int = 1
+) -> Callable[[], ProcessPoolExecutor]:
+    """A `weekly_pool` for `BotRuntime`: one spawned worker whose renders are held, from the
+    `hold_from`-th on (counted from 1; the ones before it go through)."""
     spawn = multiprocessing.get_context("spawn")
     return lambda: ProcessPoolExecutor(
-        max_workers=1, mp_context=spawn, initializer=hold_renders, initargs=(started, release)
+        max_workers=1,
+        mp_context=spawn,
+        initializer=hold_renders,
+        initargs=(started, release, hold_from),
     )
 
 
-def hold_renders(started: Event, release: Event) -> None:
-    """In the worker: each render of a summary's files says it started, then waits."""
+def hold_renders(started: Event, release: Event, hold_from: int) -> None:
+    """In the worker: each render of a summary's files from the `hold_from`-th on says it
+    started, then waits for the test."""
     import schedules.weekly_push as push
 
     render = push.render_weekly
+    count = 0
 
     def held(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        if not release.wait(timeout=HOLD_SECONDS):
-            raise TimeoutError("the test never released the render")
+        nonlocal count
+        count += 1
+        if count >= hold_from:
+            started.set()
+            if not release.wait(timeout=HOLD_SECONDS):
+                raise TimeoutError("the test never released the render")
         return render(*args, **kwargs)
 
     push.render_weekly = held  # type: ignore[assignment]
