@@ -13,12 +13,13 @@ the total line is computed here.
 
 Written with XlsxWriter in its constant-memory mode (each row streamed to a temporary file
 as the next one starts), chosen by measurement: a province of 50 tasks over 1,000 units
-(450,000 styled cells, `python -m bench summary`) on the shared 2-core machine, load 3–5,
-took 6.4 s of CPU with openpyxl's write-only mode (styles resolved once per workbook, lxml
-present), 3.0 s with XlsxWriter (4.1 s outside constant-memory mode). Two Rust-backed
-writers did it in 0.4–0.7 s but are young packages of one maintainer each, a compiled
-dependency in a process that holds the bot's tokens; the render runs in the weekly
-process, off every person's turn, so seconds cost only the waiting officer.
+(450,000 styled cells, `python -m bench summary`) on the shared 2-core machine, load 2–5,
+took 6.4–6.9 s of CPU with openpyxl's write-only mode (styles resolved once per workbook,
+lxml present), 3.0–3.1 s with XlsxWriter (about the same in its in-memory mode, which keeps
+every cell). Two Rust-backed writers did it in 0.4–0.7 s but are young packages of one
+maintainer each, a compiled dependency in a process that holds the bot's tokens; the render
+runs in the weekly process, off every person's turn, so seconds cost only the waiting
+officer (docs/summary-files.md compares them).
 
 XlsxWriter is imported inside `render_workbook`, so nothing that loads this module pays
 for it.
