@@ -7,14 +7,11 @@ wiring serves `nhacviec run`, the demo and the end-to-end tests.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import AsyncExitStack
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -38,7 +35,7 @@ from bot.telegram_application import build_application, handler_processes
 from bot.turns import Turns
 from bot.webhook_mode import WebhookMode, ZaloWebhookPeer, shared_limiter
 from bot.webhook_server import WebhookServer
-from bot.weekly_process import run_weekly_pass, weekly_pool
+from bot.weekly_process import WeeklyProcess
 from bot.zalo_channel import ZaloChannel, open_zalo
 from handlers.messages import Incoming
 from handlers.router import Handled
@@ -69,6 +66,7 @@ class BotRuntime:
         per_chat_interval: float = 1.0,
         worker: str | None = None,
         zalo: ZaloWebhookPeer | None = None,
+        weekly_pool: Callable[[], ProcessPoolExecutor] | None = None,
     ) -> None:
         self.settings = settings
         self.zalo: ZaloChannel | None = None  # once started, when a Zalo token is set
@@ -85,8 +83,8 @@ class BotRuntime:
         self.application: TelegramApplication | None = None
         self.dispatcher: Dispatcher | None = None
         self._handlers: HandlerWorkers | None = None
-        self._weekly: ProcessPoolExecutor | None = None  # the weekly summary's renderer
-        self._weekly_pass: asyncio.Task[None] | None = None
+        # The weekly summary's renderer (`weekly_pool`: its process, for tests).
+        self._weekly = WeeklyProcess(settings, self.clock, self.nudge, weekly_pool)
         self.channels: list[str] = []  # the channels started
         self._timers: list[asyncio.Task[None]] = []
         self._running: AsyncExitStack | None = None  # how to stop what `start` started
@@ -149,8 +147,8 @@ class BotRuntime:
         )
         stack.push_async_callback(self._stop_handlers)
         await handlers.start()
-        self._weekly = weekly_pool()
-        stack.push_async_callback(self._stop_weekly)
+        self._weekly.start()
+        stack.push_async_callback(self._weekly.stop)
         senders: dict[str, Sender] = {}
         zalo_bot = None
         files = self._public_files(db)
@@ -298,18 +296,6 @@ class BotRuntime:
         await self._handlers.stop()
         self._handlers = None
 
-    async def _stop_weekly(self) -> None:
-        """Let a pass in hand finish (its rows are inserted in one transaction, or not at
-        all), then end the weekly process."""
-        assert self._weekly is not None
-        task, self._weekly_pass = self._weekly_pass, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        pool, self._weekly = self._weekly, None
-        await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
-
     def _dispose_database(self) -> None:
         assert self.db is not None
         self.db.dispose()
@@ -339,21 +325,14 @@ class BotRuntime:
                 calendar=self.settings.calendar,
             )
 
+    async def summaries_rendered(self) -> None:
+        """Wait for the `/tuantong` summaries asked for so far to reach the outbox."""
+        await self._weekly.requested_rendered()
+
     async def plan_weekly_now(self) -> int:
         """Plan the weekly summaries due at the clock's current time, rendered in the weekly
         process (off the event loop and off this process's GIL); the rows inserted."""
-        assert self._weekly is not None
-        settings = self.settings
-        run = functools.partial(
-            run_weekly_pass,
-            settings.database_url,
-            now=self.clock.now(),
-            zone=settings.zone,
-            calendar=settings.calendar,
-            weekday=settings.weekly_summary_weekday,
-            at=settings.weekly_summary_time,
-        )
-        return await asyncio.get_running_loop().run_in_executor(self._weekly, run)
+        return await self._weekly.plan_weekly_now()
 
     async def dispatch_now(self) -> DispatchReport:
         """Send what is due at the clock's current time."""
@@ -386,13 +365,16 @@ class BotRuntime:
 
     async def _handle(self, incoming: Incoming, arrived: datetime) -> Handled:
         assert self._handlers is not None
-        return await self._handlers.handle(incoming, arrived)
+        handled = await self._handlers.handle(incoming, arrived)
+        if handled.summary_requested:  # rendered in the weekly process, not in the turn
+            self._weekly.summary_requested()
+        return handled
 
     async def _plan_tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The planner's job: the weekly summary's pass started beside it, one planning pass,
         then a dispatcher pass when it planned something; a failure is logged and the next
         tick retries."""
-        self._start_weekly_pass()
+        self._weekly.start_weekly_pass()
         if self._planning:
             return
         self._planning = True
@@ -403,29 +385,6 @@ class BotRuntime:
             return
         finally:
             self._planning = False
-        if planned:
-            self.nudge()
-
-    def _start_weekly_pass(self) -> None:
-        """The weekly summary's pass runs beside the reminders' planning, one at a time: a
-        slow render (a province's workbook) never holds the reminders back."""
-        if self._weekly_pass is None or self._weekly_pass.done():
-            self._weekly_pass = asyncio.get_running_loop().create_task(self._weekly_tick())
-
-    async def _weekly_tick(self) -> None:
-        """One weekly pass; a failure is logged and the next tick tries again (a worker that
-        died is replaced)."""
-        try:
-            planned = await self.plan_weekly_now()
-        except BrokenProcessPool:
-            log.exception("the weekly summary's process died; starting another")
-            if self._weekly is not None:
-                self._weekly.shutdown(wait=False, cancel_futures=True)
-                self._weekly = weekly_pool()
-            return
-        except Exception:
-            log.exception("weekly summary planning failed")
-            return
         if planned:
             self.nudge()
 

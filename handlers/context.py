@@ -100,6 +100,11 @@ class Turn:
             self.outbox_changed()
         return planned
 
+    def summary_requested(self) -> None:
+        """Ask the runtime to render the summaries asked for once this turn is committed."""
+        if "summary" not in self.after_commit:
+            self.after_commit.append("summary")
+
     def outbox_changed(self) -> None:
         """Ask the runtime to run the dispatcher once this turn is committed."""
         if "outbox" not in self.after_commit:

@@ -84,6 +84,7 @@ class Handled:
     outbox_changed: bool = False
     duplicate: bool = False
     stored: bool = True
+    summary_requested: bool = False  # the weekly process has a summary to render
 
 
 # Back-off between attempts of a turn whose database did not answer: quick after a blip,
@@ -180,7 +181,11 @@ def _handle(services: Services, incoming: Incoming, now: datetime) -> Handled:
                 raise  # the database, not the handler: the whole turn is tried again
             log.exception("handling update %s failed", incoming.update_id)
             raise _TurnFailed(now) from error
-    return Handled(said, outbox_changed="outbox" in turn.after_commit)
+    return Handled(
+        said,
+        outbox_changed="outbox" in turn.after_commit,
+        summary_requested="summary" in turn.after_commit,
+    )
 
 
 def _button_data(data: str | None) -> str | None:

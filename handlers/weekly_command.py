@@ -5,17 +5,19 @@ push off and on.
     /tuantong tat    no more weekly push (also `tắt`, `off`)
     /tuantong bat    the weekly push again (also `bật`, `on`)
 
-The handler process renders the chart and the workbook: it already runs off the bot's
-event loop.
+The summary itself is not rendered here: the turn writes a request and answers at once,
+and the weekly process renders it and sends it through the outbox
+(`schedules.summary_on_demand`). A province's workbook takes seconds, and on SQLite the one
+handler process would make everyone else wait for it.
 """
 
 from __future__ import annotations
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
+from schedules.calendar import WorkingCalendar
 from schedules.folding import fold
-from schedules.weekly_push import summary_messages
-from storage import branch_facts, weekly_summary
+from storage import branch_facts, summary_requests, weekly_summary
 
 USAGE = "Cách dùng: /tuantong (xem bản tin tuần ngay) · /tuantong tat (tắt) · /tuantong bat (bật)"
 NO_BRANCH = "Anh/chị chưa được phân công phụ trách đơn vị nào."
@@ -29,8 +31,11 @@ TURNED_ON = (
 )
 OFF_WORDS = frozenset({"tat", "off", "ngung", "dung"})
 ON_WORDS = frozenset({"bat", "on", "mo"})
-FOOTER_ON = "Bản tin này gửi mỗi tuần. Tắt: /tuantong tat"
-FOOTER_OFF = "Bản tin tuần đang tắt. Bật lại: /tuantong bat"
+PREPARING = (
+    "⏳ Đang lập bảng tổng hợp… Nội dung, biểu đồ và tệp Excel sẽ gửi tới anh/chị ngay khi xong."
+)
+STILL_PREPARING = "Bảng tổng hợp anh/chị yêu cầu đang được lập, xin chờ trong giây lát."
+AT_NIGHT = "Ban đêm bot không gửi tin: bảng tổng hợp sẽ đến vào buổi sáng."
 
 
 def on_weekly(turn: Turn, argument: str) -> list[Outgoing]:
@@ -46,15 +51,22 @@ def on_weekly(turn: Turn, argument: str) -> list[Outgoing]:
     roots = _roots(turn)
     if not roots:
         return [Outgoing(NO_BRANCH)]
-    on = weekly_summary.weekly_summary_on(turn.session, person_id=person_id)
-    messages = summary_messages(
+    assert turn.account.id is not None
+    asked = summary_requests.request_summary(
         turn.session,
-        root_ids=roots,
+        person_id=person_id,
+        account_id=turn.account.id,
+        unit_ids=roots,
         now=turn.now,
-        zone=turn.zone,
-        footer=FOOTER_ON if on else FOOTER_OFF,
-    )  # on Zalo too: the chart by its address, the workbook as a link (bot.zalo_files)
-    return [Outgoing(message.text, file=message.file) for message in messages]
+    )
+    if asked is None:
+        return [Outgoing(STILL_PREPARING)]
+    turn.summary_requested()
+    answer = PREPARING  # on Zalo too: the chart by its address, the workbook as a link
+    calendar = turn.services.calendar or WorkingCalendar(tz=turn.zone)
+    if calendar.is_quiet(turn.now):  # the outbox sends nothing at night
+        answer = f"{answer}\n{AT_NIGHT}"
+    return [Outgoing(answer)]
 
 
 def _roots(turn: Turn) -> list[int]:

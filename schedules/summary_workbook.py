@@ -11,7 +11,18 @@ Every text that came from people (unit, chair, task, note) is written as text: a
 starting with `=`, `+`, `-` or `@` never becomes a formula. No cell holds a formula at all;
 the total line is computed here.
 
-openpyxl is imported inside `render_workbook`, so nothing that loads this module pays for it.
+Written with XlsxWriter in its constant-memory mode (each row streamed to a temporary file
+as the next one starts), chosen by measurement: a province of 50 tasks over 1,000 units
+(450,000 styled cells, `python -m bench summary`) on the shared 2-core machine, load 2–5,
+took 6.4–6.9 s of CPU with openpyxl's write-only mode (styles resolved once per workbook,
+lxml present), 3.0–3.1 s with XlsxWriter (about the same in its in-memory mode, which keeps
+every cell). Two Rust-backed writers did it in 0.4–0.7 s but are young packages of one
+maintainer each, a compiled dependency in a process that holds the bot's tokens; the render
+runs in the weekly process, off every person's turn, so seconds cost only the waiting
+officer (docs/summary-files.md compares them).
+
+XlsxWriter is imported inside `render_workbook`, so nothing that loads this module pays
+for it.
 """
 
 from __future__ import annotations
@@ -20,7 +31,6 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -62,14 +72,36 @@ TASK_HEADERS = (
     "Ghi chú",
 )
 TASK_WIDTHS = (6, 36, 24, 14, 24, 18, 8, 12, 40)
-HEADER_ROW = 4  # title, subtitle, a blank line, then the header
+HEADER_ROW = 4  # title, subtitle, a blank line, then the header (Excel counts from 1)
+A4 = 9  # Excel's paper size number
 PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
 DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 NUMBER_FORMAT = "#,##0.##"
 MAX_SHEET_NAME = 31
+NO_CHAIR = "(chưa đăng ký)"
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@")
+
+
+# The formats' names: each column of a table takes one.
+_TEXT, _NUMBER, _FIGURE, _RATE, _PERCENT, _DATE = (
+    "text",
+    "number",
+    "figure",
+    "rate",
+    "percent",
+    "date",
+)
+_HEADER, _TOTAL_TEXT, _TOTAL_NUMBER, _TOTAL_RATE = (
+    "header",
+    "total-text",
+    "total-number",
+    "total-rate",
+)
+_SUMMARY = (_NUMBER, _TEXT, *[_NUMBER] * 6, _RATE)
+_TOTAL = (_TOTAL_NUMBER, _TOTAL_TEXT, *[_TOTAL_NUMBER] * 6, _TOTAL_RATE)
+_TASK = (_NUMBER, _TEXT, _TEXT, _TEXT, _TEXT, _DATE, _PERCENT, _FIGURE, _TEXT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,52 +151,98 @@ class SummaryWorkbook:
 
 
 def render_workbook(book: SummaryWorkbook) -> bytes:
-    """The workbook as .xlsx bytes.
+    """The workbook as .xlsx bytes."""
+    import xlsxwriter
 
-    Written in openpyxl's write-only mode (rows streamed, no cell kept in memory) with each
-    named style resolved once to its style array: the usual mode spent most of its time
-    finding a named style per cell and kept every cell of a big branch in memory."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    styles = _add_styles(workbook)
-    summary = workbook.create_sheet(SUMMARY_SHEET)
-    _fill_summary(_Writer(summary, styles), book)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            # Text is text: nothing a person typed becomes a formula, a link or a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    formats = _Formats(workbook)
+    _fill_summary(_Writer(workbook.add_worksheet(SUMMARY_SHEET), formats), book)
     taken = {SUMMARY_SHEET.casefold()}
     for task in book.tasks:
         name = sheet_name(task.label, taken)
         taken.add(name.casefold())
-        _fill_task(_Writer(workbook.create_sheet(name), styles), task, book)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        _fill_task(_Writer(workbook.add_worksheet(name), formats), task, book)
+    workbook.close()
     return buffer.getvalue()
 
 
+class _Formats:
+    """The workbook's cell formats, made once: each a border, an alignment and a number
+    format, and the same with Excel's quote prefix for a text that looks like a formula."""
+
+    def __init__(self, workbook: Any) -> None:
+        thin = {"border": 1, "border_color": "#999999", "valign": "top"}
+        bold = {"bold": True}
+        specs: dict[str, dict[str, Any]] = {
+            _TEXT: {"text_wrap": True},
+            _NUMBER: {},
+            _FIGURE: {"num_format": NUMBER_FORMAT},
+            _RATE: {"num_format": PERCENT_FORMAT},
+            _PERCENT: {"num_format": WHOLE_PERCENT_FORMAT},
+            _DATE: {"num_format": DATE_TIME_FORMAT},
+            _TOTAL_TEXT: {"text_wrap": True, **bold},
+            _TOTAL_NUMBER: bold,
+            _TOTAL_RATE: {"num_format": PERCENT_FORMAT, **bold},
+            _HEADER: {
+                **bold,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#DDEBF7",
+            },
+        }
+        self.plain = {name: workbook.add_format({**thin, **spec}) for name, spec in specs.items()}
+        self.quoted = {
+            name: workbook.add_format({**thin, **spec, "quote_prefix": True})
+            for name, spec in specs.items()
+            if spec.get("text_wrap")
+        }
+        self.title = workbook.add_format(
+            {"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}
+        )
+        self.subtitle = workbook.add_format({"italic": True, "text_wrap": True, "valign": "top"})
+
+
 class _Writer:
-    """A write-only sheet and the workbook's style arrays: rows are appended in order, and
-    the sheet's layout (widths, merged title, frozen header, print set-up) is set before the
-    first row, as write-only mode requires."""
+    """A sheet being written, row after row (constant-memory mode: a row is final once the
+    next begins), and the workbook's formats."""
 
-    def __init__(self, sheet: Any, styles: dict[str, Any]) -> None:
+    def __init__(self, sheet: Any, formats: _Formats) -> None:
         self.sheet = sheet
-        self.styles = styles
+        self.formats = formats
 
-    def row(self, values: Sequence[Any], styles: Sequence[str]) -> None:
-        from openpyxl.cell import WriteOnlyCell
+    def row(self, row: int, values: Sequence[Any], styles: Sequence[str]) -> None:
+        """One row from column A: texts as text, numbers as numbers, datetimes (naive, in
+        the users' zone) as Excel dates, None as an empty cell with its border."""
+        sheet, plain = self.sheet, self.formats.plain
+        for column, (value, style) in enumerate(zip(values, styles, strict=True)):
+            if value is None:
+                sheet.write_blank(row, column, None, plain[style])
+            elif isinstance(value, str):
+                self.text(row, column, value, style)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(row, column, value, plain[style])
+            else:
+                sheet.write_number(row, column, value, plain[style])
 
-        cells = []
-        for value, style in zip(values, styles, strict=True):
-            cell = WriteOnlyCell(self.sheet, value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # openpyxl would store a text starting with `=` as a formula
-                if value.startswith(_FORMULA_START):
-                    cell._style = copy(self.styles[style])
-                    cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-                    cells.append(cell)
-                    continue
-            cell._style = self.styles[style]  # shared: never changed after this
-            cells.append(cell)
-        self.sheet.append(cells)
+    def text(self, row: int, column: int, value: str, style: str = _TEXT) -> None:
+        """A text from people as text; an empty one as an empty cell with its border."""
+        if not value:
+            self.sheet.write_blank(row, column, None, self.formats.plain[style])
+        elif value.startswith(_FORMULA_START):  # Excel keeps it text when the cell is edited
+            self.sheet.write_string(row, column, value, self.formats.quoted[style])
+        else:
+            self.sheet.write_string(row, column, value, self.formats.plain[style])
 
 
 def sheet_name(label: str, taken: set[str]) -> str:
@@ -183,21 +261,23 @@ def sheet_name(label: str, taken: set[str]) -> str:
 
 
 def _fill_summary(writer: _Writer, book: SummaryWorkbook) -> None:
-    _layout(writer.sheet, SUMMARY_WIDTHS, landscape=True)
+    _layout(writer.sheet, SUMMARY_WIDTHS)
     _title(
         writer,
         book.title,
         f"{book.branch} · đến ngày {_day(book.as_of, book.zone)}",
         SUMMARY_WIDTHS,
     )
-    writer.row(SUMMARY_HEADERS, [_HEADER] * len(SUMMARY_HEADERS))
+    writer.row(HEADER_ROW - 1, SUMMARY_HEADERS, [_HEADER] * len(SUMMARY_HEADERS))
     totals = [0] * (len(SUMMARY_COLUMNS) + 1)
+    row = HEADER_ROW
     for number, line in enumerate(book.units, start=1):
         figures = [sum(line.counts.get(s, 0) for s in column) for column in SUMMARY_COLUMNS]
         all_tasks = sum(line.counts.values())
         totals = [a + b for a, b in zip(totals, [all_tasks, *figures], strict=True)]
-        writer.row(_summary_values(number, line.unit, all_tasks, figures), _SUMMARY)
-    writer.row(_summary_values(None, "Tổng cộng", totals[0], totals[1:]), _TOTAL)
+        writer.row(row, _summary_values(number, line.unit, all_tasks, figures), _SUMMARY)
+        row += 1
+    writer.row(row, _summary_values(None, "Tổng cộng", totals[0], totals[1:]), _TOTAL)
 
 
 def _summary_values(number: int | None, unit: str, all_tasks: int, figures: list[int]) -> list[Any]:
@@ -206,137 +286,67 @@ def _summary_values(number: int | None, unit: str, all_tasks: int, figures: list
 
 
 def _fill_task(writer: _Writer, task: TaskSheet, book: SummaryWorkbook) -> None:
-    _layout(writer.sheet, TASK_WIDTHS, landscape=True)
+    _layout(writer.sheet, TASK_WIDTHS)
     deadline = f"hạn {_day(task.deadline, book.zone)}" if task.deadline else "chưa có hạn"
     subtitle = f"{task.directive} · {deadline} · đến ngày {_day(book.as_of, book.zone)}"
     _title(writer, f"{task.label}: {task.task}", subtitle, TASK_WIDTHS)
     headers = list(TASK_HEADERS)
     if task.indicator_name:
         headers[7] = f"Chỉ tiêu: {task.indicator_name}"
-    writer.row(headers, [_HEADER] * len(headers))
+    writer.row(HEADER_ROW - 1, headers, [_HEADER] * len(headers))
+    # The lines are most of the workbook (50 tasks over 1,000 units: 450,000 cells), so each
+    # column is written with its own call rather than through `_Writer.row`'s checks.
+    sheet, plain = writer.sheet, writer.formats.plain
+    text, number_format, date_format = writer.text, plain[_NUMBER], plain[_DATE]
+    percent_format, figure_format = plain[_PERCENT], plain[_FIGURE]
     zone = book.zone
-    write = writer.row
     for number, line in enumerate(task.lines, start=1):
+        row = HEADER_ROW - 1 + number
+        sheet.write_number(row, 0, number, number_format)
+        text(row, 1, line.unit)
+        text(row, 2, line.chair or NO_CHAIR)
+        text(row, 3, line.phone)
+        text(row, 4, line.status.label)
         reported = line.last_report_at
-        values: list[Any] = [
-            number,
-            line.unit,
-            line.chair or "(chưa đăng ký)",
-            line.phone,
-            line.status.label,
-            reported.astimezone(zone).replace(tzinfo=None) if reported else None,
-            line.percent / 100 if line.percent is not None else None,
-            line.indicator,
-            line.note,
-        ]
-        write(values, _TASK)
-
-
-# Named styles, registered once per workbook: assigning a style by name copies a few
-# integers, where building Border and Alignment objects per cell made openpyxl compare them
-# with every style it knew (two minutes for 50 tasks over 1,000 units).
-_TEXT, _NUMBER, _FIGURE, _RATE, _PERCENT, _DATE = (
-    "nv-text",
-    "nv-number",
-    "nv-figure",
-    "nv-rate",
-    "nv-percent",
-    "nv-date",
-)
-_HEADER, _TOTAL_TEXT, _TOTAL_NUMBER, _TOTAL_RATE = (
-    "nv-header",
-    "nv-total-text",
-    "nv-total-number",
-    "nv-total-rate",
-)
-_SUMMARY = (_NUMBER, _TEXT, *[_NUMBER] * 6, _RATE)
-_TOTAL = (_TOTAL_NUMBER, _TOTAL_TEXT, *[_TOTAL_NUMBER] * 6, _TOTAL_RATE)
-_TASK = (_NUMBER, _TEXT, _TEXT, _TEXT, _TEXT, _DATE, _PERCENT, _FIGURE, _TEXT)
-
-
-def _add_styles(workbook: Any) -> dict[str, Any]:
-    """Register the named styles; returns each one's style array, resolved once (openpyxl
-    looks a named style up by name in a list on every assignment)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    top = Alignment(vertical="top")
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    bold = Font(bold=True)
-    formats = {
-        _TEXT: (wrapped, "General", None),
-        _NUMBER: (top, "General", None),
-        _FIGURE: (top, NUMBER_FORMAT, None),
-        _RATE: (top, PERCENT_FORMAT, None),
-        _PERCENT: (top, WHOLE_PERCENT_FORMAT, None),
-        _DATE: (top, DATE_TIME_FORMAT, None),
-        _TOTAL_TEXT: (wrapped, "General", bold),
-        _TOTAL_NUMBER: (top, "General", bold),
-        _TOTAL_RATE: (top, PERCENT_FORMAT, bold),
-    }
-    for name, (alignment, number_format, font) in formats.items():
-        style = NamedStyle(name=name, border=border, alignment=alignment)
-        style.number_format = number_format
-        if font is not None:
-            style.font = font
-        workbook.add_named_style(style)
-    header = NamedStyle(
-        name=_HEADER,
-        border=border,
-        font=bold,
-        fill=PatternFill("solid", fgColor="DDEBF7"),
-        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-    )
-    workbook.add_named_style(header)
-    probe = WriteOnlyCell(workbook.create_sheet("probe"), None)
-    arrays = {}
-    for name in (*formats, _HEADER):
-        probe.style = name
-        arrays[name] = copy(probe._style)
-    workbook.remove(probe.parent)
-    return arrays
+        if reported is None:
+            sheet.write_blank(row, 5, None, date_format)
+        else:
+            sheet.write_datetime(
+                row, 5, reported.astimezone(zone).replace(tzinfo=None), date_format
+            )
+        if line.percent is None:
+            sheet.write_blank(row, 6, None, percent_format)
+        else:
+            sheet.write_number(row, 6, line.percent / 100, percent_format)
+        if line.indicator is None:
+            sheet.write_blank(row, 7, None, figure_format)
+        else:
+            sheet.write_number(row, 7, line.indicator, figure_format)
+        text(row, 8, line.note)
 
 
 def _title(writer: _Writer, title: str, subtitle: str, widths: Sequence[int]) -> None:
     """Title and subtitle across the table's width, wrapped (rows 1 and 2), then a blank row:
     Excel does not grow a merged row to its text, so the height is set from its length."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = writer.sheet
+    sheet, formats = writer.sheet, writer.formats
     line_chars = sum(widths)
-    last = get_column_letter(len(widths))
-    lines = ((1, title, Font(bold=True, size=14), 21, 0.8), (2, subtitle, Font(italic=True), 15, 1))
-    for row, text, font, line_height, chars_per_width in lines:
-        cell = WriteOnlyCell(sheet, text)
-        cell.data_type = "s"
-        cell.font = font
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.merged_cells.add(f"A{row}:{last}{row}")
+    lines = ((title, formats.title, 21, 0.8), (subtitle, formats.subtitle, 15, 1))
+    for row, (text, cell_format, line_height, chars_per_width) in enumerate(lines):
         count = max(1, math.ceil(len(text) / (line_chars * chars_per_width)))
-        sheet.row_dimensions[row].height = line_height * count
-        sheet.append([cell])
-    sheet.append([])
+        sheet.set_row(row, line_height * count)
+        sheet.merge_range(row, 0, row, len(widths) - 1, text, cell_format)  # as text
 
 
-def _layout(sheet: Any, widths: Sequence[int], *, landscape: bool) -> None:
-    """Column widths, the header frozen and repeated on every printed page, A4 with the
-    columns fitted to the page's width: set before the first row is written."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _layout(sheet: Any, widths: Sequence[int]) -> None:
+    """Column widths, the header frozen and repeated on every printed page, A4 landscape
+    with the columns fitted to the page's width: set before the first row is written."""
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(HEADER_ROW, 0)
+    sheet.repeat_rows(HEADER_ROW - 1)
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
 
 
 def _day(moment: datetime, zone: ZoneInfo) -> str:

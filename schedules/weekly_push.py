@@ -88,35 +88,69 @@ def plan_weekly_summaries(
     at: time = time(7, 30),
 ) -> int:
     """Plan this week's summary for every officer who has not got it yet, once the week's
-    moment has come; returns how many rows were inserted."""
+    moment has come, in one transaction; returns how many rows were inserted. The weekly
+    process plans officer by officer instead (`bot.weekly_process.run_weekly_pass`)."""
+    due = weekly_due(session, now=now, zone=zone, calendar=calendar, weekday=weekday, at=at)
+    return sum(plan_weekly_summary(session, officer, now=now, zone=zone) for officer in due)
+
+
+@dataclass(frozen=True, slots=True)
+class DueSummary:
+    """An officer whose summary of the week is due and not planned yet, and its key."""
+
+    recipient: weekly_summary.Recipient
+    key: str
+
+
+def weekly_due(
+    session: Session,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    calendar: WorkingCalendar,
+    weekday: int = 0,
+    at: time = time(7, 30),
+) -> list[DueSummary]:
+    """The officers whose summary of this week is due at `now` and not in the outbox yet
+    (none before the week's moment): a cheap read, before anything is rendered."""
     if now < weekly_due_at(now, calendar=calendar, weekday=weekday, at=at):
-        return 0
+        return []
     week = iso_week(now, zone)
     recipients = weekly_summary.recipients(session)
     keys = {r.person_id: f"{KIND}:{r.person_id}:{week}" for r in recipients}
     done = weekly_summary.planned_keys(session, keys=keys.values())
-    inserted = 0
-    for recipient in recipients:
-        key = keys[recipient.person_id]
-        if key in done:
-            continue
-        messages = summary_messages(
-            session,
-            root_ids=recipient.unit_ids,
-            now=now,
-            zone=zone,
-            footer=PUSHED_FOOTER,
+    return [DueSummary(r, keys[r.person_id]) for r in recipients if keys[r.person_id] not in done]
+
+
+def plan_weekly_summary(session: Session, due: DueSummary, *, now: datetime, zone: ZoneInfo) -> int:
+    """Render one officer's summary and plan it (nothing when another pass planned it
+    meanwhile); the rows inserted. The render reads, the rows are written last: committed
+    right after, the transaction holds SQLite's one writer for an INSERT, not a render."""
+    recipient = due.recipient
+    messages = summary_messages(
+        session,
+        root_ids=recipient.unit_ids,
+        now=now,
+        zone=zone,
+        footer=PUSHED_FOOTER,
+    )
+    planned = planned_messages(messages, key=due.key, account_id=recipient.account_id, due_at=now)
+    return enqueue(session, messages=planned, now=now)
+
+
+def planned_messages(
+    messages: Sequence[WeeklyMessage], *, key: str, account_id: int, due_at: datetime
+) -> list[PlannedMessage]:
+    """A summary's messages as outbox rows, in order: the text keyed `key`, the files
+    `key:1`, `key:2`."""
+    return [
+        PlannedMessage(
+            key=key if number == 0 else f"{key}:{number}",
+            account_id=account_id,
+            kind=KIND,
+            text=message.text,
+            due_at=due_at,
+            file=message.file,
         )
-        planned = [
-            PlannedMessage(
-                key=key if number == 0 else f"{key}:{number}",
-                account_id=recipient.account_id,
-                kind=KIND,
-                text=message.text,
-                due_at=now,
-                file=message.file,
-            )
-            for number, message in enumerate(messages)
-        ]
-        inserted += enqueue(session, messages=planned, now=now)
-    return inserted
+        for number, message in enumerate(messages)
+    ]

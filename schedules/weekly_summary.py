@@ -288,6 +288,9 @@ def summary_workbook(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> Su
             SheetLine(names[unit_id], dict(per_unit[unit_id]))
             for unit_id in sorted(per_unit, key=lambda unit_id: codes.get(unit_id, ""))
         ]
+    # A chair's number is formatted once, not once per task: fifty tasks over a thousand
+    # units made this mapping cost more than writing the workbook.
+    phones: dict[str, str] = {}
     sheets = [
         TaskSheet(
             label=task.label,
@@ -295,7 +298,7 @@ def summary_workbook(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> Su
             task=task.text,
             deadline=task.deadline_at,
             indicator_name=task.indicator_name,
-            lines=[_sheet_line(line) for line in task.units],
+            lines=[_sheet_line(line, phones) for line in task.units],
         )
         for directive in figures.directives
         for task in directive.tasks
@@ -310,13 +313,17 @@ def summary_workbook(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> Su
     )
 
 
-def _sheet_line(line: UnitLine) -> TaskUnitLine:
+def _sheet_line(line: UnitLine, phones: dict[str, str]) -> TaskUnitLine:
+    """The unit's line on a task's sheet; `phones`: the numbers formatted so far."""
     chair = line.chair
+    phone = ""
+    if chair is not None and chair.phone:
+        phone = phones.get(chair.phone) or phones.setdefault(chair.phone, chair.phone_display)
     return TaskUnitLine(
         unit=line.unit.name,
         status=line.status,
         chair=chair.name if chair is not None and chair.registered else "",
-        phone=chair.phone_display if chair is not None else "",
+        phone=phone,
         last_report_at=line.last_reply_at,
         percent=line.percent,
         indicator=line.number,

@@ -452,3 +452,18 @@ class PublicFile(SQLModel, table=True):
     mime_type: str = Field(max_length=100)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     expires_at: datetime = _utc(index=True)
+
+
+class SummaryRequest(SQLModel, table=True):
+    """A summary an officer asked for (`/tuantong`), rendered in the weekly process and
+    sent through the outbox; kept, with its claim, so that a restart loses none."""
+
+    __tablename__ = "summary_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="people.id", index=True)
+    account_id: int = Field(foreign_key="channel_accounts.id")  # where it was asked
+    unit_ids: list[int] = Field(sa_column=Column(JSON, nullable=False))  # the branches
+    requested_at: datetime = _utc()
+    claimed_at: datetime | None = _utc(nullable=True)  # a renderer's lease
+    done_at: datetime | None = _utc(nullable=True, index=True)

@@ -104,13 +104,18 @@ async def test_a_zalo_officer_gets_the_chart_as_a_photo_and_the_workbook_as_a_li
     workbook = load_workbook(io.BytesIO(download.content))
     assert workbook.sheetnames == ["Tổng hợp", "Việc số 1"]
 
-    # /tuantong on demand: the same three, as answers.
+    # /tuantong on demand: answered at once, then the same three, rendered off the turn.
     before = len(officer.inbox())
     sandbox.state.zalo.inject_text(officer.user_id, "/tuantong")
-    sent = await sandbox.state.zalo.wait_for_sent(officer.user_id, before + 3, timeout=180)
-    assert [m.method for m in sent[before:]] == ["sendMessage", "sendPhoto", "sendMessage"]
-    assert sent[before + 1].photo is not None
-    assert LINK.search(sent[before + 2].text or "") is not None
+    sent = await sandbox.state.zalo.wait_for_sent(officer.user_id, before + 1, timeout=180)
+    assert (sent[before].text or "").startswith("⏳ Đang lập bảng tổng hợp")
+    await files_bot.summaries_rendered()
+    assert (await files_bot.dispatch_now()).sent == 3
+    sent = await sandbox.state.zalo.wait_for_sent(officer.user_id, before + 4, timeout=180)
+    after = sent[before + 1 :]
+    assert [m.method for m in after] == ["sendMessage", "sendPhoto", "sendMessage"]
+    assert after[1].photo is not None
+    assert LINK.search(after[2].text or "") is not None
 
 
 async def test_without_a_public_address_the_officer_is_told_where_to_get_the_files(
@@ -122,12 +127,17 @@ async def test_without_a_public_address_the_officer_is_told_where_to_get_the_fil
     clock: ManualClock,
 ) -> None:
     settings = bot_settings(database_url, sandbox, telegram=False, zalo=True)
-    async with BotRuntime(settings, clock=clock, dispatch_interval=None, per_chat_interval=0):
+    async with BotRuntime(
+        settings, clock=clock, dispatch_interval=None, per_chat_interval=0
+    ) as runtime:
         officer = await zalo_officer(sandbox, tmp_path, database_url, monkeypatch, capsys)
         before = len(officer.inbox())
         sandbox.state.zalo.inject_text(officer.user_id, "/tuantong")
-        sent = await sandbox.state.zalo.wait_for_sent(officer.user_id, before + 3, timeout=180)
-    text, chart, book = (m.text or "" for m in sent[before:])
+        await sandbox.state.zalo.wait_for_sent(officer.user_id, before + 1, timeout=180)
+        await runtime.summaries_rendered()
+        await runtime.dispatch_now()
+        sent = await sandbox.state.zalo.wait_for_sent(officer.user_id, before + 4, timeout=180)
+    text, chart, book = (m.text or "" for m in sent[before + 1 :])
     assert text.startswith("📊 Tổng hợp tuần 47 — LĐLĐ huyện Tam Đường")
     assert all(m.method == "sendMessage" for m in sent[before:])
     assert "Tệp «tong-hop-tuan-47.png» không gửi được qua Zalo từ máy chủ này" in chart

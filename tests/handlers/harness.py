@@ -28,6 +28,7 @@ from handlers.texts import for_channel
 from schedules.calendar import WorkingCalendar
 from schedules.clock import ManualClock
 from schedules.reminders import PlanResult, plan_reminders
+from schedules.summary_on_demand import deliver_requested
 from storage.engine import Database
 from storage.models import OutboxMessage
 from storage.outbox import claim_due, mark_sent
@@ -110,6 +111,11 @@ class World:
                 zone=self.services.zone,
                 calendar=self.services.calendar,
             )
+
+    def render_requested(self) -> int:
+        """The weekly process's pass over the summaries asked for, at the clock's time: the
+        outbox rows it planned."""
+        return deliver_requested(self.db, now=self.clock.now(), zone=self.services.zone)
 
     def deliver(self) -> list[Outgoing]:
         """Hand every outbox message due now to its chat, as the dispatcher does (nothing in

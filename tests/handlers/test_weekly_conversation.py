@@ -1,6 +1,7 @@
-"""`/tuantong` as officers use it, in process: the weekly summary on demand with its chart
-and workbook, the weekly push turned off and on (and what the planner then plans), a branch
-with nothing open, a word it does not know, and a chair who may not ask."""
+"""`/tuantong` as officers use it, in process: the weekly summary on demand (answered at
+once, rendered by the weekly process's pass and delivered through the outbox, with its chart
+and workbook), asked twice while it renders, asked at night, the weekly push turned off and
+on (and what the planner then plans), a word it does not know, and a chair who may not ask."""
 
 from __future__ import annotations
 
@@ -11,9 +12,17 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from handlers.weekly_command import TURNED_OFF, TURNED_ON, USAGE
+from handlers.weekly_command import (
+    AT_NIGHT,
+    PREPARING,
+    STILL_PREPARING,
+    TURNED_OFF,
+    TURNED_ON,
+    USAGE,
+)
 from schedules.clock import ManualClock
 from schedules.summary_chart import chart_size
+from schedules.summary_on_demand import FAILED
 from schedules.weekly_push import plan_weekly_summaries
 from storage.outbox import FileKind
 from tests.conftest import VN
@@ -41,6 +50,7 @@ def people(world: World, clock: ManualClock) -> dict[str, Chat]:
     assert "Việc số 2" in duc.says("/giaoviec 20/12/2026 Kết nạp đoàn viên").text
     everyone["an"].says("việc 1 xong")
     everyone["binh"].says("việc 2 vướng: thiếu kinh phí")
+    world.deliver()  # the «vướng mắc» reaches Đức: the outbox is empty after it
     return everyone
 
 
@@ -56,11 +66,17 @@ def plan(world: World) -> int:
         )
 
 
-def test_on_demand_the_text_the_chart_and_the_workbook(people: dict[str, Chat]) -> None:
+def test_on_demand_the_text_the_chart_and_the_workbook(
+    people: dict[str, Chat], world: World
+) -> None:
     duc = people["duc"]
-    text = duc.says("/tuantong").text
-    answers = duc.answers
-    assert len(answers) == 3
+    assert duc.says("/tuantong").text == PREPARING  # at once: nothing rendered in the turn
+    assert not [row for row in world.outbox() if row.kind == "summary"]
+    assert world.render_requested() == 3  # the weekly process: text, chart, workbook
+    assert world.render_requested() == 0  # rendered once
+    answers = world.deliver()
+    assert [answer.chat_id for answer in answers] == [duc.chat_id] * 3
+    text = answers[0].text
     assert text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường")
     assert "▪️ Việc số 1" in text and "▪️ Việc số 2" in text
     assert "📄" not in text  # an officer's own tasks: no directive to name above them
@@ -96,12 +112,15 @@ def test_turned_off_then_on_and_what_the_planner_plans(
     ]
     tam_rows = [row for row in world.outbox() if row.kind == "summary"]
     assert tam_rows[0].text.startswith("Chưa có việc nào đang theo dõi trong LĐLĐ huyện Phong Thổ")
-    assert "/tuantong bat" in duc.says("/tuantong").text.splitlines()[-1]  # still on demand
+    assert duc.says("/tuantong").text == PREPARING  # still on demand
+    world.render_requested()
+    asked = [answer for answer in world.deliver() if answer.chat_id == duc.chat_id]
+    assert "/tuantong bat" in asked[0].text.splitlines()[-1]
 
     assert duc.says("/tuantong bat").text == TURNED_ON
     assert plan(world) == 3  # text, chart, workbook
     assert plan(world) == 0  # a second pass plans nothing
-    rows = [row for row in world.outbox() if row.kind == "summary"][1:]
+    rows = [row for row in world.outbox() if row.key.startswith("summary:")][1:]
     person = person_id(world, "0912000003")
     key = f"summary:{person}:2026-W49"
     assert [row.key for row in rows] == [key, f"{key}:1", f"{key}:2"]
@@ -118,6 +137,25 @@ def person_id(world: World, phone: str) -> int:
         return person.id
 
 
+def test_asked_again_while_it_renders_and_asked_at_night(
+    people: dict[str, Chat], world: World, clock: ManualClock
+) -> None:
+    duc = people["duc"]
+    assert duc.says("/tuantong").text == PREPARING
+    assert duc.says("/tuantong").text == STILL_PREPARING  # one request, not two
+    assert world.render_requested() == 3
+    assert len(world.deliver()) == 3
+
+    clock.set(datetime(2026, 12, 1, 22, 0, tzinfo=VN))  # quiet hours: the outbox waits
+    assert duc.says("/tuantong").text == f"{PREPARING}\n{AT_NIGHT}"
+    assert world.render_requested() == 3
+    assert world.deliver() == []
+    clock.set(datetime(2026, 12, 2, 7, 0, tzinfo=VN))
+    morning = world.deliver()
+    assert len(morning) == 3 and morning[0].text.startswith("📊 Tổng hợp tuần 49")
+    assert "01/12/2026" in morning[0].text  # as of when it was asked
+
+
 def test_a_word_it_does_not_know_and_a_chair(people: dict[str, Chat], world: World) -> None:
     answer = people["duc"].says("/tuantong hay lam").text
     assert answer == f"Không hiểu «hay lam». {USAGE}"
@@ -130,13 +168,38 @@ def test_an_officer_on_zalo_gets_the_files_too(people: dict[str, Chat], world: W
     (bot/zalo_files.py): the rows carry them as on Telegram."""
     from sqlalchemy import update
 
+    from handlers.messages import Channel
     from storage.models import ChannelAccount
 
     with world.db.session() as session:
         session.execute(
             update(ChannelAccount).where(ChannelAccount.chat_id == "100").values(channel="zalo")
         )
+    duc = people["duc"]
+    duc.channel = Channel.ZALO
+    assert duc.says("/tuantong").text == PREPARING  # the files too, on Zalo as on Telegram
+    assert world.render_requested() == 3
+    asked = [row for row in world.outbox() if row.key.startswith("summary-now:")]
+    assert sorted(row.key.count(":") for row in asked) == [1, 2, 2]  # text, chart, workbook
     assert plan(world) == 4  # Đức's text, chart and workbook (on Zalo), and Tâm's short line
-    rows = [row for row in world.outbox() if row.kind == "summary"]
+    rows = [row for row in world.outbox() if row.key.startswith("summary:")]
     assert any(row.text.startswith("📊 Tổng hợp tuần 49 — LĐLĐ huyện Tam Đường") for row in rows)
     assert sum(row.key.count(":") == 3 for row in rows) == 2  # the chart's and the workbook's
+
+
+def test_a_render_that_fails_is_answered_not_left_silent(
+    people: dict[str, Chat], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer was told the summary is coming: a render that fails says so."""
+    import schedules.weekly_push
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the chart")
+
+    monkeypatch.setattr(schedules.weekly_push, "render_weekly", broken)
+    duc = people["duc"]
+    assert duc.says("/tuantong").text == PREPARING
+    assert world.render_requested() == 1
+    assert [answer.text for answer in world.deliver()] == [FAILED]
+    assert world.render_requested() == 0  # finished: not tried again and again
+    assert duc.says("/tuantong").text == PREPARING  # and the officer may ask again
