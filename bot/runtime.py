@@ -32,7 +32,7 @@ from bot.handler_workers import HandlerWorkers
 from bot.public_files import PublicFiles
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter, apologise
-from bot.telegram_application import build_application, handler_processes
+from bot.telegram_application import build_application, handler_processes, open_outbox_bot
 from bot.webhook_mode import WebhookMode, ZaloWebhookPeer, shared_limiter
 from bot.webhook_server import WebhookServer
 from bot.weekly_process import run_weekly_pass, weekly_pool
@@ -146,7 +146,9 @@ class BotRuntime:
         if application is not None:
             application.add_handler(TypeHandler(Update, UpdateRouter(self._handle, self.nudge)))
             application.add_error_handler(apologise)
-            senders["telegram"] = TelegramSender(application)
+            senders["telegram"] = TelegramSender(
+                await open_outbox_bot(self.settings, application, stack)
+            )
         if self.settings.zalo_enabled:
             self.zalo, senders["zalo"], zalo_bot = await open_zalo(
                 token=self.settings.require_zalo_token(),
@@ -329,9 +331,21 @@ class BotRuntime:
         the timer is off, whoever turned it off dispatches)."""
         if self._interval is None:
             return
-        task = asyncio.get_running_loop().create_task(self.dispatch_now())
+        self._dispatch_beside()
+
+    def _dispatch_beside(self) -> None:
+        """A dispatcher pass as a task of its own, its failure logged (never "Task exception
+        was never retrieved"); `stop` waits for it."""
+        task = asyncio.get_running_loop().create_task(self._dispatch_logged())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _dispatch_logged(self) -> DispatchReport:
+        try:
+            return await self.dispatch_now()
+        except Exception:
+            log.exception("outbox dispatch failed")
+            return DispatchReport()
 
     async def _download(self, file_id: str) -> bytes:
         """A file a person sent, for a handler process that asked for it. Telegram errors and
@@ -394,15 +408,13 @@ class BotRuntime:
             self.nudge()
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
-        """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.
-        A pass still running (a slow platform) makes the tick return at once."""
+        """The timer's job: start a dispatcher pass beside it and return at once, so that a
+        long pass (a slow platform, a large notice) never makes APScheduler skip the job and
+        warn at every interval; while a pass runs the tick does nothing. A failure is logged
+        and the next tick retries."""
         assert self.dispatcher is not None
-        if self.dispatcher.busy:
-            return
-        try:
-            await self.dispatch_now()
-        except Exception:
-            log.exception("outbox dispatch failed")
+        if not self.dispatcher.busy:
+            self._dispatch_beside()
 
 
 async def _repeat(job: Callable[[], Awaitable[None]], interval: float) -> None:

@@ -10,6 +10,7 @@ and waiting out a 429 for answers that ask for retries) with its own overall lim
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -17,8 +18,10 @@ from typing import Any
 from telegram._utils.types import JSONDict
 from telegram.ext import AIORateLimiter
 
-from storage.engine import Database
+from storage.engine import Database, error_line, transient
 from storage.send_pace import reserve_send_slot
+
+log = logging.getLogger(__name__)
 
 # The methods that put a message in a chat: those the platform's per-bot limit counts.
 COUNTED_METHODS = frozenset(
@@ -47,8 +50,16 @@ class SharedPace:
         self._gap = timedelta(seconds=1.0 / per_second)
 
     async def wait_turn(self) -> None:
-        """Reserve a slot and sleep until it comes."""
-        wait = await asyncio.to_thread(self._reserve)
+        """Reserve a slot and sleep until it comes. With the database away for a moment the
+        send is spaced by this process alone (one gap), rather than failed: the outbox
+        holds its sends meanwhile anyway, and a person's answer should not wait for it."""
+        try:
+            wait = await asyncio.to_thread(self._reserve)
+        except Exception as error:
+            if not transient(error):
+                raise
+            log.warning("shared sending pace unavailable (%s): spaced locally", error_line(error))
+            wait = self._gap.total_seconds()
         if wait > 0:
             await asyncio.sleep(wait)
 

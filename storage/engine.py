@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -63,3 +65,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def transient(error: BaseException) -> bool:
+    """A database error that passes: a connection cut, a lock held too long, a full pool."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def error_line(error: BaseException) -> str:
+    """The error's kind and the first line of its text (a database error spans lines)."""
+    text = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:200]}" if text else type(error).__name__

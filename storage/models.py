@@ -332,6 +332,10 @@ class OutboxMessage(SQLModel, table=True):
     parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     claimed_by: str | None = Field(default=None, max_length=100)
     lease_until: datetime | None = _utc(nullable=True)
+    # When the send request of the current claim started (written before it goes out): a
+    # row still "sending" with this set after its worker died is in doubt, it may have
+    # arrived (docs/reliability.md). Cleared when the row goes back to pending.
+    sending_started_at: datetime | None = _utc(nullable=True)
     sent_at: datetime | None = _utc(nullable=True)
     platform_message_id: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=500)

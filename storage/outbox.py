@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, or_, select, update
+from sqlalchemy import Update, and_, bindparam, func, or_, select, update
 from sqlalchemy import insert as insert_into
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -79,6 +79,9 @@ class ClaimedMessage:
     parts_sent: int = 0  # parts of a long text already accepted by the platform
     file: OutgoingFile | None = None
     broadcast_id: int | None = None
+    # A request for this row had started under an earlier claim and no outcome was written
+    # (its worker died mid-send): the platform may already have it (docs/reliability.md).
+    in_doubt: bool = False
 
 
 def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
@@ -195,6 +198,7 @@ def claim_due(
             parts_sent=message.parts_sent,
             file=files.get(message.id),
             broadcast_id=message.broadcast_id,
+            in_doubt=message.sending_started_at is not None,
         )
         for message, account, _ in rows
         if message.id is not None and account.id is not None
@@ -217,6 +221,75 @@ def _held(message_id: int, worker: str) -> Any:
         col(OutboxMessage.id) == message_id,
         col(OutboxMessage.state) == OutboxState.SENDING,
         col(OutboxMessage.claimed_by) == worker,
+    )
+
+
+def mark_started(
+    session: Session, *, message_ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """Note that the send requests of these rows start now, before they go out, so that a
+    worker dying mid-send leaves them visibly in doubt. Returns the rows still held by this
+    worker: a row another worker took over (a lease lost in a long outage) is not sent."""
+    if not message_ids:
+        return set()
+    rows = session.connection().execute(
+        _mark_started_statement(),
+        {"held_ids": list(message_ids), "held_worker": worker, "started_now": now},
+    )
+    return set(rows.scalars())
+
+
+@cache
+def _mark_started_statement() -> Update:
+    """Core, built once: it runs before every send (the ORM's update costs more per call)."""
+    return (
+        _update_held()
+        .values(sending_started_at=bindparam("started_now"))
+        .returning(_outbox_table().c.id)
+    )
+
+
+def renew_leases(
+    session: Session, *, message_ids: Sequence[int], worker: str, until: datetime
+) -> int:
+    """Extend the lease of rows this worker still holds (a batch still sending): no other
+    worker takes a row over while its holder is alive. Returns how many were extended."""
+    if not message_ids:
+        return 0
+    result = session.connection().execute(
+        _update_held().values(lease_until=bindparam("renew_until")),
+        {"held_ids": list(message_ids), "held_worker": worker, "renew_until": until},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def count_in_doubt(session: Session) -> int:
+    """Rows whose send request started and whose outcome was never written: sent by a live
+    worker right now, or left by one that died mid-send (they may arrive twice)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                col(OutboxMessage.state) == OutboxState.SENDING,
+                col(OutboxMessage.sending_started_at).is_not(None),
+            )
+        )
+        or 0
+    )
+
+
+def _outbox_table() -> Any:
+    return SQLModel.metadata.tables[OutboxMessage.__tablename__]
+
+
+def _update_held() -> Update:
+    """UPDATE of the rows `held_ids` still held by `held_worker` (bound at execution)."""
+    table = _outbox_table()
+    return update(table).where(
+        table.c.id.in_(bindparam("held_ids", expanding=True)),
+        table.c.state == OutboxState.SENDING.value,
+        table.c.claimed_by == bindparam("held_worker"),
     )
 
 
@@ -293,7 +366,13 @@ def mark_retry(
     session.execute(
         update(OutboxMessage)
         .where(_held(message_id, worker))
-        .values(state=OutboxState.PENDING, due_at=due_at, lease_until=None, last_error=error[:500])
+        .values(
+            state=OutboxState.PENDING,
+            due_at=due_at,
+            lease_until=None,
+            sending_started_at=None,  # the next claim is not in doubt
+            last_error=error[:500],
+        )
     )
 
 

@@ -31,8 +31,9 @@ from tests.factories import build_branch, write_roster
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 CHAIR_CHAT = 201
-# The orphaned row is taken again once its lease is over: a short lease keeps the wait short.
-LEASE_SECONDS = 2
+# The orphaned row is taken again once its lease is over: a short lease keeps the wait short
+# (the send time-outs are half of it: `schedules.dispatcher.request_timeout`, 5 s here).
+LEASE_SECONDS = 10
 BATCH = 50
 # Bounds on the real clock for other processes' work (start, claim, send). They only bound a
 # failure: on a loaded machine a process may take long to start, and a passing run waits
