@@ -49,6 +49,11 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 
+# The timers' jobs return at once (a long pass runs beside them), but a busy event loop can
+# finish one after the next is due: a few may overlap, harmlessly, instead of APScheduler
+# warning "skipped: maximum number of running instances"; late runs are merged into one,
+# whatever the lateness (no "missed by" warning either).
+TIMER_JOB = {"max_instances": 4, "coalesce": True, "misfire_grace_time": None}
 # A handler waits this long for a file the person sent (20 MB at most) before giving up.
 FILE_DOWNLOAD_SECONDS = 120.0
 
@@ -218,7 +223,9 @@ class BotRuntime:
             timers.append((self._plan_tick, self.settings.plan_interval_seconds, "reminder-plan"))
         for job, interval, name in timers:
             if application is not None and application.job_queue is not None:
-                application.job_queue.run_repeating(job, interval=interval, first=0.0, name=name)
+                application.job_queue.run_repeating(
+                    job, interval=interval, first=0.0, name=name, job_kwargs=TIMER_JOB
+                )
             elif application is None:
                 loop = asyncio.get_running_loop()
                 self._timers.append(loop.create_task(_repeat(job, interval), name=name))
