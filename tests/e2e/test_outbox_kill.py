@@ -274,12 +274,14 @@ async def test_database_cut_during_a_burst_loses_and_doubles_nothing(
     doubled = sum(n - 1 for n in got.values())
     lost = sum(1 for chat in chats if got[chat] == 0)
     kind = "pg_terminate_backend" if postgres else "file locked 3 s"
+    lines = log.read_text(errors="replace")
     print(
         f"\ndatabase cut during a burst ({kind}): {count} chats, {cuts} cuts, "
-        f"{connections} connections cut; lost {lost}, doubled {doubled}"
+        f"{connections} connections cut; writes retried {lines.count('writing again')}, "
+        f"claims failed {lines.count('claim failed')}; lost {lost}, doubled {doubled}"
     )
     assert cuts >= 2
     assert (lost, doubled) == (0, 0)
     with db.session() as session:
         assert set(session.scalars(select(OutboxMessage.state)).all()) == {OutboxState.SENT}
-    assert "Traceback" not in log.read_text(errors="replace")
+    assert "Traceback" not in lines
