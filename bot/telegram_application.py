@@ -15,7 +15,7 @@ from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramApplication
-from schedules.dispatcher import MAX_IN_FLIGHT, request_timeout
+from schedules.dispatcher import request_timeout, send_timeout
 
 # Updates PTB runs at once, per handler process (see `build_application`).
 UPDATES_PER_HANDLER_PROCESS = 16
@@ -26,9 +26,12 @@ SEND_CONNECTIONS = 8
 # An answer waits this long for a free connection: longer than a hung request's read
 # time-out (PTB's 5 s), so it takes the connection that time-out frees instead of failing.
 ANSWER_POOL_TIMEOUT = 10.0
-# The outbox's own connections, one per send slot: the dispatcher never waits for one, and a
-# hung outbox request never holds a connection a person's answer needs.
-OUTBOX_CONNECTIONS = MAX_IN_FLIGHT
+# The outbox's own connections, apart from the answers': a hung outbox request never holds a
+# connection a person's answer needs. As few as the answers' (bench/broadcast.py: 32, one
+# per send slot, sent 2,000 notices at 170 a second against 250 with 8); a send waits for
+# one until its own time-out rather than failing, and a hung request frees its connection
+# at the request time-out, half of that.
+OUTBOX_CONNECTIONS = SEND_CONNECTIONS
 
 
 def handler_processes(settings: Settings) -> int:
@@ -74,7 +77,8 @@ async def open_outbox_bot(
     rate for answers and outbox), but a pool of its own and time-outs shorter than the
     lease. Closed when `stack` unwinds."""
     quiet_rate_limit_tracebacks()
-    timeout = request_timeout(timedelta(seconds=settings.outbox_lease_seconds))
+    lease = timedelta(seconds=settings.outbox_lease_seconds)
+    timeout = request_timeout(lease)
     api = settings.telegram_api_url
     bot: ExtBot[int] = ExtBot(
         settings.require_token(),
@@ -86,7 +90,7 @@ async def open_outbox_bot(
             read_timeout=timeout,
             write_timeout=timeout,
             media_write_timeout=timeout,
-            pool_timeout=timeout,
+            pool_timeout=send_timeout(lease),
         ),
         rate_limiter=application.bot.rate_limiter,
     )

@@ -174,6 +174,9 @@ class OutboxJournal:
                         await self._wake.wait()
                 except TimeoutError:
                     pass
+            # One turn of the loop first: a slot freed by an outcome just queued is taken
+            # by the next row at once, whose start then goes in this same group.
+            await asyncio.sleep(0)
             self._wake.clear()
             renew = loop.time() >= renew_at
             batch, self._pending = self._pending, _Pending()
