@@ -31,7 +31,7 @@ from bot.inbound_spool import InboundSpool
 from bot.public_files import PublicFiles
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramApplication, TelegramSender, UpdateRouter
-from bot.telegram_application import build_application, handler_processes
+from bot.telegram_application import build_application, handler_processes, open_outbox_bot
 from bot.turns import Turns
 from bot.webhook_mode import WebhookMode, ZaloWebhookPeer, shared_limiter
 from bot.webhook_server import WebhookServer
@@ -49,6 +49,11 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 
+# The timers' jobs return at once (a long pass runs beside them), but a busy event loop can
+# finish one after the next is due: a few may overlap, harmlessly, instead of APScheduler
+# warning "skipped: maximum number of running instances"; late runs are merged into one,
+# whatever the lateness (no "missed by" warning either).
+TIMER_JOB = {"max_instances": 4, "coalesce": True, "misfire_grace_time": None}
 # A handler waits this long for a file the person sent (20 MB at most) before giving up.
 FILE_DOWNLOAD_SECONDS = 120.0
 
@@ -155,7 +160,9 @@ class BotRuntime:
         router = UpdateRouter(turns.run, self.nudge)
         if application is not None:
             application.add_handler(TypeHandler(Update, router))
-            senders["telegram"] = TelegramSender(application)
+            senders["telegram"] = TelegramSender(
+                await open_outbox_bot(self.settings, application, stack)
+            )
         if self.settings.zalo_enabled:
             self.zalo, senders["zalo"], zalo_bot = await open_zalo(
                 token=self.settings.require_zalo_token(),
@@ -244,7 +251,9 @@ class BotRuntime:
             timers.append((self._plan_tick, self.settings.plan_interval_seconds, "reminder-plan"))
         for job, interval, name in timers:
             if application is not None and application.job_queue is not None:
-                application.job_queue.run_repeating(job, interval=interval, first=0.0, name=name)
+                application.job_queue.run_repeating(
+                    job, interval=interval, first=0.0, name=name, job_kwargs=TIMER_JOB
+                )
             elif application is None:
                 loop = asyncio.get_running_loop()
                 self._timers.append(loop.create_task(_repeat(job, interval), name=name))
@@ -344,9 +353,21 @@ class BotRuntime:
         the timer is off, whoever turned it off dispatches)."""
         if self._interval is None:
             return
-        task = asyncio.get_running_loop().create_task(self.dispatch_now())
+        self._dispatch_beside()
+
+    def _dispatch_beside(self) -> None:
+        """A dispatcher pass as a task of its own, its failure logged (never "Task exception
+        was never retrieved"); `stop` waits for it."""
+        task = asyncio.get_running_loop().create_task(self._dispatch_logged())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _dispatch_logged(self) -> DispatchReport:
+        try:
+            return await self.dispatch_now()
+        except Exception:
+            log.exception("outbox dispatch failed")
+            return DispatchReport()
 
     async def _download(self, file_id: str) -> bytes:
         """A file a person sent, for a handler process that asked for it. Telegram errors and
@@ -389,15 +410,13 @@ class BotRuntime:
             self.nudge()
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
-        """The timer's job: one dispatcher pass; a failure is logged and the next tick retries.
-        A pass still running (a slow platform) makes the tick return at once."""
+        """The timer's job: start a dispatcher pass beside it and return at once, so that a
+        long pass (a slow platform, a large notice) never makes APScheduler skip the job and
+        warn at every interval; while a pass runs the tick does nothing. A failure is logged
+        and the next tick retries."""
         assert self.dispatcher is not None
-        if self.dispatcher.busy:
-            return
-        try:
-            await self.dispatch_now()
-        except Exception:
-            log.exception("outbox dispatch failed")
+        if not self.dispatcher.busy:
+            self._dispatch_beside()
 
 
 async def _repeat(job: Callable[[], Awaitable[None]], interval: float) -> None:

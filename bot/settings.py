@@ -71,7 +71,10 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(
         default=120.0,
         gt=0,
-        description="How long a claimed message stays reserved for the process that claimed it",
+        description=(
+            "How long a claimed message stays reserved for the process that claimed it "
+            "(renewed while it is sent; a send gives up after half of it)"
+        ),
     )
     outbox_max_attempts: int = Field(default=8, gt=0)
     plan_interval_seconds: float = Field(

@@ -18,7 +18,7 @@ from typing import Any
 from telegram._utils.types import JSONDict
 from telegram.ext import AIORateLimiter
 
-from storage.engine import Database, is_transient
+from storage.engine import Database, error_line, is_transient
 from storage.send_pace import reserve_send_slot
 
 log = logging.getLogger(__name__)
@@ -51,17 +51,15 @@ class SharedPace:
         self._gap = timedelta(seconds=1.0 / per_second)
 
     async def wait_turn(self) -> None:
-        """Reserve a slot and sleep until it comes. While the database does not answer, this
-        process keeps one gap between its own sends instead: an apology to a person whose
-        message could not be stored must still go out."""
+        """Reserve a slot and sleep until it comes. With the database away for a moment the
+        send is spaced by this process alone (one gap), rather than failed: the outbox
+        holds its sends meanwhile anyway, and a person's answer should not wait for it."""
         try:
             wait = await asyncio.to_thread(self._reserve)
         except Exception as error:
             if not is_transient(error):
                 raise
-            log.warning(
-                "shared sending pace unavailable (%s); pacing locally", type(error).__name__
-            )
+            log.warning("shared sending pace unavailable (%s): spaced locally", error_line(error))
             wait = self._gap.total_seconds()
         if wait > 0:
             await asyncio.sleep(wait)

@@ -230,10 +230,11 @@ async def _answer_callback(query: CallbackQuery) -> None:
 
 
 class TelegramSender:
-    """Sends outbox rows with PTB's bot (through its rate limiter) and classifies failures."""
+    """Sends outbox rows with a PTB bot of their own (its own connections, the application's
+    rate limiter: `bot.telegram_application.open_outbox_bot`) and classifies failures."""
 
-    def __init__(self, application: TelegramApplication) -> None:
-        self._application = application
+    def __init__(self, bot: ExtBot[int]) -> None:
+        self._bot = bot
         self._uploads = Uploads()  # a notice's file goes by file_id after its first upload
 
     async def send(self, message: ClaimedMessage) -> SendOutcome:
@@ -248,7 +249,7 @@ class TelegramSender:
         try:
             if message.file is not None:  # a photo or a document: bot/telegram_files.py
                 sent = await send_with_file(
-                    self._application.bot,
+                    self._bot,
                     chat_id=int(message.chat_id),
                     text=message.text,
                     file=message.file,
@@ -256,7 +257,7 @@ class TelegramSender:
                     uploads=self._uploads,
                 )
             else:
-                sent = await self._application.bot.send_message(
+                sent = await self._bot.send_message(
                     chat_id=int(message.chat_id),
                     text=message.text,
                     reply_markup=markup,

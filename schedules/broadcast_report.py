@@ -11,7 +11,7 @@ it one after the other, the second seeing the first's rows), and the report's ou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from sqlmodel import Session
@@ -65,14 +65,22 @@ def settle(session: Session, *, broadcast_ids: Iterable[int], now: datetime) -> 
 
 
 def record_final(
-    session: Session, *, outcomes: Sequence[tuple[str, int, str]], now: datetime
+    session: Session,
+    *,
+    outcomes: Sequence[tuple[str, int, str]],
+    now: datetime,
+    settle_only: Collection[int] | None = None,
 ) -> int:
     """The dispatcher's hook: (outbox key, outbox id, outcome) of rows that reached a final
-    state in this batch. Rows that are not notices cost nothing."""
+    state. Rows that are not notices cost nothing. `settle_only` names the broadcasts that
+    may have ended (the dispatcher, writing outcomes as they come, knows when it still
+    holds rows of one: counting its unsettled rows then would only find them)."""
     notices = [
         (row_id, outcome) for key, row_id, outcome in outcomes if key.startswith("broadcast:")
     ]
     if not notices:
         return 0
     touched = broadcasts.record_outcomes(session, outcomes=notices)
+    if settle_only is not None:
+        touched &= set(settle_only)
     return settle(session, broadcast_ids=touched, now=now)

@@ -6,12 +6,15 @@ yet claimed, and up to a whole batch would still go out."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Iterable
 
 from storage.broadcasts import cancelled_among
-from storage.engine import Database
+from storage.engine import Database, error_line, is_transient
 from storage.outbox import ClaimedMessage
+
+log = logging.getLogger(__name__)
 
 # The notices themselves (`broadcast:{id}:{account}`); the officer's delivery report
 # (`broadcast-report:{id}`) carries the broadcast's id too, and must still go out.
@@ -40,7 +43,12 @@ class StoppedBroadcasts:
         async with self._reading:
             now = time.monotonic()  # a refresh cadence, not a schedule: no clock needed
             if self._read_at is None or now - self._read_at >= REFRESH_SECONDS:
-                self._stopped = await asyncio.to_thread(self._read)
+                try:
+                    self._stopped = await asyncio.to_thread(self._read)
+                except Exception as error:  # the database away: keep the last view a second
+                    if not is_transient(error):
+                        raise
+                    log.warning("outbox: stopped notices not read (%s)", error_line(error))
                 self._read_at = now
         return broadcast_id in self._stopped
 

@@ -74,3 +74,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def error_line(error: BaseException) -> str:
+    """The error's kind and the first line of its text (a database error spans lines)."""
+    text = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:200]}" if text else type(error).__name__

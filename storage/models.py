@@ -25,11 +25,11 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import utc_field
 
 
 def _utc(nullable: bool = False, index: bool = False) -> Any:
-    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+    return utc_field(nullable=nullable, index=index)
 
 
 class Role(StrEnum):
@@ -354,6 +354,10 @@ class OutboxMessage(SQLModel, table=True):
     parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     claimed_by: str | None = Field(default=None, max_length=100)
     lease_until: datetime | None = _utc(nullable=True)
+    # When the send request of the current claim started (written before it goes out): a
+    # row still "sending" with this set after its worker died is in doubt, it may have
+    # arrived (docs/reliability.md). Cleared when the row goes back to pending.
+    sending_started_at: datetime | None = _utc(nullable=True)
     sent_at: datetime | None = _utc(nullable=True)
     platform_message_id: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=500)
@@ -431,39 +435,6 @@ class RegistrationFailure(SQLModel, table=True):
     created_at: datetime = _utc()
 
 
-class SendPace(SQLModel, table=True):
-    """The next free sending slot of one platform, shared by every bot process: the
-    platform's rate is per bot, not per process (issue 13), so processes reserve slots here
-    (`storage/send_pace.py`) instead of each keeping its own count."""
-
-    __tablename__ = "send_pace"
-
-    channel: str = Field(primary_key=True, max_length=20)
-    next_at: datetime = _utc()
-
-
-class PublicFile(SQLModel, table=True):
-    """A file the bot publishes at an unguessable, expiring address (Zalo's sendPhoto takes
-    a URL). Kept in the database so that any process behind the HTTPS address serves it."""
-
-    __tablename__ = "public_files"
-
-    token: str = Field(primary_key=True, max_length=64)
-    mime_type: str = Field(max_length=100)
-    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    expires_at: datetime = _utc(index=True)
-
-
-class SummaryRequest(SQLModel, table=True):
-    """A summary an officer asked for (`/tuantong`), rendered in the weekly process and
-    sent through the outbox; kept, with its claim, so that a restart loses none."""
-
-    __tablename__ = "summary_requests"
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="people.id", index=True)
-    account_id: int = Field(foreign_key="channel_accounts.id")  # where it was asked
-    unit_ids: list[int] = Field(sa_column=Column(JSON, nullable=False))  # the branches
-    requested_at: datetime = _utc()
-    claimed_at: datetime | None = _utc(nullable=True)  # a renderer's lease
-    done_at: datetime | None = _utc(nullable=True, index=True)
+# The working tables live beside these (kept under the size of one module); imported here so
+# that loading the models registers every table.
+import storage.service_tables  # noqa: E402, F401

@@ -10,51 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, or_, select, update
-from sqlalchemy import insert as insert_into
+from sqlalchemy import Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col
 
-from storage.models import BroadcastFile, ChannelAccount, OutboxFile, OutboxMessage, OutboxState
-
-# The kind of the rows that carry a notice (`storage.broadcasts`): their file, if the notice has
-# one, is kept once for the whole broadcast in `broadcast_files`, not once per row.
-NOTICE_KIND = "broadcast"
-
-# A file a message carries (the weekly chart, a workbook): one shape for the outbox, the
-# handlers' answers (`handlers.messages` re-exports it) and the adapters that send it.
-
-
-class FileKind(StrEnum):
-    """How the platform shows the file: a picture in the chat, or a file to open."""
-
-    PHOTO = "photo"
-    DOCUMENT = "document"
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingFile:
-    """A file to send: its kind, the name the person sees, its MIME type, and its bytes."""
-
-    kind: FileKind
-    name: str
-    mime: str
-    content: bytes
-    # Files with the same key are the same bytes (a notice's file: `broadcast:{id}`), so a
-    # platform that keeps what was uploaded (Telegram's file_id) may send it again by
-    # reference instead of uploading it once per recipient (bot/telegram_files.py).
-    reuse_key: str | None = None
-
-    def __repr__(self) -> str:  # the bytes would flood a log line or a failed assertion
-        return (
-            f"OutgoingFile(kind={self.kind.value!r}, name={self.name!r}, mime={self.mime!r}, "
-            f"size={len(self.content)})"
-        )
+from storage.models import ChannelAccount, OutboxFile, OutboxMessage, OutboxState
+from storage.outbox_files import NOTICE_KIND as NOTICE_KIND
+from storage.outbox_files import FileKind as FileKind
+from storage.outbox_files import OutgoingFile as OutgoingFile
+from storage.outbox_files import load_broadcast_files, load_files, shared_file, store_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +55,9 @@ class ClaimedMessage:
     parts_sent: int = 0  # parts of a long text already accepted by the platform
     file: OutgoingFile | None = None
     broadcast_id: int | None = None
+    # A request for this row had started under an earlier claim and no outcome was written
+    # (its worker died mid-send): the platform may already have it (docs/reliability.md).
+    in_doubt: bool = False
 
 
 def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: datetime) -> int:
@@ -118,30 +89,10 @@ def enqueue(session: Session, *, messages: Sequence[PlannedMessage], now: dateti
     ).all()
     files = {m.key: m.file for m in messages if m.file is not None}
     if files:
-        _store_files(
+        store_files(
             session, {message_id: files[key] for message_id, key in inserted if key in files}
         )
     return len(inserted)
-
-
-def _store_files(session: Session, files: dict[int, OutgoingFile]) -> None:
-    """The files of the rows just inserted; a row planned again keeps its first file."""
-    if not files:
-        return
-    session.execute(
-        insert_into(OutboxFile),
-        [
-            {
-                "message_id": message_id,
-                "kind": file.kind.value,
-                "name": file.name,
-                "mime": file.mime,
-                "size": len(file.content),
-                "content": file.content,
-            }
-            for message_id, file in files.items()
-        ],
-    )
 
 
 def claim_due(
@@ -189,8 +140,8 @@ def claim_due(
         .where(col(OutboxMessage.id).in_(claimed_ids))
         .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
     ).all()
-    files = _load_files(session, [file_id for _, _, file_id in rows if file_id is not None])
-    shared = _load_broadcast_files(
+    files = load_files(session, [file_id for _, _, file_id in rows if file_id is not None])
+    shared = load_broadcast_files(
         session,
         {
             message.broadcast_id
@@ -209,45 +160,13 @@ def claim_due(
             choices=message.choices,
             attempts=message.attempts,
             parts_sent=message.parts_sent,
-            file=files.get(message.id) or _shared_file(message, shared),
+            file=files.get(message.id) or shared_file(message, shared),
             broadcast_id=message.broadcast_id,
+            in_doubt=message.sending_started_at is not None,
         )
         for message, account, _ in rows
         if message.id is not None and account.id is not None
     ]
-
-
-def _load_files(session: Session, message_ids: list[int]) -> dict[int, OutgoingFile]:
-    """The bytes of the claimed rows that carry a file (none read when none does)."""
-    if not message_ids:
-        return {}
-    stored = session.scalars(select(OutboxFile).where(col(OutboxFile.message_id).in_(message_ids)))
-    return {
-        row.message_id: OutgoingFile(FileKind(row.kind), row.name, row.mime, row.content)
-        for row in stored
-    }
-
-
-def _load_broadcast_files(session: Session, broadcast_ids: set[int]) -> dict[int, OutgoingFile]:
-    """The files of the claimed notices' broadcasts, each read once per claim whatever the
-    number of its rows (none read when no notice has one)."""
-    if not broadcast_ids:
-        return {}
-    stored = session.scalars(
-        select(BroadcastFile).where(col(BroadcastFile.broadcast_id).in_(broadcast_ids))
-    )
-    return {
-        row.broadcast_id: OutgoingFile(
-            FileKind(row.kind), row.name, row.mime, row.content, f"broadcast:{row.broadcast_id}"
-        )
-        for row in stored
-    }
-
-
-def _shared_file(message: OutboxMessage, shared: dict[int, OutgoingFile]) -> OutgoingFile | None:
-    if message.kind != NOTICE_KIND or message.broadcast_id is None:
-        return None
-    return shared.get(message.broadcast_id)
 
 
 def _held(message_id: int, worker: str) -> Any:
@@ -255,6 +174,75 @@ def _held(message_id: int, worker: str) -> Any:
         col(OutboxMessage.id) == message_id,
         col(OutboxMessage.state) == OutboxState.SENDING,
         col(OutboxMessage.claimed_by) == worker,
+    )
+
+
+def mark_started(
+    session: Session, *, message_ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """Note that the send requests of these rows start now, before they go out, so that a
+    worker dying mid-send leaves them visibly in doubt. Returns the rows still held by this
+    worker: a row another worker took over (a lease lost in a long outage) is not sent."""
+    if not message_ids:
+        return set()
+    rows = session.connection().execute(
+        _mark_started_statement(),
+        {"held_ids": list(message_ids), "held_worker": worker, "started_now": now},
+    )
+    return set(rows.scalars())
+
+
+@cache
+def _mark_started_statement() -> Update:
+    """Core, built once: it runs before every send (the ORM's update costs more per call)."""
+    return (
+        _update_held()
+        .values(sending_started_at=bindparam("started_now"))
+        .returning(_outbox_table().c.id)
+    )
+
+
+def renew_leases(
+    session: Session, *, message_ids: Sequence[int], worker: str, until: datetime
+) -> int:
+    """Extend the lease of rows this worker still holds (a batch still sending): no other
+    worker takes a row over while its holder is alive. Returns how many were extended."""
+    if not message_ids:
+        return 0
+    result = session.connection().execute(
+        _update_held().values(lease_until=bindparam("renew_until")),
+        {"held_ids": list(message_ids), "held_worker": worker, "renew_until": until},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def count_in_doubt(session: Session) -> int:
+    """Rows whose send request started and whose outcome was never written: sent by a live
+    worker right now, or left by one that died mid-send (they may arrive twice)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                col(OutboxMessage.state) == OutboxState.SENDING,
+                col(OutboxMessage.sending_started_at).is_not(None),
+            )
+        )
+        or 0
+    )
+
+
+def _outbox_table() -> Any:
+    return SQLModel.metadata.tables[OutboxMessage.__tablename__]
+
+
+def _update_held() -> Update:
+    """UPDATE of the rows `held_ids` still held by `held_worker` (bound at execution)."""
+    table = _outbox_table()
+    return update(table).where(
+        table.c.id.in_(bindparam("held_ids", expanding=True)),
+        table.c.state == OutboxState.SENDING.value,
+        table.c.claimed_by == bindparam("held_worker"),
     )
 
 
@@ -331,7 +319,13 @@ def mark_retry(
     session.execute(
         update(OutboxMessage)
         .where(_held(message_id, worker))
-        .values(state=OutboxState.PENDING, due_at=due_at, lease_until=None, last_error=error[:500])
+        .values(
+            state=OutboxState.PENDING,
+            due_at=due_at,
+            lease_until=None,
+            sending_started_at=None,  # the next claim is not in doubt
+            last_error=error[:500],
+        )
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from storage.models import PublicFile
+from storage.service_tables import PublicFile
 
 
 def add_public_file(

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlmodel import Session, col
 
-from storage.models import ChannelAccount, SummaryRequest
+from storage.models import ChannelAccount
+from storage.service_tables import SummaryRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,11 @@ restart the chair gets the reminder once — not zero times, not twice."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -22,17 +22,19 @@ from schedules.roster_sheet import read_roster
 from storage import directives, people, units
 from storage.accounts import arrive
 from storage.engine import Database
-from storage.models import ChannelAccount, OutboxMessage, OutboxState
+from storage.models import OutboxMessage, OutboxState
 from storage.outbox import PlannedMessage, enqueue
 from storage.roster import apply_roster
 from tests.conftest import TEST_TOKEN
-from tests.factories import build_branch, write_roster
+from tests.factories import write_roster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 CHAIR_CHAT = 201
-# The orphaned row is taken again once its lease is over: a short lease keeps the wait short.
-LEASE_SECONDS = 2
+# The orphaned row is taken again once its lease is over: a short lease keeps the wait short
+# (a request's time-outs are a quarter of it, `schedules.dispatcher.request_timeout`: 5 s
+# here, ample on a loaded machine).
+LEASE_SECONDS = 20
 BATCH = 50
 # Bounds on the real clock for other processes' work (start, claim, send). They only bound a
 # failure: on a loaded machine a process may take long to start, and a passing run waits
@@ -41,10 +43,15 @@ PATIENCE = 180.0
 
 
 def start_bot(
-    database_url: str, sandbox: SandboxServer, folder: Path, **settings: str
+    database_url: str,
+    sandbox: SandboxServer,
+    folder: Path,
+    *,
+    log: Path | None = None,
+    **settings: str,
 ) -> subprocess.Popen[bytes]:
     """`nhacviec run` in a process of its own, as in production; `settings` add
-    NHACVIEC_ variables (lower case names)."""
+    NHACVIEC_ variables (lower case names); `log` takes its log lines (else they pass)."""
     env = {
         **os.environ,
         "NHACVIEC_DATABASE_URL": database_url,
@@ -60,9 +67,13 @@ def start_bot(
         "NHACVIEC_PLAN_INTERVAL_SECONDS": "0",
         **{f"NHACVIEC_{name.upper()}": value for name, value in settings.items()},
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"], env=env, cwd=folder
-    )
+    with open(log, "ab") if log is not None else contextlib.nullcontext() as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"],
+            env=env,
+            cwd=folder,
+            stderr=stderr,
+        )
 
 
 def reminders(sandbox: SandboxServer) -> list[str]:
@@ -186,93 +197,3 @@ async def test_sigkill_between_planning_and_sending(
     assert state_at_kill in {OutboxState.PENDING, OutboxState.SENDING}
     assert len(reminders(sandbox)) == 1
     assert "Báo cáo nhanh số đoàn viên" in reminders(sandbox)[0]
-
-
-CROWD = 500
-
-
-def plan_crowd(db: Database) -> dict[int, int]:
-    """500 registered chairs with one reminder each, due now: row id → chat."""
-    now = SystemClock().now()
-    with db.session() as session:
-        branch = build_branch(session, units=CROWD, now=now, first_chat=30_000)
-        chat_of = {
-            account.id: int(account.chat_id)
-            for account in session.scalars(select(ChannelAccount))
-            if account.id is not None
-        }
-        enqueue(
-            session,
-            messages=[
-                PlannedMessage(
-                    key=f"reminder:crowd:{chat}",
-                    account_id=account_id,
-                    kind="reminder",
-                    text=f"🔔 Nhắc việc — tin số {chat}",
-                    due_at=now,
-                )
-                for account_id, chat in chat_of.items()
-                if chat in branch.chat_ids.values()
-            ],
-            now=now,
-        )
-        return {
-            row.id: chat_of[row.account_id]
-            for row in session.scalars(select(OutboxMessage))
-            if row.id is not None
-        }
-
-
-def copies(sandbox: SandboxServer) -> Counter[int]:
-    return Counter(m.chat_id for m in sandbox.state.sent() if "tin số" in (m.text or ""))
-
-
-async def test_sigkill_in_the_middle_of_a_500_message_send(
-    tmp_path: Path, database_url: str, db: Database, sandbox: SandboxServer
-) -> None:
-    chats = plan_crowd(db)
-    for chat in chats.values():
-        sandbox.state.add_user(chat, first_name="An")
-    # The bot keeps to 30 a second itself; the sandbox need not police it here.
-    sandbox.state.set_limits(overall_per_second=float("inf"))
-
-    first = start_bot(database_url, sandbox, tmp_path, send_rate_per_second="30")
-    try:
-        await wait_for(lambda: sum(copies(sandbox).values()) >= CROWD // 3)
-        first.send_signal(signal.SIGKILL)
-        await asyncio.to_thread(first.wait, PATIENCE)
-    finally:
-        first.kill()
-    with db.session() as session:
-        in_flight = {
-            chats[row.id]
-            for row in session.scalars(select(OutboxMessage))
-            if row.id is not None and row.state == OutboxState.SENDING
-        }
-    delivered_at_kill = sum(copies(sandbox).values())
-    assert CROWD // 3 <= delivered_at_kill < CROWD  # killed in the middle
-
-    second = start_bot(database_url, sandbox, tmp_path, send_rate_per_second="30")
-    try:
-
-        def settled() -> bool:
-            with db.session() as session:
-                states = set(session.scalars(select(OutboxMessage.state)).all())
-                return not states & {OutboxState.PENDING, OutboxState.SENDING}
-
-        await wait_for(settled)
-    finally:
-        second.send_signal(signal.SIGTERM)
-        await asyncio.to_thread(second.wait, PATIENCE)
-    assert second.returncode == 0
-
-    with db.session() as session:
-        assert set(session.scalars(select(OutboxMessage.state)).all()) == {OutboxState.SENT}
-    received = copies(sandbox)
-    assert set(received) == set(chats.values())  # nobody missed
-    twice = {chat for chat, count in received.items() if count > 1}
-    # The documented bound: a second copy only for a message in flight at the kill (at
-    # most one batch), never a third.
-    assert twice <= in_flight
-    assert len(in_flight) <= BATCH
-    assert max(received.values()) <= 2

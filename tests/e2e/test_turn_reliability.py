@@ -7,7 +7,7 @@ longer than a turn waits: those chairs get the apology, their messages wait in t
 and the next start handles them. A NUL byte, control characters, an update delivered twice
 and a new bot whose update numbers start again go through the same path.
 
-The figures are printed (`-s`) for docs/reliability-inbound.md."""
+The figures are printed (`-s`) for docs/reliability.md#tin-nhắn-đến--inbound."""
 
 from __future__ import annotations
 

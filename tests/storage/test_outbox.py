@@ -91,3 +91,41 @@ def test_a_late_worker_cannot_overwrite_the_new_owner(db: Database) -> None:
         assert row is not None
         assert row.claimed_by == "fast"
         assert row.platform_message_id is None
+
+
+def test_a_started_send_is_in_doubt_until_its_outcome_is_written(db: Database) -> None:
+    plan(db, account(db), 3)
+    with db.session() as session:
+        a, b, c = outbox.claim_due(session, now=NOW, worker="w", lease=LEASE, limit=3)
+        # Only the rows this worker still holds are marked (and may then be sent).
+        assert outbox.mark_started(session, message_ids=[a.id, b.id], worker="w", now=NOW) == {
+            a.id,
+            b.id,
+        }
+        assert outbox.mark_started(session, message_ids=[c.id], worker="x", now=NOW) == set()
+        assert outbox.count_in_doubt(session) == 2
+        outbox.mark_sent(session, message_id=a.id, worker="w", platform_message_id="1", now=NOW)
+        outbox.mark_retry(session, message_id=b.id, worker="w", due_at=NOW, error="500")
+        assert outbox.count_in_doubt(session) == 0
+    # The retried row is claimed again as an ordinary one; a row a dead worker had started
+    # comes back marked in doubt.
+    with db.session() as session:
+        (retried,) = outbox.claim_due(session, now=NOW, worker="w", lease=LEASE, limit=3)
+        assert (retried.id, retried.in_doubt) == (b.id, False)
+        outbox.mark_started(session, message_ids=[b.id], worker="w", now=NOW)
+    with db.session() as session:
+        taken = outbox.claim_due(session, now=NOW + LEASE, worker="v", lease=LEASE, limit=3)
+        assert {(m.id, m.in_doubt) for m in taken} == {(b.id, True), (c.id, False)}
+
+
+def test_a_renewed_lease_keeps_other_workers_off(db: Database) -> None:
+    plan(db, account(db), 1)
+    with db.session() as session:
+        (held,) = outbox.claim_due(session, now=NOW, worker="w", lease=LEASE, limit=1)
+        renewed = outbox.renew_leases(
+            session, message_ids=[held.id], worker="w", until=NOW + 2 * LEASE
+        )
+        assert renewed == 1
+        assert outbox.renew_leases(session, message_ids=[held.id], worker="x", until=NOW) == 0
+    assert claim(db, "other", now=NOW + LEASE) == []
+    assert claim(db, "other", now=NOW + 2 * LEASE) == ["reminder:0:due"]
