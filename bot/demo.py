@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -132,9 +133,12 @@ async def play(out: Print = print, files: Path | None = None) -> None:
         server = SandboxServer()
         await server.start()
         try:
+            files_at = f"127.0.0.1:{_free_port()}"  # where Zalo (the sandbox) fetches files
             settings = Settings(
                 _env_file=None,
                 database_url=database_url,
+                public_url=f"http://{files_at}",
+                webhook_listen=files_at,
                 telegram_token=DEMO_TOKEN,
                 telegram_api_url=server.url,
                 zalo_token=DEMO_ZALO_TOKEN,
@@ -147,6 +151,12 @@ async def play(out: Print = print, files: Path | None = None) -> None:
                 await _weekly_scene(server, bot, clock, out, files)
         finally:
             await server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out: Print) -> None:
@@ -206,9 +216,9 @@ async def _broadcast_scene(
     zalo_chair: ZaloActor,
     out: Print,
 ) -> None:
-    """A notice with a photo to the whole district: the chairs get it (on Zalo the text, to
-    answer «1»), one taps ✅ Đã nhận, the Zalo chair answers 1, and the officer gets the
-    delivery report."""
+    """A notice with a photo to the whole district: the chairs get it (on Zalo the photo by
+    the address the bot publishes it at, to answer «1»), one taps ✅ Đã nhận, the Zalo chair
+    answers 1, and the officer gets the delivery report."""
     out("\n📢 Cán bộ gửi thông báo kèm ảnh sơ đồ hội trường tới cả huyện")
     await officer.send_photo(
         _hall_plan(), "/thongbao Hội nghị tổng kết năm 2026 họp lúc 8h ngày 15/12."
@@ -230,6 +240,10 @@ async def _broadcast_scene(
     if not zalo_notices:
         raise RuntimeError("the Zalo chair did not get the notice")
     for zalo_message in zalo_notices:
+        if zalo_message.photo is not None:  # fetched by «Zalo» from the bot's own address
+            zalo_chair.out(
+                f"🤖 → {zalo_chair.name} (Zalo): [ảnh {len(zalo_message.photo) // 1024} KB]"
+            )
         zalo_chair.show(zalo_message.text or "")
     await zalo_chair.say("1")  # «✅ Đã nhận», by its number
     # The report, planned when the last notice went out. The officer's chat has just had a

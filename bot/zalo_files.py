@@ -41,6 +41,11 @@ def link_line(file: OutgoingFile, url: str) -> str:
 
 
 def unavailable_line(file: OutgoingFile) -> str:
+    if file.reuse_key is not None:  # a notice's file: its sender is the one to ask
+        return (
+            f"⚠️ Tệp «{file.name}» không gửi được qua Zalo từ máy chủ này. Anh/chị xem trên "
+            "Telegram hoặc nhờ cán bộ gửi thông báo gửi lại."
+        )
     return (
         f"⚠️ Tệp «{file.name}» không gửi được qua Zalo từ máy chủ này. Anh/chị xem trên "
         "Telegram (bản tin tuần: /tuantong) hoặc nhờ quản trị viên gửi lại (nhacviec summary)."

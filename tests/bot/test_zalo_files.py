@@ -209,3 +209,19 @@ async def test_an_answers_file_that_cannot_be_published_is_named_in_the_text() -
         await channel.handle_update(update("u1", "m1", "/tuantong"))
     ((method, body),) = zalo.calls
     assert method == "sendMessage" and "chưa gửi được lúc này" in body["text"]
+
+
+async def test_without_a_public_address_a_notice_picture_points_to_its_sender(
+    db: Database,
+) -> None:
+    """A notice's picture is not the weekly summary: no /tuantong hint, its sender is asked."""
+    picture = OutgoingFile(
+        FileKind.PHOTO, "so-do.png", "image/png", b"\x89PNG" + bytes(64), "broadcast:7"
+    )
+    zalo = Zalo()
+    outcome = await send(zalo, row("📢 Thông báo", picture), db, None)
+    assert isinstance(outcome, Sent)
+    ((method, body),) = zalo.calls
+    assert method == "sendMessage"
+    assert "nhờ cán bộ gửi thông báo gửi lại" in body["text"]
+    assert "/tuantong" not in body["text"]
