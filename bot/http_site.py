@@ -4,13 +4,14 @@ fails, port 0 for a free one), so they share this."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Self
 
 from aiohttp import web
 
 
-class AppServer:
+class AppServer(ABC):
     """Base of a server of one aiohttp application on `host:port`; an async context manager
     (`start` on enter, `stop` on exit). After `_listen`, `port` is the real port."""
 
@@ -19,11 +20,13 @@ class AppServer:
         self.port = port
         self._runner: web.AppRunner | None = None
 
+    @abstractmethod
     async def start(self) -> None:
-        raise NotImplementedError
+        """Build the application and `_listen` on it."""
 
+    @abstractmethod
     async def stop(self) -> None:
-        raise NotImplementedError
+        """`_close` the port, and whatever else the server holds."""
 
     @property
     def listening(self) -> bool:

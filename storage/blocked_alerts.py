@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from storage.engine import rows_changed
 from storage.models import ChannelAccount, OutboxMessage, OutboxState
 from storage.outbox import PlannedMessage, enqueue
 
@@ -81,7 +82,7 @@ def _append(session: Session, *, person_id: int, line: str) -> bool:
         .values(text=col(OutboxMessage.text) + "\n" + line)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return rows_changed(result) > 0
 
 
 def _next_due(session: Session, *, person_id: int, now: datetime) -> datetime:

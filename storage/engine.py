@@ -80,3 +80,9 @@ def error_line(error: BaseException) -> str:
     """The error's kind and the first line of its text (a database error spans lines)."""
     text = str(getattr(error, "orig", None) or error).strip().splitlines()
     return f"{type(error).__name__}: {text[0][:200]}" if text else type(error).__name__
+
+
+def rows_changed(result: object) -> int:
+    """The rows an UPDATE or DELETE touched (`CursorResult.rowcount`; the Session's
+    `execute` is typed as returning a plain `Result`, which does not declare it)."""
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col
 
+from storage.engine import rows_changed
 from storage.models import ChannelAccount, OutboxFile, OutboxMessage, OutboxState
 from storage.outbox_files import NOTICE_KIND as NOTICE_KIND
 from storage.outbox_files import FileKind as FileKind
@@ -213,7 +214,7 @@ def renew_leases(
         _update_held().values(lease_until=bindparam("renew_until")),
         {"held_ids": list(message_ids), "held_worker": worker, "renew_until": until},
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_changed(result)
 
 
 def count_in_doubt(session: Session) -> int:
@@ -267,7 +268,7 @@ def mark_parts_sent(session: Session, *, message_id: int, worker: str, parts_sen
     result = session.execute(
         update(OutboxMessage).where(_held(message_id, worker)).values(parts_sent=parts_sent)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return rows_changed(result) > 0
 
 
 def mark_sent_many(
@@ -355,7 +356,7 @@ def skip_pending(session: Session, *, assignment_id: int, reason: str) -> int:
         _skip_pending_statement(),
         {"skip_assignment_id": assignment_id, "skip_reason": reason[:500]},
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_changed(result)
 
 
 @cache

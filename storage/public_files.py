@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
+from storage.engine import rows_changed
 from storage.service_tables import PublicFile
 
 
@@ -31,4 +32,4 @@ def find_public_file(session: Session, *, token: str, now: datetime) -> PublicFi
 def delete_expired_files(session: Session, *, now: datetime) -> int:
     """Forget expired files; how many were removed."""
     result = session.execute(delete(PublicFile).where(col(PublicFile.expires_at) <= now))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_changed(result)

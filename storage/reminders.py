@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from storage.chair_reach import chair_accounts, has_reachable_chair
+from storage.engine import rows_changed
 
 # Re-exported: the planner (schedules/reminders.py) imports the escalation's queries from here.
 from storage.escalation import LateUnits as LateUnits
@@ -316,7 +317,7 @@ def supersede_reminders(session: Session, *, task_id: int, before: datetime, kee
         .values(state=OutboxState.SKIPPED, last_error="superseded by a newer reminder")
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_changed(result)
 
 
 def skip_done_reminders(session: Session, *, due_before: datetime) -> int:
@@ -342,4 +343,4 @@ def skip_done_reminders(session: Session, *, due_before: datetime) -> int:
         .values(state=OutboxState.SKIPPED, last_error="reported done")
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_changed(result)
