@@ -166,7 +166,7 @@ def _conflict(request: RegistrationRequest, unit_name: str, rivals: list[Person]
     rival = shorten(rivals[0].full_name, LABEL_NAME)
     newcomer = shorten(request.full_name, LABEL_NAME)
     return Outgoing(
-        f"⚠️ Danh sách đang ghi chủ tịch {unit_name} là {named} (chưa đăng ký bot).\n"
+        f"⚠️ Danh sách đang ghi chủ tịch {unit_name} là {named}, chưa đăng ký với bot.\n"
         f"Người xin đăng ký: {request.full_name} ({display_phone(request.phone)}).\n"
         "Ai đúng là chủ tịch hiện nay?",
         choices=(

@@ -100,7 +100,7 @@ def test_the_officer_keeps_the_roster_chair_and_the_other_officer_is_told(
     conflict = duc.taps(buttons(asked)["✅ Duyệt"])
     assert conflict.text == (
         "⚠️ Danh sách đang ghi chủ tịch CĐCS Trường THCS Bình Lư là Nguyễn Văn An "
-        "(0912 000 011) (chưa đăng ký bot).\n"
+        "(0912 000 011), chưa đăng ký với bot.\n"
         "Người xin đăng ký: Hoàng Văn Mới (0987 654 321).\n"
         "Ai đúng là chủ tịch hiện nay?"
     )

@@ -179,9 +179,9 @@ def test_an_officer_on_zalo_approves_by_number(
     # The roster names another chair for the unit: which one is right, as a numbered list.
     conflict = officer.says("1")
     assert not conflict.choices
-    assert conflict.text.endswith(
-        "1. Giữ Nguyễn Văn An\n2. Hoàng Văn Mới là chủ tịch mới"
-    ), conflict.text
+    assert conflict.text.endswith("1. Giữ Nguyễn Văn An\n2. Hoàng Văn Mới là chủ tịch mới"), (
+        conflict.text
+    )
     approved = officer.says("2")
     assert approved.text == (
         "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư "
