@@ -59,6 +59,8 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
     target = home_unit(turn)
     # The unit is named by its code or by its name (several words) before the deadline.
     unit_words = list(takewhile(lambda word: not DATE.match(word), words))
+    if len(unit_words) == len(words):  # no deadline to end the name: the first word is the unit
+        unit_words = words[:1]
     if unit_words:
         target, problem = find_unit_in_scope(turn, " ".join(unit_words))
         if target is None:
