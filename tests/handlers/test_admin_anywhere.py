@@ -15,8 +15,11 @@ from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import Assignment
 from tests.conftest import VN
-from tests.factories import PROVINCE_ROSTER
-from tests.handlers.harness import Chat, World
+from tests.factories import INTAKE_ROSTER, PROVINCE_ROSTER
+from tests.handlers.harness import Chat, World, buttons
+from tests.schedules.directive_files import docx_bytes, seed_text
+
+SEED_490 = "004_3fbaa7aed5e606d2.txt"  # 490/LĐLĐ, addressed to five units below the province
 
 # The administrator also runs the Phong Thổ district; Tam Đường is outside that branch.
 ADMIN_ROSTER = [
@@ -160,3 +163,17 @@ def test_help_lists_exactly_what_each_person_may_use(admin: Chat, world: World) 
     assert stranger.says("/trogiup").text == NOT_REGISTERED
     # /huy is listed for everyone registered, and says it asks first.
     assert "• /huy — hủy đăng ký tài khoản này (bot hỏi lại trước khi hủy)" in chair_help
+
+
+def test_an_administrator_without_a_branch_takes_in_a_directive_for_the_root(
+    world: World, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=VN))
+    world.import_roster([*INTAKE_ROSTER, "LDLD-LC,,,,,,Quản Trị Viên,0912000005,quản trị"])
+    admin = world.person(90, "Quản Trị Viên", phone="0912000005")
+    admin.shares_contact()
+    reading = admin.sends_file("490.docx", docx_bytes(seed_text(SEED_490)))
+    assert "Giao cho 5 đơn vị" in reading.text  # the addressees, found anywhere in the tree
+    everyone = admin.taps(buttons(reading)["Giao cho mọi đơn vị trực thuộc"]).text
+    # Every unit directly below the province: the root the administrator acts for.
+    assert "Giao cho 6 đơn vị" in everyone, everyone
