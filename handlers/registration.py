@@ -197,6 +197,8 @@ def on_full_name(turn: Turn, state: ConversationState) -> list[Outgoing]:
     if request is None or request.state != RequestState.ASKING:
         clear_state(turn.session, account_id=turn.account.id)
         return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+    if (code := invite_code_in(turn.incoming.text or "", stranger=True)) is not None:
+        return [redeem_invite(turn, code)]  # an invite came meanwhile: it wins over the request
     # NFC: a phone's keyboard may send «ễ» as «e» and two combining marks.
     name = " ".join(unicodedata.normalize("NFC", turn.incoming.text or "").split())
     if len(name) > MAX_NAME or not FULL_NAME.match(name):

@@ -88,6 +88,18 @@ def test_an_unknown_number_is_asked_for_its_full_name(
     assert "• Họ tên: Hoàng Văn Mới" in request and "🌸" not in request
 
 
+def test_an_invite_code_typed_instead_of_the_name_registers(
+    officers: tuple[Chat, Chat], world: World, db: Database
+) -> None:
+    duc, _ = officers
+    code = invite_code(duc.says("/moi CDCS-03").text)
+    newcomer = world.person(300, "Mới 🌸")
+    newcomer.shares_contact("0987654321")
+    assert "Chủ tịch CĐCS Công ty Chè Tam Đường" in newcomer.says(f"MA {code}").text
+    assert bound(db, 300)
+    assert "Chủ tịch CĐCS Công ty Chè Tam Đường" in newcomer.says("/toi").text
+
+
 def test_the_officer_keeps_the_roster_chair_and_the_other_officer_is_told(
     officers: tuple[Chat, Chat], world: World, db: Database
 ) -> None:
