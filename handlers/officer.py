@@ -31,10 +31,11 @@ GIVE_TASK_USAGE = (
 
 
 def on_invite(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/moi CODE`: a single-use invite for the chair of a unit of the officer's branch."""
+    """`/moi CODE` (or the unit's name): a single-use invite for the chair of a unit of the
+    officer's branch (of any unit, for an administrator)."""
     if not argument:
         return [Outgoing("Cách dùng: /moi MÃ_ĐƠN_VỊ (ví dụ: /moi CDCS001)")]
-    unit, problem = find_unit_in_scope(turn, argument.split()[0])
+    unit, problem = find_unit_in_scope(turn, argument)  # a code, or a name of several words
     if unit is None or unit.id is None:
         return [Outgoing(problem or "")]
     assert turn.person is not None

@@ -64,7 +64,9 @@ def _units_named(turn: Turn, wanted: str) -> list[Unit]:
     ]
     exact = [unit_id for unit_id, name in named if name == folded]
     ids = exact or [unit_id for unit_id, name in named if folded in name]
-    allowed = [unit_id for unit_id in ids if may_act_on(turn, unit_id=unit_id)]
+    # One walk of the officer's branches, not one walk up the tree per unit that matched.
+    scope = set(scope_unit_ids(turn))
+    allowed = [unit_id for unit_id in ids if unit_id in scope]
     return sorted(units.units_by_ids(turn.session, unit_ids=allowed), key=lambda u: u.code)
 
 

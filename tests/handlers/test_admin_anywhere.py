@@ -108,7 +108,9 @@ def test_an_administrator_without_a_branch_acts_for_the_root_or_is_asked_for_a_u
     assert assignments(db) == before
 
 
-def test_the_administrator_reads_the_summary_of_any_unit(admin: Chat, world: World) -> None:
+def test_the_administrator_reads_the_summary_and_invites_anywhere(
+    admin: Chat, world: World
+) -> None:
     # Their own /tonghop is their branch; a named unit anywhere in the tree is shown.
     own = admin.says("/tonghop").text
     assert "LĐLĐ huyện Phong Thổ" in own and "Tam Đường" not in own
@@ -116,10 +118,14 @@ def test_the_administrator_reads_the_summary_of_any_unit(admin: Chat, world: Wor
     assert "CĐCS Trạm Y tế Sơn Bình" in other
     by_name = admin.says("/tonghop huyện Tam Đường").text
     assert "LĐLĐ huyện Tam Đường" in by_name and "không tìm thấy" not in by_name.lower()
-    # The district officer of Phong Thổ cannot read Tam Đường's.
+    # An invite for a unit named without diacritics, outside the administrator's branch.
+    invite = admin.says("/moi tram y te son binh").text
+    assert invite.startswith("Mã mời cho chủ tịch CĐCS Trạm Y tế Sơn Bình: ")
+    # The district officer of Phong Thổ cannot read Tam Đường's, nor invite its chairs.
     tam = world.person(101, "Hà Văn Tâm", phone="0912000004")
     tam.shares_contact()
     assert tam.says("/tonghop CDCS-02").text.startswith("Không tìm thấy «CDCS-02»")
+    assert tam.says("/moi tram y te son binh").text.startswith("Không tìm thấy đơn vị")
 
 
 def _listed(help_text: str) -> set[str]:
