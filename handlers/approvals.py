@@ -1,7 +1,7 @@
 """Pending registrations: a person the roster does not know asks to chair a unit, and the
 officers of that unit's branch (or the administrators) approve or reject it with a button.
 
-Button data is `r:{a|r}:{request_id}`. Data can be forged and presses can come late, so the
+Button data is `r:{a|r|k|n}:{request_id}`. Data can be forged and presses can come late, so the
 server checks that the presser's scope covers the unit and that the request is still pending.
 Approving a unit whose roster names another chair (who never registered) asks which one is
 right: `r:k:{id}` keeps the roster's chair, `r:n:{id}` puts the newcomer in their place.
@@ -213,8 +213,7 @@ def _keep(
     )
     kept = ", ".join(person.full_name for person in rivals) or "chủ tịch trong danh sách"
     _tell_others(turn, request, f"giữ {kept} là chủ tịch {unit_name}, không duyệt")
-    log.info("registration request %s: roster chair kept by person %s", request.id,
-             _decider_id(turn))  # fmt: skip
+    log.info("request %s: roster chair kept by person %s", request.id, _decider_id(turn))
     return Outgoing(
         f"Đã giữ {kept} là chủ tịch {unit_name}; yêu cầu của {request.full_name} không được duyệt."
     )
