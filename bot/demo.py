@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo_approvals import approval_scene
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
@@ -167,6 +168,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
 
     await officer.say("/start")
     await officer.share_phone("0912 000 003")
+    await approval_scene(bot, officer, Actor(server, 301, "Hoàng Văn Mới (người mới)", out))
     codes = []
     for unit in ("CDCS-01", "CDCS-02", "CDCS-03"):
         text = await officer.say(f"/moi {unit}")

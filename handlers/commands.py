@@ -20,11 +20,13 @@ from handlers import (
     officer,
     registration,
     summary_command,
+    unbind,
     weekly_command,
 )
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.texts import (
+    HELP_ADMIN_TIPS,
     HELP_CHAIR_HEADING,
     HELP_CHAIR_TIPS,
     HELP_OFFICER_HEADING,
@@ -170,11 +172,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("trogiup", _on_help, Access.ANYONE, "Các lệnh", aliases=("help",), in_help=False),
     Command(
         "huy",
-        registration.on_unbind,
+        unbind.on_unbind,
         Access.REGISTERED,
-        "Hủy đăng ký tài khoản này",
+        "Hủy đăng ký tài khoản này (bot hỏi lại trước khi hủy)",
         in_menu=False,
-        in_help=False,
     ),
 )
 
@@ -236,5 +237,6 @@ def help_text(standing: Standing | None) -> str:
         rights = (Access.OFFICER, Access.ADMINISTRATOR)
         officer_lines = [c.help_line() for c in shown if c.access in rights]
         more = [] if chair_section else common
-        sections.append([HELP_OFFICER_HEADING, *HELP_OFFICER_TIPS, *officer_lines, *more])
+        tips = (*HELP_OFFICER_TIPS, *(HELP_ADMIN_TIPS if standing.is_admin else ()))
+        sections.append([HELP_OFFICER_HEADING, *tips, *officer_lines, *more])
     return "\n\n".join("\n".join(section) for section in sections)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from handlers.context import Turn
 from handlers.intake_draft import Draft, render_draft
 from handlers.messages import Choice, Outgoing
-from handlers.scope import scope_unit_ids
+from handlers.scope import home_unit, scope_unit_ids
 from handlers.states import State
 from schedules.button_prefixes import ButtonPrefix
 from storage import conversations, directives, units
@@ -77,8 +77,12 @@ def branch_units(turn: Turn) -> list[Unit]:
 
 
 def own_unit_ids(turn: Turn) -> set[int]:
-    """The officer's own units (the tops of their branches)."""
-    return set(turn.standing.officer_unit_ids) if turn.standing else set()
+    """The officer's own units (the tops of their branches); an administrator without a
+    branch acts for the root of the tree (`scope.home_unit`)."""
+    if turn.standing is not None and turn.standing.officer_unit_ids:
+        return set(turn.standing.officer_unit_ids)
+    home = home_unit(turn)
+    return {home.id} if home is not None and home.id is not None else set()
 
 
 def _all_below(turn: Turn) -> tuple[int, ...]:

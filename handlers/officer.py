@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, datetime, time
+from itertools import takewhile
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
-from handlers.scope import find_unit_in_scope, home_unit
+from handlers.scope import find_unit_in_scope, home_unit, no_home_unit
 from handlers.texts import deadline_too_far
 from schedules.horizon import beyond_horizon
 from schedules.wording import format_date, shorten
@@ -24,16 +25,17 @@ DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
 ECHO_LIMIT = 300
 
 GIVE_TASK_USAGE = (
-    "Cách dùng: /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung việc\n"
+    "Cách dùng: /giaoviec [MÃ hoặc tên đơn vị] dd/mm/yyyy Nội dung việc\n"
     "Ví dụ: /giaoviec 20/12/2026 Nộp báo cáo tổng kết năm 2026"
 )
 
 
 def on_invite(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/moi CODE`: a single-use invite for the chair of a unit of the officer's branch."""
+    """`/moi CODE` (or the unit's name): a single-use invite for the chair of a unit of the
+    officer's branch (of any unit, for an administrator)."""
     if not argument:
         return [Outgoing("Cách dùng: /moi MÃ_ĐƠN_VỊ (ví dụ: /moi CDCS001)")]
-    unit, problem = find_unit_in_scope(turn, argument.split()[0])
+    unit, problem = find_unit_in_scope(turn, argument)  # a code, or a name of several words
     if unit is None or unit.id is None:
         return [Outgoing(problem or "")]
     assert turn.person is not None
@@ -56,13 +58,17 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
     if not words:
         return [Outgoing(GIVE_TASK_USAGE)]
     target = home_unit(turn)
-    if not DATE.match(words[0]):
-        target, problem = find_unit_in_scope(turn, words[0])
+    # The unit is named by its code or by its name (several words) before the deadline.
+    unit_words = list(takewhile(lambda word: not DATE.match(word), words))
+    if len(unit_words) == len(words):  # no deadline to end the name: the first word is the unit
+        unit_words = words[:1]
+    if unit_words:
+        target, problem = find_unit_in_scope(turn, " ".join(unit_words))
         if target is None:
             return [Outgoing(f"{problem}\n{GIVE_TASK_USAGE}")]
-        words = words[1:]
+        words = words[len(unit_words) :]
     if target is None or target.id is None:
-        return [Outgoing("Anh/chị chưa được phân công phụ trách đơn vị nào.")]
+        return [Outgoing(no_home_unit(turn))]
     if not words or (deadline_day := _parse_day(words[0])) is None:
         return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng/năm.\n{GIVE_TASK_USAGE}")]
     today = turn.now.astimezone(turn.zone).date()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 from handlers import approvals
 from handlers.context import Turn
@@ -31,6 +32,15 @@ ASK_UNIT = (
     "Anh/chị là chủ tịch công đoàn cơ sở nào? Xin gõ mã đơn vị (ví dụ CDCS-01) hoặc tên đơn "
     "vị; cán bộ công đoàn sẽ xem và duyệt."
 )
+ASK_NAME = (
+    "Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. Xin anh/chị gõ họ và "
+    "tên đầy đủ (ví dụ: Nguyễn Văn An) để cán bộ công đoàn biết ai đang đăng ký."
+)
+NAME_AGAIN = "Anh/chị gõ họ và tên đầy đủ, ít nhất hai chữ, chỉ gồm chữ cái (ví dụ: Nguyễn Văn An)."
+# A full name as people write it: letters (any script's, diacritics included) in two words
+# or more, with a hyphen or an apostrophe inside a word at most.
+FULL_NAME = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*(?: [^\W\d_]+(?:['’-][^\W\d_]+)*)+$")
+MAX_NAME = 80
 ASK_CODE = "Anh/chị gõ mã đơn vị (ví dụ CDCS-01) hoặc tên đầy đủ hơn."
 NOT_IN_ROSTER = (
     "Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. Anh/chị liên hệ cán bộ "
@@ -134,7 +144,7 @@ def on_contact(turn: Turn) -> list[Outgoing]:
             ]
         if phone is None:
             return [Outgoing(NOT_IN_ROSTER)]
-        return [_ask_unit(turn, phone, contact.full_name)]
+        return [_ask_name(turn, phone, contact.full_name)]
     if turn.person is not None and turn.person.id != person.id:
         return [
             Outgoing(
@@ -157,21 +167,6 @@ def on_who_am_i(turn: Turn, argument: str) -> list[Outgoing]:
     return [Outgoing(greeting(turn, turn.person))]
 
 
-def on_unbind(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/huy`: the account stops receiving reminders; the roster is untouched."""
-    if turn.person is None:
-        return [Outgoing("Tài khoản này chưa đăng ký nên không có gì để hủy.")]
-    assert turn.account.id is not None
-    accounts.unbind(turn.session, account_id=turn.account.id)
-    log.info("account %s unbound", turn.account.id)
-    return [
-        Outgoing(
-            "Đã hủy đăng ký. Bot sẽ không gửi nhắc việc tới tài khoản này nữa. "
-            "Anh/chị có thể đăng ký lại bất cứ lúc nào bằng /start."
-        )
-    ]
-
-
 def greeting(turn: Turn, person: Person) -> str:
     """Name, units and roles, and what the bot will do for them."""
     standing = people.standing_of(turn.session, person=person)
@@ -192,6 +187,33 @@ def greeting(turn: Turn, person: Person) -> str:
     if len(lines) == 1:
         lines.append("Anh/chị hiện chưa giữ vai trò nào trong danh sách của công đoàn.")
     return "\n".join(lines)
+
+
+def on_full_name(turn: Turn, state: ConversationState) -> list[Outgoing]:
+    """The person not in the roster gives their full name (the platform's display name is
+    often a nickname); then they are asked for their unit."""
+    assert turn.account.id is not None
+    request = registration.get_request(turn.session, request_id=int(state.data["request"]))
+    if request is None or request.state != RequestState.ASKING:
+        clear_state(turn.session, account_id=turn.account.id)
+        return [Outgoing(WELCOME_UNREGISTERED, ask_contact=True)]
+    if (code := invite_code_in(turn.incoming.text or "", stranger=True)) is not None:
+        return [redeem_invite(turn, code)]  # an invite came meanwhile: it wins over the request
+    # NFC: a phone's keyboard may send «ễ» as «e» and two combining marks.
+    name = " ".join(unicodedata.normalize("NFC", turn.incoming.text or "").split())
+    if len(name) > MAX_NAME or not FULL_NAME.match(name):
+        return [Outgoing(NAME_AGAIN)]
+    if name == name.lower() or name == name.upper():  # typed all in one case: «nguyen van an»
+        name = " ".join(word.capitalize() for word in name.split())
+    registration.give_name(request, full_name=name)
+    set_state(
+        turn.session,
+        account_id=turn.account.id,
+        name=State.REGISTRATION_UNIT,
+        data={"request": request.id},
+        now=turn.now,
+    )
+    return [Outgoing(f"Cảm ơn anh/chị {name}. {ASK_UNIT}")]
 
 
 def on_unit_named(turn: Turn, state: ConversationState) -> list[Outgoing]:
@@ -249,7 +271,7 @@ def match_units(turn: Turn, text: str) -> list[tuple[int, str, str]]:
     )
 
 
-def _ask_unit(turn: Turn, phone: str, contact_name: str) -> Outgoing:
+def _ask_name(turn: Turn, phone: str, contact_name: str) -> Outgoing:
     assert turn.account.id is not None
     request = registration.open_request(
         turn.session,
@@ -261,12 +283,12 @@ def _ask_unit(turn: Turn, phone: str, contact_name: str) -> Outgoing:
     set_state(
         turn.session,
         account_id=turn.account.id,
-        name=State.REGISTRATION_UNIT,
+        name=State.REGISTRATION_NAME,
         data={"request": request.id},
         now=turn.now,
     )
     log.info("registration request %s opened for account %s", request.id, turn.account.id)
-    return Outgoing(f"Số điện thoại của anh/chị chưa có trong danh sách của công đoàn. {ASK_UNIT}")
+    return Outgoing(ASK_NAME)
 
 
 def _registered(turn: Turn) -> None:

@@ -23,6 +23,7 @@ from handlers import (
     numbered_choices,
     progress,
     registration,
+    unbind,
 )
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
@@ -58,11 +59,13 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.INTAKE: intake.on_button,
     ButtonPrefix.BROADCAST: broadcast.on_button,
     ButtonPrefix.BROADCAST_ACK: broadcast_ack.on_button,
+    ButtonPrefix.UNBIND: unbind.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
     State.ANSWER_PERCENT: answers.on_percent_answer,
     State.ANSWER_REASON: answers.on_reason_answer,
     State.WHICH_TASK: progress.on_which_task_answer,
+    State.REGISTRATION_NAME: registration.on_full_name,
     State.REGISTRATION_UNIT: registration.on_unit_named,
     State.REGISTRATION_PENDING: approvals.on_pending,
     State.INTAKE: intake.on_reply,

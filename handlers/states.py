@@ -14,6 +14,7 @@ class State(StrEnum):
     ANSWER_PERCENT = "answer_percent"  # how far along, after «Đang làm»
     ANSWER_REASON = "answer_reason"  # what blocks it, after «Vướng mắc»
     WHICH_TASK = "which_task"  # which of several tasks a reply was about
+    REGISTRATION_NAME = "registration_name"  # a person not in the roster gives their full name
     REGISTRATION_UNIT = "registration_unit"  # a person not in the roster names their unit
     REGISTRATION_PENDING = "registration_pending"  # officers have not decided yet
     INTAKE = "intake"  # an officer checks the reading of a directive

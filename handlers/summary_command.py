@@ -8,8 +8,8 @@
     /tonghop CDCS-01          one unit and everything below it (also its name, with or
                               without diacritics)
 
-Only the officer's branch is searched: a unit, task or directive outside it is answered
-exactly like one that does not exist.
+Only the officer's branch is searched (an administrator's: the whole tree): a unit, task or
+directive outside it is answered exactly like one that does not exist.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ def on_summary(turn: Turn, argument: str) -> list[Outgoing]:
     argument = " ".join(argument.split())
     if not argument:
         return [_summary(turn, root_id) for root_id in roots]
+    if turn.standing is not None and turn.standing.is_admin:  # names anywhere in the tree
+        roots = branch_facts.top_unit_ids(turn.session)
     branches = {
         root_id: branch_facts.branch_units(turn.session, root_id=root_id) for root_id in roots
     }

@@ -50,6 +50,10 @@ HELP_OFFICER_TIPS = (
     "• Gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán nội dung — bot đọc ra các nhiệm vụ, "
     "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»",
 )
+HELP_ADMIN_TIPS = (
+    "• Là quản trị hệ thống, anh/chị giao việc, lấy mã mời và xem tổng hợp ở mọi đơn vị: "
+    "ghi mã hoặc tên đơn vị sau lệnh (ví dụ /tonghop LDLD-HUYEN)",
+)
 
 
 def deadline_too_far(day: date, today: date) -> str:

@@ -18,10 +18,11 @@ class ButtonPrefix(StrEnum):
 
     ANSWER = "a"  # a reminder's answer buttons: `a:{assignment_id}:{action}[:{detail}]`
     WHICH_TASK = "q"  # "which task?" after a chair's reply: `q:{assignment_id}`
-    REGISTRATION_DECISION = "r"  # an officer approves or rejects: `r:{a|r}:{request_id}`
+    REGISTRATION_DECISION = "r"  # an officer decides: `r:{a|r|k|n}:{request_id}`
     INTAKE = "i"  # a directive draft: `i:{ok|no|all}:{directive_id}`
     BROADCAST = "bc"  # an officer's notice: `bc:{action}:{broadcast_id}[:{index}]`
     BROADCAST_ACK = "n"  # a chair acknowledges a notice: `n:{broadcast_id}`
+    UNBIND = "u"  # /huy confirmed or declined: `u:{y|n}:{person_id}`
 
 
 def is_well_formed(data: str) -> bool:

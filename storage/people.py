@@ -26,6 +26,10 @@ class Standing:
         return self.is_admin or bool(self.officer_unit_ids)
 
 
+def get_person(session: Session, *, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
+
+
 def get_person_by_phone(session: Session, *, phone: str) -> Person | None:
     return session.scalars(select(Person).where(col(Person.phone) == phone)).first()
 

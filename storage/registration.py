@@ -12,6 +12,7 @@ from storage.models import (
     AccountState,
     Appointment,
     ChannelAccount,
+    Person,
     RegistrationFailure,
     RegistrationRequest,
     RequestState,
@@ -68,6 +69,11 @@ def mark_pending(request: RegistrationRequest) -> None:
 def cancel_request(request: RegistrationRequest) -> None:
     """The request is closed undecided (no one to decide it, or its unit is taken)."""
     request.state = RequestState.CANCELLED
+
+
+def give_name(request: RegistrationRequest, *, full_name: str) -> None:
+    """The full name the person typed, which replaces the platform's display name."""
+    request.full_name = full_name[:200]
 
 
 def name_unit(request: RegistrationRequest, *, unit_text: str, unit_id: int | None) -> None:
@@ -144,6 +150,24 @@ def bound_chair_ids(session: Session, *, unit_id: int) -> list[int]:
             .distinct()
         )
     )
+
+
+def unbound_chairs(session: Session, *, unit_id: int) -> list[Person]:
+    """The people the roster names as the unit's chair who never registered with the bot:
+    an officer approving someone else for the unit is asked which one is right."""
+    bound = set(bound_chair_ids(session, unit_id=unit_id))
+    chairs = session.scalars(
+        select(Person)
+        .join(Appointment, col(Appointment.person_id) == col(Person.id))
+        .where(
+            col(Appointment.unit_id) == unit_id,
+            col(Appointment.role) == Role.CHAIR,
+            col(Appointment.ended_at).is_(None),
+        )
+        .order_by(col(Appointment.id))
+    )
+    unique = {person.id: person for person in chairs if person.id not in bound}
+    return list(unique.values())
 
 
 def end_unbound_chairs(session: Session, *, unit_id: int, now: datetime) -> int:

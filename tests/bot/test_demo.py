@@ -17,4 +17,7 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     assert "(Zalo): MA " in text
     assert "   1. ✅ Đã xong\n   2. ⏳ Đang làm\n   3. ⚠️ Vướng mắc" in text
     assert "(Zalo): 2\n" in text and "Đang làm 60%" in text
+    # A newcomer for a unit whose roster names a chair: the officer is asked who is right.
+    assert "Danh sách đang ghi chủ tịch CĐCS Công ty Chè Tam Đường là Vàng A Chư" in text
+    assert "[Giữ Vàng A Chư]" in text and "[Hoàng Văn Mới là chủ tịch mới]" in text
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text

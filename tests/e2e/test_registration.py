@@ -1,7 +1,8 @@
 """Registration over the sandbox, on Telegram and on Zalo: a stranger is told how to
 register, a wrong or used invite code changes nothing, a chair registers with a code
 (`/start CODE` on Telegram, `MA CODE` on Zalo, or the code alone on both), and an officer
-approves a newcomer whose phone the roster does not have — the officer on either platform.
+approves a newcomer whose phone the roster does not have — the officer on either platform,
+choosing between the newcomer and the chair the roster already names.
 (Registration by the shared phone is Telegram's contact key: tests/e2e/test_thin_path.py.
 Every turn of the conversation is tested in process: tests/handlers/.)"""
 
@@ -78,23 +79,40 @@ async def test_an_officer_approves_a_newcomer_the_roster_does_not_know(
     contact key gives the bot a phone number to look up (on Zalo a newcomer needs a code)."""
     load_roster(tmp_path, database_url, monkeypatch)
     officer = await officer_on(platform)
+    # The province's officer, above the district: asked too, and told who decided.
+    province = Person(sandbox, 302, "Trần Thị Hoa", phone="0912000001")
+    assert "Cán bộ LĐLĐ tỉnh Lai Châu" in ((await province.share_phone()).text or "")
     newcomer = Person(sandbox, 301, "Hoàng Văn Mới", phone="0987654321")
 
     asked = (await newcomer.share_phone()).text or ""
-    assert "chưa có trong danh sách" in asked and "mã đơn vị" in asked
+    assert "chưa có trong danh sách" in asked and "họ và tên đầy đủ" in asked
+    named = (await newcomer.say("hoàng văn mới")).text or ""
+    assert named.startswith("Cảm ơn anh/chị Hoàng Văn Mới.") and "mã đơn vị" in named
     waiting = (await newcomer.say("truong thcs binh lu")).text or ""
     assert "Đã gửi yêu cầu đăng ký về đơn vị CĐCS Trường THCS Bình Lư" in waiting
 
-    before = len(officer.inbox())
+    before, asked_province = len(officer.inbox()), len(province.inbox())
     await two_channel_bot.dispatch_now()
     request = await officer.next_message(before)
+    assert "Hoàng Văn Mới" in ((await province.next_message(asked_province)).text or "")
     assert "Hoàng Văn Mới" in (request.text or "")
     assert "CĐCS Trường THCS Bình Lư (mã CDCS-01)" in (request.text or "")
-    approved = (await officer.choose(request, "✅ Duyệt")).text or ""
-    assert approved == "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư."
+    # The roster names Nguyễn Văn An for the unit: the officer is asked who is right.
+    conflict = await officer.choose(request, "✅ Duyệt")
+    assert "Danh sách đang ghi chủ tịch CĐCS Trường THCS Bình Lư là Nguyễn Văn An" in (
+        conflict.text or ""
+    )
+    approved = (await officer.choose(conflict, "Hoàng Văn Mới là chủ tịch mới")).text or ""
+    assert approved == (
+        "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư "
+        "(thay Nguyễn Văn An trong danh sách)."
+    )
 
-    before = len(newcomer.inbox())
+    before, before_province = len(newcomer.inbox()), len(province.inbox())
     await two_channel_bot.dispatch_now()
     told = (await newcomer.next_message(before)).text or ""
+    decided = (await province.next_message(before_province)).text or ""
+    assert "đã được anh/chị Phạm Văn Đức xử lý" in decided
+    assert decided.endswith(": duyệt, thay Nguyễn Văn An trong danh sách.")
     assert told.startswith("✅ Cán bộ công đoàn đã duyệt")
     assert "Chủ tịch CĐCS Trường THCS Bình Lư" in ((await newcomer.say("/toi")).text or "")

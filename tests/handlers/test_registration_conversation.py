@@ -47,7 +47,8 @@ def test_unknown_number_is_approved_by_the_branch_officer(
 
     asked = newcomer.shares_contact("0987 654 321")
     assert "chưa có trong danh sách" in asked.text
-    assert "mã đơn vị" in asked.text
+    assert "họ và tên đầy đủ" in asked.text  # not the platform's display name
+    assert "mã đơn vị" in newcomer.says("Hoàng Văn Mới").text
     # Typed without diacritics, a part of the name is enough when it names one unit.
     waiting = newcomer.says("truong thcs binh lu")
     assert "Đã gửi yêu cầu đăng ký về đơn vị CĐCS Trường THCS Bình Lư" in waiting.text
@@ -71,8 +72,17 @@ def test_unknown_number_is_approved_by_the_branch_officer(
     with db.session() as session:
         assert session.scalars(select(RegistrationRequest)).one().state == RequestState.PENDING
 
-    approved = tam_duong.taps(choices["✅ Duyệt"])
-    assert approved.text == "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư."
+    # The roster names Nguyễn Văn An as the unit's chair: the officer says who is right.
+    conflict = tam_duong.taps(choices["✅ Duyệt"])
+    assert "Danh sách đang ghi chủ tịch CĐCS Trường THCS Bình Lư là Nguyễn Văn An" in (
+        conflict.text
+    )
+    assert set(buttons(conflict)) == {"Giữ Nguyễn Văn An", "Hoàng Văn Mới là chủ tịch mới"}
+    approved = tam_duong.taps(buttons(conflict)["Hoàng Văn Mới là chủ tịch mới"])
+    assert approved.text == (
+        "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư "
+        "(thay Nguyễn Văn An trong danh sách)."
+    )
     before = len(newcomer.inbox)
     assert len(world.deliver()) == 1
     told = newcomer.inbox[before]
@@ -80,7 +90,7 @@ def test_unknown_number_is_approved_by_the_branch_officer(
     assert "Chủ tịch CĐCS Trường THCS Bình Lư" in newcomer.says("/toi").text
     # A second press on the same request (or by a second officer) is stale.
     stale = tam_duong.taps(choices["❌ Từ chối"])
-    assert "đã được xử lý" in stale.text
+    assert "Yêu cầu đăng ký của Hoàng Văn Mới đã được anh/chị duyệt lúc" in stale.text
     with db.session() as session:
         person = session.scalars(select(PersonRow).where(PersonRow.phone == "+84987654321")).one()
         unit = session.scalars(select(Unit).where(Unit.code == "CDCS-01")).one()
@@ -96,6 +106,7 @@ def test_unknown_number_is_approved_by_the_branch_officer(
     # A second person naming the unit now bound is refused, and nothing is asked of officers.
     late = world.person(301, "Người Thứ Hai")
     late.shares_contact("0987 000 111")
+    late.says("Người Thứ Hai")
     assert "đã có chủ tịch đăng ký" in late.says("CDCS-01").text
     assert len(world.deliver()) == 0
 
@@ -104,6 +115,7 @@ def test_rejection_is_told_politely(roster: None, world: World, db: Database) ->
     tam_duong, _ = registered_officers(world)
     newcomer = world.person(300, "Lò Thị Lạ")
     newcomer.shares_contact("0987654321")
+    newcomer.says("Lò Thị Lạ")
     assert "Sơn Bình" in newcomer.says("cdcs-02").text
     before = len(tam_duong.inbox)
     world.deliver()
@@ -130,6 +142,7 @@ def test_unknown_unit_is_asked_twice_then_goes_to_the_administrators(
     registered_officers(world)
     newcomer = world.person(300, "Người Lạ")
     newcomer.shares_contact("0987654321")
+    newcomer.says("Người Lạ")
     several = newcomer.says("cdcs")
     assert "Có 4 đơn vị khớp" in several.text
     assert "CDCS-11" in several.text
@@ -154,9 +167,11 @@ def test_repeated_failures_on_a_unit_alert_its_officers_once(
     # Someone else's card (the chair's), then twice naming a unit already bound.
     assert "của chính mình" in intruder.shares_contact("0912000011", owner=201).text
     intruder.shares_contact("0987654321")
+    intruder.says("Kẻ Lạ")
     assert "đã có chủ tịch" in intruder.says("CDCS-01").text
     assert len(world.deliver()) == 0  # two failures: no alert yet
     intruder.shares_contact("0987654321")
+    intruder.says("Kẻ Lạ")
     assert "đã có chủ tịch" in intruder.says("CDCS-01").text
     officer_before, other_before = len(tam_duong.inbox), len(phong_tho.inbox)
     assert len(world.deliver()) == 1
@@ -166,6 +181,7 @@ def test_repeated_failures_on_a_unit_alert_its_officers_once(
     assert len(phong_tho.inbox) == other_before
     # A fourth failure the same day alerts nobody again.
     intruder.shares_contact("0987654321")
+    intruder.says("Kẻ Lạ")
     intruder.says("CDCS-01")
     assert len(world.deliver()) == 0
 
@@ -215,6 +231,7 @@ def test_unknown_unit_goes_to_a_registered_administrator(world: World) -> None:
     assert "Quản trị hệ thống" in admin.shares_contact().text
     newcomer = world.person(300, "Người Lạ")
     newcomer.shares_contact("0987654321")
+    newcomer.says("Người Lạ")
     newcomer.says("Công ty ABC")
     assert "Đã gửi yêu cầu đăng ký tới cán bộ công đoàn" in newcomer.says("Công ty ABC").text
     before = len(admin.inbox)

@@ -170,13 +170,23 @@ def test_an_officer_on_zalo_approves_by_number(
 
     newcomer = world.person(300, "Hoàng Văn Mới")  # on Telegram
     assert "chưa có trong danh sách" in newcomer.shares_contact("0987 654 321").text
+    newcomer.says("Hoàng Văn Mới")
     newcomer.says("truong thcs binh lu")
     (request,) = world.deliver()
     assert request.text.endswith("1. ✅ Duyệt\n2. ❌ Từ chối") and not request.choices
     assert "Anh/chị duyệt hay từ chối?" in request.text
     assert "Số 5 không có" in officer.says("5").text
-    approved = officer.says("1")
-    assert approved.text == "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư."
+    # The roster names another chair for the unit: which one is right, as a numbered list.
+    conflict = officer.says("1")
+    assert not conflict.choices
+    assert conflict.text.endswith("1. Giữ Nguyễn Văn An\n2. Hoàng Văn Mới là chủ tịch mới"), (
+        conflict.text
+    )
+    approved = officer.says("2")
+    assert approved.text == (
+        "Đã duyệt: Hoàng Văn Mới là chủ tịch CĐCS Trường THCS Bình Lư "
+        "(thay Nguyễn Văn An trong danh sách)."
+    )
     with db.session() as session:
         assert session.scalars(select(RegistrationRequest)).one().state == RequestState.APPROVED
 
