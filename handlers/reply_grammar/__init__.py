@@ -45,5 +45,6 @@ The package, one job a module: `reading` (what a reading is: `ReplyStatus`, `Rep
 
 from handlers.reply_grammar.engine import read_reply
 from handlers.reply_grammar.reading import MAX_REPLY_CHARS, ReplyReading, ReplyStatus
+from handlers.reply_grammar.several import read_replies
 
-__all__ = ["MAX_REPLY_CHARS", "ReplyReading", "ReplyStatus", "read_reply"]
+__all__ = ["MAX_REPLY_CHARS", "ReplyReading", "ReplyStatus", "read_replies", "read_reply"]

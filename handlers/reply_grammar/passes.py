@@ -6,6 +6,7 @@ import re
 from fractions import Fraction
 
 from handlers.reply_grammar.messages import (
+    ERR_BAD_FRACTION,
     ERR_BAD_NUMBER,
     ERR_MANY_DOCUMENTS,
     ERR_MANY_TASKS,
@@ -18,6 +19,7 @@ from handlers.reply_grammar.rules import (
     CODE_PERCENT,
     COUNT,
     DOCUMENT,
+    FRACTION,
     INDICATOR,
     PERCENT,
     STATUS_RULES,
@@ -82,6 +84,24 @@ def find_code(scan: Scan) -> str | None:
         scan.code_reason = (end, len(scan.work))
     scan.mask(match.start(), end, Kind.MEANING)
     return code
+
+
+def find_fractions(scan: Scan) -> None:
+    """`8/10 chỉ tiêu`, `đạt 8/10`: the percent of the target and the figure (8), read before
+    the status words so that `hoàn thành 8/10` is 80%, not done."""
+    for match in list(FRACTION.finditer(scan.work)):
+        if not (match["verb"] or match["unit"] or match["target"]):
+            continue  # `8/10` alone may be a date
+        raw = scan.quote(match.start("num"), match.end()).strip()
+        numerator, denominator = int(match["num"]), int(match["den"])
+        if denominator == 0:
+            raise Refusal("bad-fraction", ERR_BAD_FRACTION.format(raw=raw))
+        share = min(Fraction(numerator * 100, denominator), Fraction(100))
+        scan.percents.append((int(share + Fraction(1, 2)), raw))
+        scan.numbers.append((numerator, raw))
+        scan.targets.append(denominator)
+        scan.note_rule("fraction")
+        scan.mask(match.start(), match.end(), Kind.MEANING)
 
 
 def find_statuses(scan: Scan) -> None:
