@@ -79,7 +79,7 @@ FILLERS = phrase(
     "anh/chi|anh chi|a/c|dong chi|d/c",
     "da vang|vang a|vang|da|uh|uhm|um|ok|oke|okay|okie|oki",
     "a|ah|ak|a a|nhe|nha|nhe a|a nhe|nhi|a ha|ha|roi a|r a|roi|r|rui|thoi|thoi a",
-    "em|e|anh|minh|ad|admin|sep|ban oi|ban nhe|ban a",
+    "em|e|anh|minh|ad|admin|sep|bot|ban oi|ban nhe|ban a",
     "hien tai|hien nay|den nay|tinh den nay|den thoi diem nay|den thoi diem hien tai"
     "|hom nay|luc nay|hien",
 )
