@@ -71,3 +71,32 @@ async def test_a_lone_3_courtesy_and_two_tasks_in_one_line(
             (Progress.DONE, None, None),
             (Progress.IN_PROGRESS, 60, None),
         ]
+
+
+async def test_an_acknowledged_document_then_a_share_of_the_target(
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    platform_bot: BotRuntime,
+    platform: Platform,
+    clock: ManualClock,
+    db: Database,
+) -> None:
+    load_roster(tmp_path, database_url, monkeypatch)
+    officer = await officer_on(platform)
+    an = platform.chat(201, "Nguyễn Văn An")
+    assert "Nguyễn Văn An" in ((await an.register(officer, "CDCS-01")).text or "")
+    await officer.say("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
+    await officer.say("/chitieu 1 Số đoàn viên kết nạp mới | người")
+    clock.set(datetime(2026, 12, 9, 9, 14, tzinfo=VN))
+
+    received = (await an.say("Dạ em đã nhận văn bản, sẽ triển khai ạ")).text or ""
+    assert received == (
+        "Đã ghi nhận: Việc số 1 — Chưa bắt đầu (đã nhận văn bản, sẽ triển khai), 09/12/2026 09:14"
+    )
+    share = (await an.say("dat 8/10 chi tieu")).text or ""
+    assert share.startswith("Đã ghi nhận: Việc số 1 — Đang làm 80%, số liệu 8, 09/12/2026 09:14")
+    with db.session() as session:
+        latest = session.scalars(select(Reply).order_by(Reply.id.desc())).first()
+        assert latest is not None
+        assert (latest.progress, latest.percent, latest.number) == (Progress.IN_PROGRESS, 80, 8)
