@@ -136,6 +136,10 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
         file_id = attachment.file_id if attachment is not None else None
         return on_several(turn, text, readings, file_id, correction=correction is not None)
     reading = readings[0]
+    if reading.is_courtesy:  # the reporting hint only while something is waiting
+        unit_ids = list(turn.standing.chaired_unit_ids)
+        waiting = directives.open_assignments(turn.session, unit_ids=unit_ids)
+        return [Outgoing(reading.error if waiting and reading.error else THANKS)]
     if not reading.is_confident:
         return [Outgoing(reading.error or read_reply("").error or "")]
     pending = PendingReply(

@@ -17,4 +17,8 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     assert "(Zalo): MA " in text
     assert "   1. ✅ Đã xong\n   2. ⏳ Đang làm\n   3. ⚠️ Vướng mắc" in text
     assert "(Zalo): 2\n" in text and "Đang làm 60%" in text
+    assert (
+        "Nguyễn Văn An (chủ tịch CĐCS): cảm ơn ạ\n"
+        "🤖 → Nguyễn Văn An (chủ tịch CĐCS):\n   Dạ, cảm ơn anh/chị!" in text
+    )
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text

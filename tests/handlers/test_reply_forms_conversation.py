@@ -86,7 +86,10 @@ def test_courtesy_is_answered_and_stores_nothing(
         assert "Chưa hiểu" not in answer and "«xong»" in answer
     assert "Việc số 1 — hạn 10/12/2026 (còn 1 ngày) — Chưa báo cáo" in an.says("/viec").text
     assert replies(db) == [] and states(db) == []
-    # Someone who chairs no unit is thanked too, without the reporting hint.
+    # Once nothing is waiting, thanks without the reporting hint.
+    assert an.says("xong").text.startswith("Đã ghi nhận: Việc số 1 — Đã xong")
+    assert an.says("dạ vâng cảm ơn ạ").text == "Dạ, cảm ơn anh/chị!"
+    # Someone who chairs no unit is thanked too.
     assert officer.says("cảm ơn bot").text == "Dạ, cảm ơn anh/chị!"
 
 
