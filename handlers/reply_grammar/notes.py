@@ -39,8 +39,8 @@ def note_from_spans(scan: Scan, spans: Iterable[tuple[int, int]]) -> str | None:
             merged.append((start, end))
     for start, end in merged:
         start, end = trim(scan, start, end)
-        if start < end and not JUNK_NOTE.fullmatch(scan.folded.text, start, end):
-            parts.append(scan.quote(start, end))
+        if start < end and not JUNK_NOTE.fullmatch((quote := scan.quote(start, end)).lower()):
+            parts.append(quote)
     return "; ".join(parts) if parts else None
 
 

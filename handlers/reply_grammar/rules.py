@@ -226,7 +226,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             f"da {DID_VERB}(?: {DONE})?(?: {ROI})?",
             f"da (?:gui|nop) bao cao(?: {ROI})?",
             f"(?:{DID_VERB}|gui|nop|bao cao) {ROI}",
-            f"(?:da )?(?:nop|gui|dong|chuyen) (?:{XONG}|{ROI})",
+            f"(?:da )?(?:nop|gui) (?:{XONG}|{ROI})",
             # `đã nộp`, `đã gửi`, `đã nộp đủ kinh phí`: what was sent stays in the note
             f"da (?:nop|gui|dong|chuyen)(?: {ROI})?"
             rf"(?={TAIL_PARTICLES}\s*(?:$|[,.;!?\x00]|[^\x00-\x7f]|(?:du|day du|het|len"

@@ -88,11 +88,13 @@ ACK_WORDS = phrase(
     "ok|oke|okay|okie|oki|vang|da|uh|uhm|um|cam on|camon|thanks|thank you|thank|tks|thks"
     "|thanh kiu|nhat tri|dong y|ro|ro roi|da ro"
 )
-# A note made only of these says nothing (`mới`, `bạn`): it is not stored.
+# A note made only of these says nothing (`mới`, `bạn`): it is not stored. Matched on the
+# chair's own words, lower-cased, so that `bận` (busy) or `bản` (a copy) are kept; only
+# `ban` and `moi` typed without marks are taken for `bạn` and `mới`.
 JUNK_NOTE = re.compile(
-    r"(?:(?:moi|ban|vua|luon|oi|nhe|nha|roi|r|thoi|cung|deu|het|nay|day|nua|ca|vay|the|ne"
-    r"|kia|a|ah|ak|ha|nhi|ok|da|vang|em|anh|chi|minh)(?:\s+|$))+",
-    re.ASCII,
+    r"(?:(?:mới|moi|bạn|ban|vừa|vua|luôn|luon|ơi|oi|nhé|nhe|nha|rồi|roi|r|thôi|thoi|đều|deu"
+    r"|hết|het|à|ạ|a|ah|ak|ha|nhỉ|nhi|ok|dạ|da|vâng|vang|em|anh|chị|chi|mình|minh)"
+    r"(?:\s+|$))+"
 )
 # Words that join a reason to its marker: trimmed from the edges of a note.
 LEAD_CONNECTOR = re.compile(

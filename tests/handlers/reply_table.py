@@ -362,4 +362,9 @@ REALISTIC_LINES: list[tuple[str, Expected]] = [
     ("đã kết nạp 12 đoàn viên mới", reading(IN_PROGRESS, number=12)),
     ("xong luôn rồi", reading(DONE)),
     ("đang làm bạn ạ", reading(IN_PROGRESS)),
+    ("Xong rồi BẠN ơi!", reading(DONE)),
+    ("chưa làm, bận", reading(NOT_STARTED, note="bận")),  # `bận` is a reason, not `bạn`
+    ("xong, gửi bản cứng sau", reading(DONE, note="gửi bản cứng sau")),
+    ("thu được 5 triệu đồng rồi", reading(IN_PROGRESS, number=5_000_000)),  # not `đóng rồi`
+    ("Đã đóng đoàn phí", reading(DONE, note="đoàn phí")),
 ]
