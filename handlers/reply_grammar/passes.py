@@ -24,6 +24,7 @@ from handlers.reply_grammar.rules import (
     PERCENT,
     STATUS_RULES,
     TASK_ITEM,
+    TASK_LIST,
     Signal,
 )
 from handlers.reply_grammar.scan import Kind, Refusal, Scan
@@ -35,6 +36,11 @@ LEADING_SKIP = re.compile(r"[^a-z0-9]+", re.ASCII)
 
 def find_tasks(scan: Scan) -> None:
     """`CV 490 mục 3`, `#2`, `490/LĐLĐ`: which task the line is about."""
+    if (listed := TASK_LIST.search(scan.work)) is not None:  # `mục 2, 3`: read_replies' job
+        items = dict.fromkeys([listed["first"], *re.findall(r"\d+", listed["more"])])
+        raise Refusal(
+            "many-tasks", ERR_MANY_TASKS.format(values=", ".join(f"mục {i}" for i in items))
+        )
     for match in list(DOCUMENT.finditer(scan.work)):
         scan.documents.append((match["doc"] or match["doc2"]).lstrip("0") or "0")
         scan.note_rule("document")

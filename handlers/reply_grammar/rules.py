@@ -250,6 +250,11 @@ TASK_ITEM = phrase(
     r"(?![0-9%]|[.,][0-9])",
     r"#\s*(?P<item2>\d{1,3})(?![0-9%]|[.,][0-9])",
 )
+# `mục 2, 3`, `mục 2 và 3`: several items after one word (`handlers.reply_grammar.several`).
+TASK_LIST = phrase(
+    r"(?:muc|viec|cong viec|nhiem vu|nv|noi dung)(?: so)?\s*[:.]?\s*(?P<first>\d{1,3})"
+    r"(?P<more>(?:\s*(?:,|;|&|\+|va)\s*\d{1,3}(?![0-9%]|[.,][0-9]))+)(?![0-9%])"
+)
 DOCUMENT = phrase(
     r"(?:cv|cong van|van ban|vb|ke hoach|chi thi|thong bao|huong dan|quyet dinh|nghi quyet)"
     r"(?: so)?\s*[:.]?\s*(?P<doc>\d{1,6})(?:\s*/\s*[a-z][a-z0-9-]*(?:/[a-z0-9-]+)*)?",

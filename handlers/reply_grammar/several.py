@@ -20,7 +20,7 @@ import re
 
 from handlers.reply_grammar.engine import read_reply
 from handlers.reply_grammar.reading import ReplyReading
-from handlers.reply_grammar.rules import DOCUMENT, TASK_ITEM
+from handlers.reply_grammar.rules import DOCUMENT, TASK_ITEM, TASK_LIST
 from handlers.reply_grammar.vocabulary import FILLERS
 from handlers.vietnamese_text import FoldedText, fold
 
@@ -35,6 +35,9 @@ def read_replies(text: str) -> list[ReplyReading]:
     if whole.rule not in {"many-tasks", "many-documents"}:
         return [whole]
     folded = fold(text.strip())
+    listed = list(TASK_LIST.finditer(folded.text))
+    if listed:
+        return _read_list(folded, listed)
     references = _references(folded.text)
     if len({ref for _, ref in references}) < 2:
         return [whole]
@@ -55,6 +58,20 @@ def read_replies(text: str) -> list[ReplyReading]:
             reading = dataclasses.replace(reading, document_number=document)
         readings.append(reading)
     return _share_bare(readings, parts, folded)
+
+
+def _read_list(folded: FoldedText, listed: list[re.Match[str]]) -> list[ReplyReading]:
+    """`mục 2, 3 xong`, `mục 2 và 3 đang làm 50%`: the same reading for each listed item.
+    Only one list, and no other reference, may be on the line."""
+    match = listed[0]
+    items = [int(match["first"]), *(int(i) for i in re.findall(r"\d+", match["more"]))]
+    start, end = match.span()
+    head = folded.original_span(0, start) if start else ""
+    tail = folded.original_span(end, len(folded.text)) if end < len(folded.text) else ""
+    reading = read_reply(f"{head} mục {items[0]} {tail}")
+    if len(listed) > 1 or len(set(items)) != len(items) or reading.error is not None:
+        return [read_reply(folded.original)]  # refused as it stands: asked, not guessed
+    return [dataclasses.replace(reading, task_item=item) for item in items]
 
 
 def _references(folded: str) -> list[tuple[int, tuple[str | None, int | None]]]:

@@ -339,6 +339,16 @@ REALISTIC_LINES: list[tuple[str, Expected]] = [
         [reading(BLOCKED, note="kinh phí", task=3), reading(DONE, task=4)],
     ),
     ("#1 xong #2 dang lam 50%", [reading(DONE, task=1), reading(IN_PROGRESS, percent=50, task=2)]),
+    ("mục 2 và 3 xong", [reading(DONE, task=2), reading(DONE, task=3)]),
+    ("muc 2,3 xong", [reading(DONE, task=2), reading(DONE, task=3)]),
+    ("Dạ mục 1 và 2 đã hoàn thành ạ", [reading(DONE, task=1), reading(DONE, task=2)]),
+    (
+        "mục 2, 3 vướng: thiếu kinh phí",
+        [
+            reading(BLOCKED, note="thiếu kinh phí", task=2),
+            reading(BLOCKED, note="thiếu kinh phí", task=3),
+        ],
+    ),
     ("việc 1 xong. việc 2 đang làm", [reading(DONE, task=1), reading(IN_PROGRESS, task=2)]),
     # notes keep the chair's words; no junk notes
     ("vướng: chờ hướng dẫn của cấp trên", reading(BLOCKED, note="chờ hướng dẫn của cấp trên")),

@@ -131,6 +131,10 @@ def test_one_line_about_two_tasks_gives_two_replies(
     before = len(replies(db))
     assert "chưa ghi lý do" in an.says("mục 1 vướng, mục 2 vướng").text
     assert len(replies(db)) == before
+    # One status for a list of items.
+    an.says("dạ mục 1 và 2 đã xong ạ")
+    assert [answer.text.split(" — ")[1][:7] for answer in an.answers] == ["Đã xong", "Đã xong"]
+    assert {assignment_of(db, "CDCS-01", task).progress for task in (1, 2)} == {Progress.DONE}
 
 
 def test_plain_forms_store_what_they_say(

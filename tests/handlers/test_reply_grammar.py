@@ -87,6 +87,7 @@ REFUSALS: list[tuple[str, str, str]] = [
     ("xong, 60%", "contradiction", "«60%»"),
     ("đang làm 40%, có chỗ 60%", "many-percents", "40%, 60%"),
     ("mục 2 xong, mục 3 đang làm", "many-tasks", "mục 2, mục 3"),
+    ("mục 2, 3 đã xong", "many-tasks", "mục 2, mục 3"),  # one reading cannot hold a list
     ("CV 490 xong, CV 534 đang làm", "many-documents", "490, 534"),
     ("kết nạp 12 người, thu được 5 triệu", "many-numbers", "12"),
     ("kết nạp 12,5 đoàn viên", "bad-number", "12,5"),
