@@ -194,9 +194,10 @@ def on_non_chair_text(turn: Turn, text: str) -> list[Outgoing]:
 
     assert turn.standing is not None
     line = text[match.end() :] if (match := CORRECTION.match(text)) else text
-    if text and read_reply(line).is_courtesy:
+    readings = read_replies(line) if text else []
+    if len(readings) == 1 and readings[0].is_courtesy:
         return [Outgoing(THANKS)]
-    if text and read_reply(line).is_confident:
+    if readings and all(reading.is_confident for reading in readings):
         log.info("progress reply refused for account %s: chairs no unit", turn.account.id)
         return [Outgoing(NOT_A_CHAIR)]
     return [Outgoing(help_text(turn.standing))]

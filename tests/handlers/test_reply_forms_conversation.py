@@ -91,6 +91,7 @@ def test_courtesy_is_answered_and_stores_nothing(
     assert an.says("dạ vâng cảm ơn ạ").text == "Dạ, cảm ơn anh/chị!"
     # Someone who chairs no unit is thanked too.
     assert officer.says("cảm ơn bot").text == "Dạ, cảm ơn anh/chị!"
+    assert "không phải chủ tịch" in officer.says("mục 1 xong, mục 2 đang làm").text
 
 
 def test_one_line_about_two_tasks_gives_two_replies(
