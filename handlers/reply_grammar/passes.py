@@ -6,6 +6,7 @@ import re
 from fractions import Fraction
 
 from handlers.reply_grammar.messages import (
+    ERR_AMBIGUOUS_NUMBER,
     ERR_BAD_FRACTION,
     ERR_BAD_NUMBER,
     ERR_MANY_DOCUMENTS,
@@ -120,6 +121,9 @@ def find_statuses(scan: Scan) -> None:
                 scan.statuses.append((match.start(), rule.effect))
             elif rule.effect is Signal.FROM_PERCENT:
                 scan.percents.append(parse_percent(scan, match))
+            elif rule.effect is Signal.AMBIGUOUS:
+                raw = scan.quote(match.start("value"), match.end("value"))
+                raise Refusal("ambiguous-number", ERR_AMBIGUOUS_NUMBER.format(raw=raw))
             else:
                 scan.signals.add(rule.effect)
                 if rule.effect is not Signal.NO_OBSTACLE:

@@ -34,7 +34,9 @@ from handlers.reply_grammar.vocabulary import (
 )
 
 # A bare figure read as a percent (`đang làm 60`): the groups `parse_percent` reads.
-NUMBER_PERCENT = r"(?:(?P<sign>-)(?=\d))?(?P<value>\d{1,6}(?:[.,]\d+)?)(?!\s*(?:%|phan tram|/))"
+NUMBER_PERCENT = (
+    r"(?:(?P<sign>-)(?=\d))?(?P<value>\d{1,6}(?:[.,]\d+)?)(?![.,]?\d)(?!\s*(?:%|phan tram|/))"
+)
 
 
 # Not right after a negation (`chưa nhận được văn bản`); `\x20`, since `phrase` widens spaces.
@@ -50,6 +52,7 @@ class Signal(Enum):
     NO_OBSTACLE = "no-obstacle"  # `không vướng gì`: says nothing about progress
     RECEIVED = "received"  # `đã nhận văn bản`: acknowledged; alone, not started
     ACK = "ack"  # `đã nhận`, `nhận rồi`: acknowledged, says nothing about the task
+    AMBIGUOUS = "ambiguous"  # `hoàn thành 60`: 60% or 60 done? asked, never guessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,11 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             f" {NUMBER_PERCENT}{CLAUSE_END}"
         ),
         Signal.FROM_PERCENT,
+    ),
+    StatusRule(
+        "done-number",
+        phrase(f"(?:da )?(?:{VERB} )?{DONE} {NUMBER_PERCENT}{CLAUSE_END}"),
+        Signal.AMBIGUOUS,
     ),
     StatusRule(
         "work-percent",

@@ -101,6 +101,8 @@ REFUSALS: list[tuple[str, str, str]] = [
     ("60", "ambiguous-number", "«60»"),
     ("12", "ambiguous-number", "«12»"),
     ("1000", "ambiguous-number", "«kết nạp 1000»"),
+    ("hoàn thành 60", "ambiguous-number", "«đang làm 60%»"),  # 60% or 60 done?
+    ("Đã xong 12 ạ", "ambiguous-number", "«12»"),
     ("abc xyz", "unreadable", "«abc xyz»"),
     ("anh ơi", "unreadable", "«anh ơi»"),  # politeness without an acknowledgement
     ("8/10", "unreadable", "«8/10»"),  # a date as likely as a share of a target
