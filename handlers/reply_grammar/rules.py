@@ -83,7 +83,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
     StatusRule(
         "blocked-because",
         phrase(
-            f"(?:van |con )?(?:{KHONG}|{CHUA}) (?:the )?(?:{VERB} )?(?:{VERB}|{DONE})"
+            f"(?:van |con )?(?:{KHONG}|{CHUA}) (?:the |kip )?(?:{VERB} )?(?:{VERB}|{DONE})"
             f"(?: {DONE})?(?: {DUOC})?(?: (?:la )?(?:vi|do|boi vi|boi|tai vi|tai|vi la)"
             r"(?![a-z0-9])|\s*:)"
         ),
@@ -121,9 +121,11 @@ STATUS_RULES: tuple[StatusRule, ...] = (
     StatusRule(
         "not-yet-done",
         phrase(
-            f"(?:{VERB} )?(?:van |con )?{CHUA} (?:{VERB} )?{DONE}(?: (?:het|hoan toan|xong))?",
-            # `ko xong`, `không hoàn thành`: not done, and no obstacle named (issue 15)
-            f"(?:{VERB} )?(?:van |con )?{KHONG} (?:{VERB} )?{DONE}(?: (?:het|hoan toan|xong))?",
+            f"(?:{VERB} )?(?:van |con )?{CHUA} (?:kip )?(?:{VERB} )?{DONE}"
+            "(?: (?:het|hoan toan|xong|kip))?",
+            # `ko xong`, `không kịp xong`: not done, and no obstacle named (issue 15)
+            f"(?:{VERB} )?(?:van |con )?{KHONG} (?:kip )?(?:{VERB} )?{DONE}"
+            "(?: (?:het|hoan toan|xong|kip))?",
         ),
         ReplyStatus.IN_PROGRESS,
     ),
@@ -238,7 +240,8 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             # `đã nộp`, `đã gửi`, `đã nộp đủ kinh phí`: what was sent stays in the note
             f"da (?:nop|gui|dong|chuyen)(?: {ROI})?"
             rf"(?={TAIL_PARTICLES}\s*(?:$|[,.;!?\x00]|[^\x00-\x7f]|(?:du|day du|het|len"
-            r"|kinh phi|ho so|danh sach|bien ban|tai lieu|doan phi|file|ban mem|qua)(?![a-z0-9])))",
+            r"|kinh phi|ho so|danh sach|bien ban|tai lieu|doan phi|file|ban mem|qua|mail"
+            r"|email|zalo|tien|cho|ve|sang)(?![a-z0-9])))",
         ),
         ReplyStatus.DONE,
     ),
@@ -283,7 +286,7 @@ COUNT = phrase(rf"{NUMBER_BODY}(?:\s*(?P<mult>{MULT}))?(?:\s*(?P<unit>{PEOPLE_UN
 # `8/10 chỉ tiêu`, `đạt 8/10`, `kết nạp 8/10 đoàn viên`: a figure of a target. Without a
 # verb, a unit or a target word `8/10` is as likely a date, and is not read.
 FRACTION = phrase(
-    rf"(?P<verb>(?:{IND_VERB}|dat|{DUOC}|{HT}|ht|lam {DUOC})(?: {DUOC})?\s*[:=]?\s*)?"
+    rf"(?P<verb>(?:{IND_VERB}|dat|{DUOC}|{HT}|ht|lam {DUOC}|tien do)(?: {DUOC})?\s*[:=]?\s*)?"
     r"(?P<num>\d{1,9})\s*/\s*(?P<den>\d{1,9})(?![0-9/])"
     rf"(?:\s*(?P<unit>{PEOPLE_UNITS}))?(?:\s*(?P<target>{TARGET_WORDS}))?"
 )
