@@ -93,7 +93,7 @@ ACK_WORDS = phrase(
 # `ban` and `moi` typed without marks are taken for `bạn` and `mới`.
 JUNK_NOTE = re.compile(
     r"(?:(?:mới|moi|bạn|ban|vừa|vua|luôn|luon|ơi|oi|nhé|nhe|nha|rồi|roi|r|thôi|thoi|đều|deu"
-    r"|hết|het|à|ạ|a|ah|ak|ha|nhỉ|nhi|ok|dạ|da|vâng|vang|em|anh|chị|chi|mình|minh|đâu|dau)"
+    r"|hết|het|à|ạ|a|ah|ak|ha|nhỉ|nhi|ok|dạ|da|vâng|vang|em|anh|chị|chi|mình|minh|đâu|dau|đủ|đầy)"
     r"(?:\s+|$))+"
 )
 # Words that join a reason to its marker: trimmed from the edges of a note.

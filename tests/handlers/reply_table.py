@@ -219,6 +219,8 @@ REALISTIC_LINES: list[tuple[str, Expected]] = [
     ("Dạ, đơn vị em đã nộp báo cáo qua email rồi ạ", reading(DONE, note="qua email")),
     ("Đã gửi bản mềm qua zalo ạ", reading(DONE, note="bản mềm qua zalo")),
     ("da gui mail", reading(DONE, note="mail")),
+    ("Đã nộp đủ", reading(DONE)),
+    ("đã nộp đầy đủ ạ", reading(DONE)),
     # typos
     ("hoàn thàng", reading(DONE)),
     ("đã hoàn thàng ạ", reading(DONE)),
