@@ -197,6 +197,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
 
     clock.advance(timedelta(hours=1, minutes=44))
     await an.say("dạ em báo cáo xong rồi ạ")
+    await an.say("cảm ơn ạ")  # a courtesy (issue 15): thanked back, nothing stored
     percents = await binh.press(reminders[binh], "⏳")
     await binh.press(percents, "50%")
     await chu.say("2")  # «⏳ Đang làm», by its number

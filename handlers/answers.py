@@ -9,7 +9,8 @@ and not be done. A press that fails a check changes nothing and gets one short l
 - «⏳ Đang làm» offers 25/50/75% (buttons whose data carries the percent) or a typed number
   (conversation step `answer_percent`);
 - «⚠️ Vướng mắc» asks for one line of reason (conversation step `answer_reason`), and stores
-  blocked with that reason.
+  blocked with that reason; a typed `3` or `vướng` without a reason asks the same
+  (`progress.settle`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 from handlers import progress
 from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
-from handlers.progress import PendingReply, progress_label, store_reply
+from handlers.progress import ASK_REASON, PendingReply, progress_label, store_reply
 from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
 from handlers.states import State
 from handlers.texts import INVALID_BUTTON, NOT_REGISTERED
@@ -45,7 +46,6 @@ NOT_YOUR_UNIT = (
     "Gõ /viec để xem các việc của đơn vị mình."
 )
 ASK_PERCENT = "Anh/chị đã làm được khoảng bao nhiêu phần trăm? Bấm một nút, hoặc gõ số (ví dụ 60)."
-ASK_REASON = "Anh/chị ghi giúp một dòng lý do vướng mắc (ví dụ: thiếu kinh phí), bot sẽ báo cán bộ."
 BAD_PERCENT = "Tỷ lệ phải là số từ 1 đến 100. Anh/chị gõ lại, ví dụ 60, hoặc bấm nút."
 REASON_EMPTY = "Lý do chưa có chữ. Anh/chị ghi một dòng lý do, ví dụ: thiếu kinh phí."
 REASON_TOO_LONG = (
@@ -186,6 +186,9 @@ def on_reason_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
     reading = read_reply(text)
     if reading.rule in {"empty", "no-text"}:
         return [Outgoing(REASON_EMPTY)]
+    if reading.is_courtesy or (reading.status is ReplyStatus.BLOCKED and not reading.note):
+        # `ok`, `dạ`, `3` again: still no reason; the question stays
+        return [Outgoing(f"{task_label(view.directive, view.task)}: {ASK_REASON}")]
     clear_state(turn.session, account_id=turn.account.id)
     if reading.is_confident and reading.status != ReplyStatus.BLOCKED:
         return [store_reply(turn, view, PendingReply(text, reading, file_id))]

@@ -9,6 +9,11 @@ chair answers with a number or a tap.
 
 A line starting with `sửa` / `nhầm` / `đính chính` corrects the chair's latest reply. Every
 reply is a new row (history); the latest one decides the assignment's progress.
+
+A blocked line without a reason (`3`, `vướng`) is not stored: the bot asks for the reason
+(step `answer_reason`, as after the «Vướng mắc» button), because the officer must act on it.
+`cảm ơn`, `ok`, `dạ vâng` get a polite answer and store nothing. A line about several tasks
+(`mục 2 xong, mục 3 đang làm`) is `handlers.progress_several`.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any
 from handlers.blocked_alert import alert_officer
 from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
-from handlers.reply_grammar import ReplyReading, ReplyStatus, read_reply
+from handlers.reply_grammar import ReplyReading, ReplyStatus, read_replies, read_reply
 from handlers.states import State
 from handlers.texts import NOT_REGISTERED
 from schedules.button_prefixes import ButtonPrefix
@@ -60,6 +65,7 @@ CORRECTION = re.compile(
 )
 NUMBER_ONLY = re.compile(r"^\s*#?\s*([0-9]{1,3})\s*\.?\s*$")
 
+THANKS = "Dạ, cảm ơn anh/chị!"
 NOTHING_OPEN = "Hiện anh/chị không có việc nào đang chờ báo cáo. Cảm ơn anh/chị!"
 NOT_A_CHAIR = (
     "Bot chỉ ghi nhận báo cáo tiến độ của chủ tịch CĐCS được giao việc. Anh/chị không phải "
@@ -69,6 +75,7 @@ STICKER = (
     "Bot chưa đọc được nhãn dán. Anh/chị trả lời bằng chữ: «xong», «đang làm 60%» hoặc "
     "«vướng: lý do»."
 )
+ASK_REASON = "Anh/chị ghi giúp một dòng lý do vướng mắc (ví dụ: thiếu kinh phí), bot sẽ báo cán bộ."
 FILE_WITHOUT_TEXT = (
     "Bot đã nhận tệp/ảnh nhưng chưa ghi nhận tiến độ vì không có chú thích. Anh/chị gửi lại "
     "kèm một dòng chú thích, ví dụ «xong» hoặc «đang làm 60%»."
@@ -91,6 +98,7 @@ class PendingReply:
             "status": reading.status.value,
             "percent": reading.percent,
             "number": reading.number,
+            "of_target": reading.of_target,
             "note": reading.note,
             "file": self.attachment_file_id,
             "correction": self.correction,
@@ -102,6 +110,7 @@ class PendingReply:
             status=ReplyStatus(data["status"]),
             percent=data.get("percent"),
             number=data.get("number"),
+            of_target=data.get("of_target"),
             note=data.get("note"),
         )
         return cls(str(data["raw"]), reading, data.get("file"), bool(data.get("correction")))
@@ -119,7 +128,18 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
         return [Outgoing(STICKER if attachment.kind == "sticker" else FILE_WITHOUT_TEXT)]
     correction = CORRECTION.match(text)
     line = text[correction.end() :] if correction else text
-    reading = read_reply(line)
+    readings = read_replies(line)
+    if len(readings) > 1:
+        # Imported here: that module builds on this one.
+        from handlers.progress_several import on_several
+
+        file_id = attachment.file_id if attachment is not None else None
+        return on_several(turn, text, readings, file_id, correction=correction is not None)
+    reading = readings[0]
+    if reading.is_courtesy:  # the reporting hint only while something is waiting
+        unit_ids = list(turn.standing.chaired_unit_ids)
+        waiting = directives.open_assignments(turn.session, unit_ids=unit_ids)
+        return [Outgoing(reading.error if waiting and reading.error else THANKS)]
     if not reading.is_confident:
         return [Outgoing(reading.error or read_reply("").error or "")]
     pending = PendingReply(
@@ -137,7 +157,7 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
         )
         named = _named(numbered, reading)
         if len(named) == 1:
-            return [store_reply(turn, named[0], pending)]
+            return [settle(turn, named[0], pending)]
         prefix = f"Không thấy việc «mục {reading.task_item}» của đơn vị anh/chị. "
         open_views = directives.open_assignments(turn.session, unit_ids=unit_ids)
         if not open_views:
@@ -147,14 +167,14 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
         assert turn.person is not None and turn.person.id is not None
         last = last_replied_assignment_id(turn.session, person_id=turn.person.id, unit_ids=unit_ids)
         if last is not None and (view := chaired_view(turn, last)) is not None:
-            return [store_reply(turn, view, pending)]
+            return [settle(turn, view, pending)]
     if preferred is not None and (view := chaired_view(turn, preferred)) is not None:
-        return [store_reply(turn, view, pending)]
+        return [settle(turn, view, pending)]
     open_views = directives.open_assignments(turn.session, unit_ids=unit_ids)
     if not open_views:
         return [Outgoing(NOTHING_OPEN)]
     if len(open_views) == 1:
-        return [store_reply(turn, open_views[0], pending)]
+        return [settle(turn, open_views[0], pending)]
     assert turn.account.id is not None
     last_reminder = outbox.last_sent_reminder(
         turn.session, account_id=turn.account.id, since=turn.now - RECENT_REMINDER
@@ -162,7 +182,7 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
     if last_reminder is not None:
         for view in open_views:
             if view.assignment.id == last_reminder.assignment_id:
-                return [store_reply(turn, view, pending)]
+                return [settle(turn, view, pending)]
     return [ask_which(turn, open_views, pending, "")]
 
 
@@ -174,7 +194,10 @@ def on_non_chair_text(turn: Turn, text: str) -> list[Outgoing]:
 
     assert turn.standing is not None
     line = text[match.end() :] if (match := CORRECTION.match(text)) else text
-    if text and read_reply(line).is_confident:
+    readings = read_replies(line) if text else []
+    if len(readings) == 1 and readings[0].is_courtesy:
+        return [Outgoing(THANKS)]
+    if readings and all(reading.is_confident for reading in readings):
         log.info("progress reply refused for account %s: chairs no unit", turn.account.id)
         return [Outgoing(NOT_A_CHAIR)]
     return [Outgoing(help_text(turn.standing))]
@@ -238,6 +261,8 @@ def on_which_task_answer(turn: Turn, state: ConversationState) -> list[Outgoing]
     match = NUMBER_ONLY.match(text)
     candidates = [int(value) for value in state.data.get("candidates", [])]
     assert turn.account.id is not None
+    if match is None and not is_stale(turn, state) and read_reply(text).is_courtesy:
+        return [Outgoing(f"Anh/chị gõ một số từ 1 đến {len(candidates)}, hoặc bấm nút.")]
     if match is None or is_stale(turn, state):
         clear_state(turn.session, account_id=turn.account.id)
         return as_new_line(turn, text)
@@ -271,7 +296,7 @@ def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> 
     view = chaired_view(turn, assignment_id)
     if view is None:
         return [Outgoing("Việc này không còn thuộc đơn vị anh/chị. Không có gì được ghi nhận.")]
-    return [store_reply(turn, view, PendingReply.from_data(state.data))]
+    return [settle(turn, view, PendingReply.from_data(state.data))]
 
 
 def is_stale(turn: Turn, state: ConversationState) -> bool:
@@ -288,12 +313,37 @@ def as_new_line(turn: Turn, text: str) -> list[Outgoing]:
     return on_progress_text(turn, text)
 
 
+def settle(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outgoing:
+    """Store the reply, or, for a blocked one without a reason, ask for the reason first."""
+    reading = pending.reading
+    if reading.status is ReplyStatus.BLOCKED and not reading.note:
+        return ask_reason(turn, view)
+    return store_reply(turn, view, pending)
+
+
+def ask_reason(turn: Turn, view: AssignmentView) -> Outgoing:
+    """The chair's next line is the reason why this assignment is blocked."""
+    assert turn.account.id is not None
+    set_state(
+        turn.session,
+        account_id=turn.account.id,
+        name=State.ANSWER_REASON,
+        data={"assignment_id": view.assignment.id},
+        now=turn.now,
+    )
+    return Outgoing(f"{task_label(view.directive, view.task)}: {ASK_REASON}")
+
+
 def store_reply(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outgoing:
     """Store the reply on the assignment and confirm it in one line."""
     assert turn.person is not None and turn.person.id is not None
     assert turn.account.id is not None and view.assignment.id is not None
     reading = pending.reading
     progress = PROGRESS_OF[reading.status]
+    # `8/10 chỉ tiêu`: the 8 is the indicator's figure only when the task has an indicator.
+    number = reading.number
+    if reading.of_target is not None and not view.task.indicator_name:
+        number = None
     before = Progress(view.assignment.progress)
     before_percent = view.assignment.percent
     record_reply(
@@ -305,7 +355,7 @@ def store_reply(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outg
         raw_text=pending.raw_text,
         progress=progress,
         percent=reading.percent,
-        number=reading.number,
+        number=number,
         note=reading.note,
         attachment_file_id=pending.attachment_file_id,
         now=turn.now,
@@ -316,8 +366,8 @@ def store_reply(turn: Turn, view: AssignmentView, pending: PendingReply) -> Outg
         alert_officer(turn, view, reading.note or "")
     log.info("reply stored on assignment %s: %s", view.assignment.id, progress)
     label = progress_label(progress, view.assignment.percent)
-    if reading.number is not None:
-        label += f", số liệu {format_number(reading.number)}"
+    if number is not None:
+        label += f", số liệu {format_number(number)}"
     if reading.note:
         label += f" ({shorten(reading.note, 80)})"
     if pending.attachment_file_id:

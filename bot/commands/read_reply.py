@@ -21,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="show how a chair's reply line is read",
         description=(
             "Read one reply line the way the bot does and print the reading. "
+            "A line about several tasks (`mục 2 xong, mục 3 đang làm`) gives one reading "
+            "per task (with --json, a list). "
             "Exit status 0 for a reading, 1 when the line would be refused. "
             "Put `--` before a line that starts with '-', e.g. read-reply -- -20%"
         ),
@@ -38,14 +40,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Print the reading of `args.text`; 1 when the bot would refuse the line."""
     # Imported here so that building the parser does not load the reply grammar.
-    from handlers.reply_grammar import read_reply
+    from handlers.reply_grammar import read_replies
 
-    reading = read_reply(" ".join(args.text))
+    readings = read_replies(" ".join(args.text))
     if args.json:
-        print(json.dumps(reading_as_json(reading), ensure_ascii=False))
+        payload = [reading_as_json(one) for one in readings]
+        print(json.dumps(payload if len(payload) > 1 else payload[0], ensure_ascii=False))
+    elif len(readings) == 1:
+        print("\n".join(describe(readings[0])))
     else:
-        print("\n".join(describe(reading)))
-    return 1 if reading.error is not None else 0
+        for number, reading in enumerate(readings, start=1):
+            print(f"Phần {number}:")
+            print("\n".join(f"  {line}" for line in describe(reading)))
+    return 1 if any(reading.error is not None for reading in readings) else 0
 
 
 def reading_as_json(reading: ReplyReading) -> dict[str, object]:
@@ -54,6 +61,7 @@ def reading_as_json(reading: ReplyReading) -> dict[str, object]:
         "status": reading.status.value,
         "percent": reading.percent,
         "number": reading.number,
+        "of_target": reading.of_target,
         "note": reading.note,
         "task_item": reading.task_item,
         "error": reading.error,
@@ -67,7 +75,10 @@ def describe(reading: ReplyReading) -> list[str]:
     if reading.percent is not None:
         lines.append(f"Tỷ lệ: {reading.percent}%")
     if reading.number is not None:
-        lines.append(f"Số liệu: {reading.number:,}".replace(",", "."))
+        figure = f"Số liệu: {reading.number:,}".replace(",", ".")
+        if reading.of_target is not None:
+            figure += f" trên {reading.of_target:,} (chỉ tiêu)".replace(",", ".")
+        lines.append(figure)
     if reading.note is not None:
         lines.append(f"Ghi chú: {reading.note}")
     if reading.document_number is not None or reading.task_item is not None:

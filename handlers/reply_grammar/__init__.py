@@ -24,7 +24,16 @@ Decisions where the issue is silent:
   business, which compares the figure with the officer's target.
 - `chưa xong` / `chưa hoàn thành` read as in progress (started, not finished), while
   `chưa làm` / `chưa triển khai` read as not started. A bare `chưa` is questioned.
-- `3` alone is blocked without a reason (note None): the conversation may ask for one.
+- `3` alone is blocked without a reason (note None): the conversation asks for one.
+- `ko xong` / `không hoàn thành` read as `chưa xong` (in progress): not done, no obstacle
+  named. `đang làm 60` and `tiến độ 80` are percents when nothing follows the figure in its
+  clause. `8/10 chỉ tiêu` is 80% with the figure 8 of a target of 10 (`of_target`); `8/10`
+  alone may be a date and is questioned.
+- `đã nhận văn bản` (with or without a plan, `sẽ triển khai`) is not started, the words kept
+  as the note; `cảm ơn`, `ok`, `dạ vâng`, `đã nhận` alone are a courtesy (rule `courtesy`,
+  not confident, `error` holds the polite answer).
+- A note made only of particles (`mới`, `bạn`) is dropped.
+- `read_replies` (module `several`) reads a line about several tasks as one reading each.
 - Percent 100 is done and 0 is not started, whatever word came with it; a decimal percent
   is rounded half up (`62,5%` → 63). `hoàn thành 60%` means 60% done (in progress), but
   `xong, 60%` contradicts itself and is questioned.
@@ -45,5 +54,6 @@ The package, one job a module: `reading` (what a reading is: `ReplyStatus`, `Rep
 
 from handlers.reply_grammar.engine import read_reply
 from handlers.reply_grammar.reading import MAX_REPLY_CHARS, ReplyReading, ReplyStatus
+from handlers.reply_grammar.several import read_replies
 
-__all__ = ["MAX_REPLY_CHARS", "ReplyReading", "ReplyStatus", "read_reply"]
+__all__ = ["MAX_REPLY_CHARS", "ReplyReading", "ReplyStatus", "read_replies", "read_reply"]

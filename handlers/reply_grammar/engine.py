@@ -6,6 +6,7 @@ from handlers.reply_grammar.messages import ERR_EMPTY, ERR_NO_TEXT, ERR_TOO_LONG
 from handlers.reply_grammar.notes import leftover_runs, note_from_spans
 from handlers.reply_grammar.passes import (
     find_code,
+    find_fractions,
     find_numbers,
     find_percents,
     find_reasons,
@@ -59,6 +60,8 @@ def _read(scan: Scan) -> ReplyReading:
     """Run the passes in order; see the package docstring."""
     find_tasks(scan)
     code = find_code(scan)
+    if code is None:
+        find_fractions(scan)
     if code != "3":
         find_statuses(scan)
         find_percents(scan)
@@ -77,6 +80,7 @@ def _read(scan: Scan) -> ReplyReading:
         status=status,
         percent=percent,
         number=number,
+        of_target=scan.targets[0] if number is not None and len(set(scan.targets)) == 1 else None,
         note=note,
         task_item=scan.task_items[0] if scan.task_items else None,
         document_number=scan.documents[0] if scan.documents else None,

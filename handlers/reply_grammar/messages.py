@@ -57,3 +57,11 @@ ERR_AMBIGUOUS_NUMBER = (
 )
 ERR_AMBIGUOUS_COUNT = "Chưa rõ «{raw}» là số gì. Anh/chị vui lòng ghi rõ, ví dụ «kết nạp {raw}»."
 ERR_UNREADABLE = "Chưa hiểu «{quote}». " + HINT
+ERR_BAD_FRACTION = (
+    "Chỉ tiêu «{raw}» chưa hợp lệ (số sau dấu / phải lớn hơn 0). Anh/chị vui lòng gửi lại, "
+    "ví dụ «đạt 8/10 chỉ tiêu»."
+)
+# Not a refusal: `cảm ơn`, `ok`, `dạ vâng` get a polite answer that says nothing was recorded.
+COURTESY = (
+    "Dạ, cảm ơn anh/chị! Khi có tiến độ, anh/chị báo một dòng, ví dụ «xong» hoặc «đang làm 60%»."
+)

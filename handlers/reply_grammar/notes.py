@@ -1,5 +1,6 @@
 """The note: the chair's own words that no rule explained, or a blocked marker's reason,
-trimmed of politeness, punctuation and joining words.
+trimmed of politeness, punctuation and joining words; a note of only particles (`mới`,
+`bạn`) says nothing and is dropped.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handlers.reply_grammar.scan import Kind, Scan
-from handlers.reply_grammar.vocabulary import LEAD_CONNECTOR, TRAIL_CONNECTOR
+from handlers.reply_grammar.vocabulary import JUNK_NOTE, LEAD_CONNECTOR, TRAIL_CONNECTOR
 
 KEEP_AT_END = frozenset("%)?\"'»")
 KEEP_AT_START = frozenset("(\"'«#")
@@ -38,8 +39,8 @@ def note_from_spans(scan: Scan, spans: Iterable[tuple[int, int]]) -> str | None:
             merged.append((start, end))
     for start, end in merged:
         start, end = trim(scan, start, end)
-        if start < end:
-            parts.append(scan.quote(start, end))
+        if start < end and not JUNK_NOTE.fullmatch((quote := scan.quote(start, end)).lower()):
+            parts.append(quote)
     return "; ".join(parts) if parts else None
 
 

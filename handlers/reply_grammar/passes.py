@@ -6,6 +6,8 @@ import re
 from fractions import Fraction
 
 from handlers.reply_grammar.messages import (
+    ERR_AMBIGUOUS_NUMBER,
+    ERR_BAD_FRACTION,
     ERR_BAD_NUMBER,
     ERR_MANY_DOCUMENTS,
     ERR_MANY_TASKS,
@@ -18,10 +20,12 @@ from handlers.reply_grammar.rules import (
     CODE_PERCENT,
     COUNT,
     DOCUMENT,
+    FRACTION,
     INDICATOR,
     PERCENT,
     STATUS_RULES,
     TASK_ITEM,
+    TASK_LIST,
     Signal,
 )
 from handlers.reply_grammar.scan import Kind, Refusal, Scan
@@ -33,6 +37,11 @@ LEADING_SKIP = re.compile(r"[^a-z0-9]+", re.ASCII)
 
 def find_tasks(scan: Scan) -> None:
     """`CV 490 mục 3`, `#2`, `490/LĐLĐ`: which task the line is about."""
+    if (listed := TASK_LIST.search(scan.work)) is not None:  # `mục 2, 3`: read_replies' job
+        items = dict.fromkeys([listed["first"], *re.findall(r"\d+", listed["more"])])
+        raise Refusal(
+            "many-tasks", ERR_MANY_TASKS.format(values=", ".join(f"mục {i}" for i in items))
+        )
     for match in list(DOCUMENT.finditer(scan.work)):
         scan.documents.append((match["doc"] or match["doc2"]).lstrip("0") or "0")
         scan.note_rule("document")
@@ -84,6 +93,24 @@ def find_code(scan: Scan) -> str | None:
     return code
 
 
+def find_fractions(scan: Scan) -> None:
+    """`8/10 chỉ tiêu`, `đạt 8/10`: the percent of the target and the figure (8), read before
+    the status words so that `hoàn thành 8/10` is 80%, not done."""
+    for match in list(FRACTION.finditer(scan.work)):
+        if not (match["verb"] or match["unit"] or match["target"]):
+            continue  # `8/10` alone may be a date
+        raw = scan.quote(match.start("num"), match.end()).strip()
+        numerator, denominator = int(match["num"]), int(match["den"])
+        if denominator == 0:
+            raise Refusal("bad-fraction", ERR_BAD_FRACTION.format(raw=raw))
+        share = min(Fraction(numerator * 100, denominator), Fraction(100))
+        scan.percents.append((int(share + Fraction(1, 2)), raw))
+        scan.numbers.append((numerator, raw))
+        scan.targets.append(denominator)
+        scan.note_rule("fraction")
+        scan.mask(match.start(), match.end(), Kind.MEANING)
+
+
 def find_statuses(scan: Scan) -> None:
     """Apply `STATUS_RULES` in order; each match masks its words."""
     for rule in STATUS_RULES:
@@ -94,6 +121,9 @@ def find_statuses(scan: Scan) -> None:
                 scan.statuses.append((match.start(), rule.effect))
             elif rule.effect is Signal.FROM_PERCENT:
                 scan.percents.append(parse_percent(scan, match))
+            elif rule.effect is Signal.AMBIGUOUS:
+                raw = scan.quote(match.start("value"), match.end("value"))
+                raise Refusal("ambiguous-number", ERR_AMBIGUOUS_NUMBER.format(raw=raw))
             else:
                 scan.signals.add(rule.effect)
                 if rule.effect is not Signal.NO_OBSTACLE:

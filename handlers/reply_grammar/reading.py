@@ -10,6 +10,7 @@ from schedules.progress_labels import PROGRESS_LABELS
 MAX_REPLY_CHARS = 1000
 # A line not read is never stored, so this label is the grammar's own (see `ReplyStatus.label`).
 UNREAD_LABEL = "Chưa rõ"
+COURTESY_RULE = "courtesy"
 
 
 class ReplyStatus(StrEnum):
@@ -36,6 +37,7 @@ class ReplyReading:
     status: ReplyStatus
     percent: int | None = None
     number: int | None = None
+    of_target: int | None = None  # `8/10 chỉ tiêu`: `number` is 8 of this target
     note: str | None = None
     task_item: int | None = None
     document_number: str | None = None
@@ -46,3 +48,8 @@ class ReplyReading:
     def is_confident(self) -> bool:
         """True when the reading may be stored as the unit's status."""
         return self.error is None and self.status is not ReplyStatus.UNKNOWN
+
+    @property
+    def is_courtesy(self) -> bool:
+        """`cảm ơn`, `ok`, `dạ vâng`: nothing to store, and `error` is a polite answer."""
+        return self.rule == COURTESY_RULE

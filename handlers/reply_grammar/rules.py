@@ -11,6 +11,7 @@ from enum import Enum
 from handlers.reply_grammar.reading import ReplyStatus
 from handlers.reply_grammar.vocabulary import (
     CHUA,
+    CLAUSE_END,
     DANG,
     DID_VERB,
     DONE,
@@ -22,11 +23,24 @@ from handlers.reply_grammar.vocabulary import (
     NUMBER_BODY,
     PEOPLE_UNITS,
     PERCENT_BODY,
+    RECEIVED_OBJECTS,
     ROI,
+    TAIL_PARTICLES,
+    TARGET_WORDS,
     TIME_UNITS,
     VERB,
+    XONG,
     phrase,
 )
+
+# A bare figure read as a percent (`đang làm 60`): the groups `parse_percent` reads.
+NUMBER_PERCENT = (
+    r"(?:(?P<sign>-)(?=\d))?(?P<value>\d{1,6}(?:[.,]\d+)?)(?![.,]?\d)(?!\s*(?:%|phan tram|/))"
+)
+
+
+# Not right after a negation (`chưa nhận được văn bản`); `\x20`, since `phrase` widens spaces.
+NOT_NEGATED = r"(?<!chua\x20)(?<!chx\x20)(?<!khong\x20)(?<!ko\x20)(?<!k\x20)"
 
 
 class Signal(Enum):
@@ -36,6 +50,9 @@ class Signal(Enum):
     QUESTION = "question"  # `xong chưa?`: the chair asks, does not report
     PLAN = "plan"  # `sẽ xong`: a promise, not a report
     NO_OBSTACLE = "no-obstacle"  # `không vướng gì`: says nothing about progress
+    RECEIVED = "received"  # `đã nhận văn bản`: acknowledged; alone, not started
+    ACK = "ack"  # `đã nhận`, `nhận rồi`: acknowledged, says nothing about the task
+    AMBIGUOUS = "ambiguous"  # `hoàn thành 60`: 60% or 60 done? asked, never guessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +70,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
     StatusRule(
         "question",
         phrase(
-            f"(?:da )?{DONE} {CHUA}"
+            f"(?:(?:da )?{DONE}|(?:da )?(?:tiep )?nhan(?: {DUOC})?(?: [a-z0-9/]+){{0,3}}?) {CHUA}"
             r"(?=(?:\s+(?:a|ah|anh|chi|a/c|nhi|vay|the|the a|nhe))*[\s\x00?.!]*$)"
         ),
         Signal.QUESTION,
@@ -66,7 +83,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
     StatusRule(
         "blocked-because",
         phrase(
-            f"(?:van |con )?(?:{KHONG}|{CHUA}) (?:the )?(?:{VERB} )?(?:{VERB}|{DONE})"
+            f"(?:van |con )?(?:{KHONG}|{CHUA}) (?:the |kip )?(?:{VERB} )?(?:{VERB}|{DONE})"
             f"(?: {DONE})?(?: {DUOC})?(?: (?:la )?(?:vi|do|boi vi|boi|tai vi|tai|vi la)"
             r"(?![a-z0-9])|\s*:)"
         ),
@@ -88,7 +105,6 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             f"{KHONG} the (?:{VERB}|{DONE})(?: {DONE})?(?: {DUOC})?",
             f"{CHUA} the (?:{VERB}|{DONE})(?: {DONE})?(?: {DUOC})?",
             f"{KHONG} (?:{VERB} )?(?:{VERB}|{DONE})(?: {DONE})? {DUOC}",
-            f"{KHONG} (?:{VERB} )?{DONE}",
         ),
         ReplyStatus.BLOCKED,
         reason="after",
@@ -104,7 +120,13 @@ STATUS_RULES: tuple[StatusRule, ...] = (
     ),
     StatusRule(
         "not-yet-done",
-        phrase(f"(?:{VERB} )?(?:van |con )?{CHUA} (?:{VERB} )?{DONE}(?: (?:het|hoan toan|xong))?"),
+        phrase(
+            f"(?:{VERB} )?(?:van |con )?{CHUA} (?:kip )?(?:{VERB} )?{DONE}"
+            "(?: (?:het|hoan toan|xong|kip))?",
+            # `ko xong`, `không kịp xong`: not done, and no obstacle named (issue 15)
+            f"(?:{VERB} )?(?:van |con )?{KHONG} (?:kip )?(?:{VERB} )?{DONE}"
+            "(?: (?:het|hoan toan|xong|kip))?",
+        ),
         ReplyStatus.IN_PROGRESS,
     ),
     StatusRule(
@@ -120,6 +142,23 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         "almost-done",
         phrase(f"(?:gan nhu|gan|sap sua|sap|cung sap)(?: {VERB})? (?:{DONE}|100\\s*%)"),
         ReplyStatus.IN_PROGRESS,
+    ),
+    StatusRule(
+        # `đang làm 60`, `tiến độ 80`: a bare figure after these words is a percent, when
+        # nothing follows it in its clause (`đang làm 60 bộ hồ sơ` is not).
+        "work-number",
+        phrase(
+            f"(?:(?:(?:van|hien|van con|con) )?{DANG} (?:lam|lm|thuc hien|trien khai|tien hanh"
+            f"|lam tiep)(?: (?:{DUOC}|khoang|tam|dat|toi|den|len|muc|hon|gan|chung))*"
+            "|(?:tien do|ti le|ty le)(?: (?:dat|la|khoang|tam|muc))*)"
+            f" {NUMBER_PERCENT}{CLAUSE_END}"
+        ),
+        Signal.FROM_PERCENT,
+    ),
+    StatusRule(
+        "done-number",
+        phrase(f"(?:da )?(?:{VERB} )?{DONE} {NUMBER_PERCENT}{CLAUSE_END}"),
+        Signal.AMBIGUOUS,
     ),
     StatusRule(
         "work-percent",
@@ -148,6 +187,23 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         ReplyStatus.IN_PROGRESS,
     ),
     StatusRule(
+        "received",
+        phrase(
+            f"{NOT_NEGATED}(?:(?:da|moi|vua) )?(?:tiep )?nhan"
+            f"(?: {DUOC})? (?:{RECEIVED_OBJECTS})(?: {ROI})?"
+        ),
+        Signal.RECEIVED,
+    ),
+    StatusRule(
+        "received-bare",
+        phrase(
+            f"{NOT_NEGATED}(?:da|moi|vua) (?:tiep )?nhan(?: {DUOC})?(?: {ROI})?",
+            f"(?:tiep )?nhan(?: {DUOC})? {ROI}",
+            f"{NOT_NEGATED}(?:da ro|ro roi|ro r)",
+        ),
+        Signal.ACK,
+    ),
+    StatusRule(
         "plan",
         phrase(
             "(?:se|du kien|khi nao|bao gio|tuan sau|thang sau|tuan toi|thang toi|ngay mai"
@@ -155,6 +211,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             "|con lai)"
             rf"(?:\s+[a-z0-9/]+){{0,3}}? {DONE}",
             rf"(?:\d+|vai|may|mot|hai|ba) (?:{TIME_UNITS}) nua(?: (?:thi|la|se))? {DONE}",
+            f"(?:se|du kien) (?:{VERB}|{IND_VERB})(?: ngay)?",
         ),
         Signal.PLAN,
     ),
@@ -163,7 +220,9 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         phrase(
             f"(?:(?:van|hien|van con|con) )?{DANG}"
             "(?: (?:tiep tuc|trong qua trinh|gap rut|khan truong))?"
-            f" (?:{VERB}|cho|lam dang do)",
+            f" (?:{VERB}|lam dang do)",
+            # `đang chờ hướng dẫn`: the waiting is the chair's note, kept whole
+            f"(?:(?:van|hien|van con|con) )?{DANG}(?= (?:cho|doi)(?![a-z0-9]))",
             f"{DANG}(?= {IND_VERB}(?![a-z0-9]))",
             f"tiep tuc {VERB}",
             f"{DANG} trong qua trinh",
@@ -177,6 +236,12 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             f"da {DID_VERB}(?: {DONE})?(?: {ROI})?",
             f"da (?:gui|nop) bao cao(?: {ROI})?",
             f"(?:{DID_VERB}|gui|nop|bao cao) {ROI}",
+            f"(?:da )?(?:nop|gui) (?:{XONG}|{ROI})",
+            # `đã nộp`, `đã gửi`, `đã nộp đủ kinh phí`: what was sent stays in the note
+            f"da (?:nop|gui|dong|chuyen)(?: {ROI})?"
+            rf"(?={TAIL_PARTICLES}\s*(?:$|[,.;!?\x00]|[^\x00-\x7f]|(?:du|day du|het|len"
+            r"|kinh phi|ho so|danh sach|bien ban|tai lieu|doan phi|file|ban mem|qua|mail"
+            r"|email|zalo|tien|cho|ve|sang)(?![a-z0-9])))",
         ),
         ReplyStatus.DONE,
     ),
@@ -196,6 +261,11 @@ TASK_ITEM = phrase(
     r"(?![0-9%]|[.,][0-9])",
     r"#\s*(?P<item2>\d{1,3})(?![0-9%]|[.,][0-9])",
 )
+# `mục 2, 3`, `mục 2 và 3`: several items after one word (`handlers.reply_grammar.several`).
+TASK_LIST = phrase(
+    r"(?:muc|viec|cong viec|nhiem vu|nv|noi dung)(?: so)?\s*[:.]?\s*(?P<first>\d{1,3})"
+    r"(?P<more>(?:\s*(?:,|;|&|\+|va)\s*\d{1,3}(?![0-9%]|[.,][0-9]))+)(?![0-9%])"
+)
 DOCUMENT = phrase(
     r"(?:cv|cong van|van ban|vb|ke hoach|chi thi|thong bao|huong dan|quyet dinh|nghi quyet)"
     r"(?: so)?\s*[:.]?\s*(?P<doc>\d{1,6})(?:\s*/\s*[a-z][a-z0-9-]*(?:/[a-z0-9-]+)*)?",
@@ -213,6 +283,13 @@ INDICATOR = phrase(
 )
 # A number with a unit or a multiplier but no verb (`12 đoàn viên`, `5 triệu`).
 COUNT = phrase(rf"{NUMBER_BODY}(?:\s*(?P<mult>{MULT}))?(?:\s*(?P<unit>{PEOPLE_UNITS}))?")
+# `8/10 chỉ tiêu`, `đạt 8/10`, `kết nạp 8/10 đoàn viên`: a figure of a target. Without a
+# verb, a unit or a target word `8/10` is as likely a date, and is not read.
+FRACTION = phrase(
+    rf"(?P<verb>(?:{IND_VERB}|dat|{DUOC}|{HT}|ht|lam {DUOC}|tien do)(?: {DUOC})?\s*[:=]?\s*)?"
+    r"(?P<num>\d{1,9})\s*/\s*(?P<den>\d{1,9})(?![0-9/])"
+    rf"(?:\s*(?P<unit>{PEOPLE_UNITS}))?(?:\s*(?P<target>{TARGET_WORDS}))?"
+)
 BARE_NUMBER = re.compile(r"(?<![a-z0-9.,/\-])-?\d+(?:[.,]\d+)?(?![a-z0-9%/]|[.,]\d)", re.ASCII)
 BARE_NOT_YET = phrase(CHUA)
 

@@ -41,6 +41,7 @@ class Scan:
     signals: set[Signal] = field(default_factory=set)
     percents: list[tuple[int, str]] = field(default_factory=list)
     numbers: list[tuple[int, str]] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)  # the `10` of `8/10 chỉ tiêu`
     task_items: list[int] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     reasons: list[tuple[int, int]] = field(default_factory=list)

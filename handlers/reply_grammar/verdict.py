@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import NoReturn
 
 from handlers.reply_grammar.messages import (
+    COURTESY,
     ERR_AMBIGUOUS_COUNT,
     ERR_AMBIGUOUS_NUMBER,
     ERR_BARE_NOT_YET,
@@ -16,9 +17,10 @@ from handlers.reply_grammar.messages import (
     ERR_QUESTION,
     ERR_UNREADABLE,
 )
-from handlers.reply_grammar.reading import ReplyStatus
+from handlers.reply_grammar.reading import COURTESY_RULE, ReplyStatus
 from handlers.reply_grammar.rules import BARE_NOT_YET, BARE_NUMBER, Signal
 from handlers.reply_grammar.scan import Refusal, Scan
+from handlers.reply_grammar.vocabulary import ACK_WORDS
 
 
 def resolve(scan: Scan) -> tuple[ReplyStatus, int | None]:
@@ -34,6 +36,14 @@ def resolve(scan: Scan) -> tuple[ReplyStatus, int | None]:
             return from_percent(percent), percent
         if scan.numbers:
             return ReplyStatus.IN_PROGRESS, None
+        if Signal.QUESTION not in scan.signals and (
+            Signal.RECEIVED in scan.signals or {Signal.ACK, Signal.PLAN} <= scan.signals
+        ):
+            # `đã nhận văn bản, sẽ triển khai`: acknowledged, not started; but a `chưa` left
+            # over (`đã nhận văn bản nhưng chưa có kinh phí`) is asked about.
+            if BARE_NOT_YET.search(scan.work):
+                raise Refusal("bare-not-yet", ERR_BARE_NOT_YET)
+            return ReplyStatus.NOT_STARTED, None
         refuse_unread(scan)
     if ReplyStatus.BLOCKED in found:
         if ReplyStatus.DONE in found:
@@ -78,6 +88,10 @@ def refuse_unread(scan: Scan) -> NoReturn:
         value = Fraction(number.group().replace(",", "."))
         template = ERR_AMBIGUOUS_NUMBER if 0 <= value <= 100 else ERR_AMBIGUOUS_COUNT
         raise Refusal("ambiguous-number", template.format(raw=raw))
+    if not any(c.isalnum() for c in scan.work) and (
+        Signal.ACK in scan.signals or ACK_WORDS.search(scan.folded.text)
+    ):
+        raise Refusal(COURTESY_RULE, COURTESY)
     original = scan.folded.original
     quote = original if len(original) <= 40 else original[:39].rstrip() + "…"
     raise Refusal("unreadable", ERR_UNREADABLE.format(quote=quote))

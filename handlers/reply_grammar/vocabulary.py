@@ -7,8 +7,12 @@ import re
 # All patterns work on the folded text: lower-case ASCII, no diacritics (đ → d). In the
 # phrases below a space stands for any run of whitespace (see `phrase`).
 
-XONG = "(?:xong|xog|xonh|xomg|xongg|xnog|done)"
-HT = "(?:hoan thanh|hoan thah|hoan thnah|hoan than|hoanthanh|hoan tat)"
+XONG = "(?:xong|xog|xonh|xomg|xongg|xonng|xogn|xnog|done)"
+# `hoàn thàng`, `hoàng thành` (a phone's autocorrect), letters swapped or dropped.
+HT = (
+    "(?:hoan thanh|hoan thang|hoang thanh|hoan thah|hoan thnah|hoan than|hoan tanh|hoan thamh"
+    "|hoan thanhh|hoanthanh|hoan tat)"
+)
 DONE = f"(?:{XONG}|{HT})"
 CHUA = "(?:chua|chx)"
 KHONG = "(?:khong|ko|k|hok|hong|kg|khg|kh)"
@@ -37,6 +41,15 @@ MULTIPLIERS = {
     "ti": 10**9,
 }
 MULT = "(?:trieu|tr|nghin|ngan|k|ty|ti)"
+# What a fraction is a share of: `8/10 chỉ tiêu`, `8/10 kế hoạch`.
+TARGET_WORDS = "chi tieu|ct|ke hoach|muc tieu|yeu cau|so giao"
+# What a document received is: `đã nhận văn bản`, `đã nhận được công văn`.
+RECEIVED_OBJECTS = (
+    "van ban|vb|cong van|cv|ke hoach|nhiem vu|chi thi|huong dan|tai lieu|chi dao|y kien chi dao"
+)
+# Particles that may follow a figure at the end of a clause (`đang làm 60 ạ`).
+TAIL_PARTICLES = r"(?:\s+(?:a|ah|ak|nhe|nha|roi|r|rui|thoi|roi a|r a|a nhe|nhe a))*"
+CLAUSE_END = rf"(?={TAIL_PARTICLES}\s*(?:$|[,.;!?)\x00]|[^\x00-\x7f]))"
 NUMBER_BODY = r"(?P<num>\d{1,3}(?:\.\d{3})+(?![\d.,])|\d{1,12}(?:[.,]\d+)?)"
 TIME_UNITS = "ngay|tuan|thang|nam|hom|gio|h|phut|quy"
 
@@ -66,9 +79,22 @@ FILLERS = phrase(
     "anh/chi|anh chi|a/c|dong chi|d/c",
     "da vang|vang a|vang|da|uh|uhm|um|ok|oke|okay|okie|oki",
     "a|ah|ak|a a|nhe|nha|nhe a|a nhe|nhi|a ha|ha|roi a|r a|roi|r|rui|thoi|thoi a",
-    "em|e|anh|minh|ad|admin|sep",
+    "em|e|anh|minh|ad|admin|sep|bot|ban oi|ban nhe|ban a",
     "hien tai|hien nay|den nay|tinh den nay|den thoi diem nay|den thoi diem hien tai"
     "|hom nay|luc nay|hien",
+)
+# Lines made only of these (and politeness) are a courtesy: answered politely, nothing stored.
+ACK_WORDS = phrase(
+    "ok|oke|okay|okie|oki|vang|da|uh|uhm|um|cam on|camon|thanks|thank you|thank|tks|thks"
+    "|thanh kiu|nhat tri|dong y|ro|ro roi|da ro"
+)
+# A note made only of these says nothing (`mới`, `bạn`): it is not stored. Matched on the
+# chair's own words, lower-cased, so that `bận` (busy) or `bản` (a copy) are kept; only
+# `ban` and `moi` typed without marks are taken for `bạn` and `mới`.
+JUNK_NOTE = re.compile(
+    r"(?:(?:mới|moi|bạn|ban|vừa|vua|luôn|luon|ơi|oi|nhé|nhe|nha|rồi|roi|r|thôi|thoi|đều|deu"
+    r"|hết|het|à|ạ|a|ah|ak|ha|nhỉ|nhi|ok|dạ|da|vâng|vang|em|anh|chị|chi|mình|minh|đâu|dau|đủ|đầy)"
+    r"(?:\s+|$))+"
 )
 # Words that join a reason to its marker: trimmed from the edges of a note.
 LEAD_CONNECTOR = re.compile(

@@ -10,7 +10,7 @@ import pytest
 from bot import cli
 from bot.commands import read_reply
 
-JSON_KEYS = {"status", "percent", "number", "note", "task_item", "error", "rule"}
+JSON_KEYS = {"status", "percent", "number", "of_target", "note", "task_item", "error", "rule"}
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -131,3 +131,19 @@ def test_through_the_nhacviec_entry_point(
         monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "read_reply"))
     assert cli.main(["read-reply", "--json", "xong rồi ạ"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "done"
+
+
+def test_a_line_about_two_tasks_reads_as_two(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["read-reply", "--json", "mục 2 xong, mục 3 đạt 8/10 chỉ tiêu"], capsys)
+    assert code == 0
+    first, second = json.loads(out)
+    assert (first["status"], first["task_item"]) == ("done", 2)
+    assert (second["status"], second["percent"], second["number"], second["of_target"]) == (
+        "in_progress",
+        80,
+        8,
+        10,
+    )
+    code, out = run(["read-reply", "mục 2 xong, mục 3 đang làm 60"], capsys)
+    assert code == 0
+    assert "Phần 1:\n  Trạng thái: Đã xong" in out and "Phần 2:" in out and "Tỷ lệ: 60%" in out

@@ -20,4 +20,8 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     # A newcomer for a unit whose roster names a chair: the officer is asked who is right.
     assert "Danh sách đang ghi chủ tịch CĐCS Công ty Chè Tam Đường là Vàng A Chư" in text
     assert "[Giữ Vàng A Chư]" in text and "[Hoàng Văn Mới là chủ tịch mới]" in text
+    assert (
+        "Nguyễn Văn An (chủ tịch CĐCS): cảm ơn ạ\n"
+        "🤖 → Nguyễn Văn An (chủ tịch CĐCS):\n   Dạ, cảm ơn anh/chị!" in text
+    )
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text
