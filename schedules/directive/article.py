@@ -13,7 +13,7 @@ from schedules.directive.model import IssueDate
 from schedules.directive.references import NUMBER
 from schedules.directive.text import Line, paragraphs
 
-_KINDS = (
+KINDS = (
     r"chỉ\s+thị|kế\s+hoạch|công\s+văn|quyết\s+định|thông\s+báo|hướng\s+dẫn|nghị\s+quyết"
     r"|nghị\s+định|thông\s+tư|công\s+điện|chương\s+trình"
 )
@@ -40,8 +40,8 @@ class Article:
 def _retold() -> re.Pattern[str]:
     return re.compile(
         rf"(?:^|(?<=[.;:]\s))(?:ngày\s+(?P<date>{DATE_TEXT})\s*,\s*)?"
-        rf"(?P<issuer>[^\W\d_][^,.;:\n]{{2,80}}?)\s+(?:vừa\s+|đã\s+)?(?:ký\s+)?ban\s+hành\s+"
-        rf"(?P<kind>{_KINDS})\s+(?:số\s+)?(?P<number>{NUMBER})"
+        rf"(?P<issuer>[^\W\d_][^,.;:\n]{{2,80}}?)\s+(?:vừa\s+|đã\s+)?(?:ký\s+)?(?:ban\s+hành|có|gửi)\s+"
+        rf"(?P<kind>{KINDS})\s+(?:số\s+)?(?P<number>{NUMBER})"
         rf"(?:\s*,?\s*ngày\s+(?P<date_after>{DATE_TEXT}))?"
         r"(?:\s*,?\s*(?:về\s+việc|v/v)\s*:?\s*(?P<subject>.+?)(?:\.\s|\.?$))?",
         re.IGNORECASE,
@@ -63,14 +63,14 @@ def find_article(lines: list[Line]) -> Article | None:
             kind=ARTICLE_PREFIX + " ".join(match.group("kind").lower().split()),
             number=match.group("number"),
             issuer=issuer,
-            place=_place_of(issuer),
+            place=place_of(issuer),
             issue_date=issue_date,
             subject=subject.strip(" .") if subject else None,
         )
     return None
 
 
-def _place_of(issuer: str) -> str | None:
+def place_of(issuer: str) -> str | None:
     """ "Chủ tịch UBND tỉnh Lai Châu" → "Lai Châu": capitalised words after a level word."""
     match = _LEVEL_AND_NAME.search(issuer)
     if match is None:

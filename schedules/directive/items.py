@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from schedules.directive.model import Task
-from schedules.directive.text import Line, ends_sentence, join
+from schedules.directive.text import Line, ends_sentence, join, paragraphs
 
 _ITEM = re.compile(
     r"^(?:(?P<num>\d{1,2})\s*[.)](?!\d)|Điều\s+(?P<article>\d{1,2})\s*[.:])\s*(?P<text>.*)$"
@@ -190,8 +190,9 @@ def _unnumbered(lines: list[Line], skip: list[bool]) -> Segments:
         closing = [ln.text for i, ln in enumerate(lines[after:], after) if not skip[i]]
         tasks = tuple(Task(item=n, text=text, label=str(n)) for n, text in enumerate(items, 1))
         return Segments(join(preamble), tasks, join(closing))
-    body = [line.text for i, line in enumerate(lines) if not skip[i]]
-    return Segments("", (), join(body))
+    # One paragraph a line, so that a notice's requests can be told from its title.
+    body = [line for i, line in enumerate(lines) if not skip[i]]
+    return Segments("", (), "\n".join(paragraphs(body)))
 
 
 def _list_after(

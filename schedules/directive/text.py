@@ -97,21 +97,26 @@ def paragraphs(lines: list[Line]) -> list[str]:
     A line runs on when it has no closing punctuation and either the next starts in lower
     case or it is nearly as long as the longest line (so it was wrapped, not a title).
     """
+    return [join([line.text for line in lines[a:b]]) for a, b in paragraph_spans(lines)]
+
+
+def paragraph_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """Each paragraph of `paragraphs` as the range of line indices it was joined from."""
     wrap_width = max((len(line.text) for line in lines), default=0) * _WRAPPED_SHARE
-    result: list[list[str]] = []
-    for line in lines:
-        previous = result[-1][-1] if result else ""
+    spans: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1].text if index else ""
         runs_on = (
-            result
+            spans
             and not line.after_blank
             and not ends_sentence(previous)
             and (line.text[:1].islower() or len(previous) >= wrap_width)
         )
         if runs_on:
-            result[-1].append(line.text)
+            spans[-1] = (spans[-1][0], index + 1)
         else:
-            result.append([line.text])
-    return [join(parts) for parts in result]
+            spans.append((index, index + 1))
+    return spans
 
 
 def join(parts: list[str]) -> str:

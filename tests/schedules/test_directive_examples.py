@@ -235,11 +235,13 @@ class TestThongBaoWithoutNumberedItems:
         assert reading.issuer == "Ban Thường vụ Liên đoàn Lao động huyện Phong Thổ"
         assert (reading.signer.title, reading.signer.name) == ("CHỦ TỊCH", "Lò Thị Mai")
 
-    def test_the_written_date_is_the_whole_documents_deadline(self, reading: Reading) -> None:
-        """The year-end report is what is due; its date is written, so no rule is needed."""
-        assert reading.tasks == ()
+    def test_the_request_is_the_one_task_with_its_written_date(self, reading: Reading) -> None:
+        """The year-end report is what is due; its date is written, so no rule is needed.
+        Without numbered items, the sentence that asks for it is the task to give."""
+        (task,) = reading.tasks
+        assert "đề nghị" in task.text and task.text.endswith("(qua Văn phòng).")
         assert deadlines_of(reading) == [
-            (None, "absolute", "trước ngày 25/11/2025", date(2025, 11, 25), None)
+            (1, "absolute", "trước ngày 25/11/2025", date(2025, 11, 25), None)
         ]
         assert [r.number for r in reading.references] == ["07/HD-LĐLĐ"]
 
@@ -300,8 +302,10 @@ def test_a_pdf_whose_columns_were_flattened_onto_shared_lines() -> None:
     )
     assert reading.issuer == "Ban Thường vụ LĐLĐ tỉnh Điện Biên"
     assert (reading.signer.title, reading.signer.name) == ("PHÓ CHỦ TỊCH", "Lường Văn Pọm")
+    # A letter without numbered items: its one request is its one task (issue 15 item 1).
+    assert [task.text[:30] for task in reading.tasks] == ["Để có số liệu tổng hợp báo cáo"]
     assert deadlines_of(reading) == [
-        (None, "absolute", "chậm nhất ngày 15/8/2025", date(2025, 8, 15), None)
+        (1, "absolute", "chậm nhất ngày 15/8/2025", date(2025, 8, 15), None)
     ]
 
 
