@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from schedules.directive.article import Article, find_article
 from schedules.directive.deadlines import find_deadlines
@@ -27,15 +28,24 @@ MAX_TEXT_CHARS = 500_000
 
 
 def read_document(
-    data: bytes, filename: str | None = None, *, rules: Sequence[RelativeRule] = DEFAULT_RULES
+    data: bytes,
+    filename: str | None = None,
+    *,
+    rules: Sequence[RelativeRule] = DEFAULT_RULES,
+    received: date | None = None,
 ) -> Reading:
     """Read a file's bytes (.txt, .docx, .pdf with a text layer); `filename` is a hint only."""
-    return read_text(extract_text(data, filename), rules=rules)
+    return read_text(extract_text(data, filename), rules=rules, received=received)
 
 
-def read_text(text: str, *, rules: Sequence[RelativeRule] = DEFAULT_RULES) -> Reading:
+def read_text(
+    text: str, *, rules: Sequence[RelativeRule] = DEFAULT_RULES, received: date | None = None
+) -> Reading:
     """Read what can be read from a directive's text, reporting per field where it was found;
-    raises `DocumentError` only for a text with nothing task-like in it."""
+    raises `DocumentError` only for a text with nothing task-like in it.
+
+    `received` (the day the officer sent it) dates the relative deadlines of a text that
+    gives no issue date, such as a retold notice; it never becomes the issue date."""
     normalized = normalize(text)
     if len(normalized) > MAX_TEXT_CHARS:
         raise DocumentError(_too_long(len(normalized)))
@@ -57,7 +67,8 @@ def read_text(text: str, *, rules: Sequence[RelativeRule] = DEFAULT_RULES) -> Re
     place = header.place or (told.place if told else None)
     subject = header.subject or (told.subject if told else None)
     issuer = _issuer(body, block, place, told, header.organisation)
-    deadlines = find_deadlines(segments, RuleContext(issue_date=issue_date), rules)
+    context = RuleContext(issue_date=issue_date or _day(received))
+    deadlines = find_deadlines(segments, context, rules)
     identity = sum(
         map(bool, (number, issue_date, subject, header.recipients, header.kind_title))
     ) + bool(block.signer.title)
@@ -128,6 +139,10 @@ def _issuer_source(
     if organisation and (told is None or told.issuer is None):
         return FieldSource.HEADER
     return FieldSource.PROSE
+
+
+def _day(received: date | None) -> IssueDate | None:
+    return IssueDate(received.year, received.month, received.day) if received else None
 
 
 def _too_long(chars: int) -> str:
