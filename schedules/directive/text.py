@@ -28,6 +28,8 @@ _DEBRIS = re.compile(
     r"|\|?[\s|:-]+\|?)$",  # empty markdown table rows
     re.IGNORECASE,
 )
+# A table cell's border: a bar with space (or a line's edge) on either side.
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 # A line at least this share of the longest line's length was wrapped by the layout.
 _WRAPPED_SHARE = 0.8
 _TERMINAL = re.compile(r"[.;:!?…](?:[”\"')\]]*)$")
@@ -57,7 +59,7 @@ def split_lines(text: str) -> list[Line]:
     """Clean lines of a normalized text; blank lines and page debris are dropped."""
     lines: list[Line] = []
     blank = False
-    for raw in text.split("\n"):
+    for raw in _cells(text.split("\n")):
         cleaned = clean_line(raw)
         if not cleaned or _DEBRIS.match(cleaned):
             blank = True
@@ -67,6 +69,19 @@ def split_lines(text: str) -> list[Line]:
             cleaned = _FOOTNOTE_MARK.sub("", cleaned).strip()
         lines.append(Line(cleaned, after_blank=blank, footnote=footnote))
         blank = False
+    return lines
+
+
+def _cells(rows: list[str]) -> list[str]:
+    """A table row copied as text ("Số: 712/LĐLĐ | Ninh Bình, ngày …", "| a | b |") gives one
+    line per cell: a two-column header's halves are separate fields, not one line."""
+    lines: list[str] = []
+    for row in rows:
+        if "|" not in row:
+            lines.append(row)
+            continue
+        cells = [cell for cell in _CELL_SEPARATOR.split(row.strip().strip("|")) if cell.strip()]
+        lines.extend(cells or [""])  # a row of empty cells is a blank line
     return lines
 
 
