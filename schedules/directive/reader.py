@@ -13,13 +13,14 @@ from schedules.directive.grading import NOTHING_TO_DO, source, task_like
 from schedules.directive.header import DEFAULT_KIND, Header, kind_of, parse_header
 from schedules.directive.issuer import find_issuer, opens_with_issuer
 from schedules.directive.items import segment
-from schedules.directive.model import FieldSource, IssueDate, Reading, Reference
+from schedules.directive.model import FieldSource, IssueDate, Reading, Reference, Signer
 from schedules.directive.prose import ProseHeader, find_prose_header
 from schedules.directive.references import find_references
 from schedules.directive.requests import with_requests
 from schedules.directive.rules import DEFAULT_RULES, RelativeRule, RuleContext
 from schedules.directive.signer import SignerBlock, body_end, find_signer
 from schedules.directive.text import Line, join, normalize, split_lines
+from schedules.directive.web_fields import find_web_fields, with_web_fields
 
 NOT_A_DIRECTIVE = NOTHING_TO_DO
 EMPTY_TEXT = "Văn bản trống: không có chữ nào để đọc. Hãy gửi lại tệp hoặc dán nội dung văn bản."
@@ -55,6 +56,12 @@ def read_text(
     block = find_signer(lines)
     end = body_end(lines, block)
     header = parse_header(lines[:end])
+    web = find_web_fields(lines[:end])
+    if web.values:
+        header = with_web_fields(header, web)
+    signer = block.signer
+    if signer.name is None and web.signer_name():
+        signer = Signer(signer.title, web.signer_name())
     article = find_article(lines[:end]) if header.number is None else None
     prose = find_prose_header(lines[:end]) if header.number is None and not article else None
     told = article or prose
@@ -71,7 +78,7 @@ def read_text(
     deadlines = find_deadlines(segments, context, rules)
     identity = sum(
         map(bool, (number, issue_date, subject, header.recipients, header.kind_title))
-    ) + bool(block.signer.title)
+    ) + bool(signer.title or signer.name)
     if not task_like(normalized, segments.tasks, deadlines, identity):
         raise DocumentError(NOT_A_DIRECTIVE)
     kind, kind_source = _kind(header, article, prose)
@@ -88,7 +95,7 @@ def read_text(
         references=find_references(
             join([line.text for line in lines]), own=_own_reference(number, issue_date)
         ),
-        signer=block.signer,
+        signer=signer,
         sources=(
             ("kind", kind_source),
             ("number", source(header.number, number)),
@@ -97,7 +104,7 @@ def read_text(
             ("issue_date", source(header.issue_date, issue_date)),
             ("subject", source(header.subject, subject)),
             ("recipients", source(header.recipients, None)),
-            ("signer", source(block.signer.title or block.signer.name, None)),
+            ("signer", source(signer.title or signer.name, None)),
         ),
     )
 
