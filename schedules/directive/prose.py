@@ -18,8 +18,8 @@ from schedules.directive.model import IssueDate
 from schedules.directive.references import NUMBER
 from schedules.directive.text import Line, join, paragraph_spans
 
-# A prose header stands at the top: the first few paragraphs (a title, a banner line).
-_OPENING_PARAGRAPHS = 6
+# A prose header stands at the top, under a web page's banner and menus.
+_OPENING_LINES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def _opening() -> re.Pattern[str]:
 
 def find_prose_header(lines: list[Line]) -> ProseHeader | None:
     """The first opening paragraph that names the document's kind and number."""
-    for start, end in paragraph_spans(lines)[:_OPENING_PARAGRAPHS]:
+    for start, end in paragraph_spans(lines[:_OPENING_LINES]):
         paragraph = join([line.text for line in lines[start:end]])
         match = _opening().match(paragraph)
         if match is None:
