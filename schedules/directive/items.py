@@ -27,6 +27,7 @@ _BULLET = re.compile(r"^[-+•–—]\s*(?P<text>\S.*)$")
 _INTRO = re.compile(
     r"(?:\bgồm|bao\s+gồm|như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*(?P<rest>.*)$", re.IGNORECASE
 )
+_COLON_END = re.compile(r":\s*(?P<rest>)$")
 _COUNT = re.compile(r"(?P<count>\d{1,2})\s+(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|nhóm)", re.I)
 _CLOSING = re.compile(
     r"^(?:Đề\s+nghị|Yêu\s+cầu|Trên\s+đây|Nhận\s+được|Căn\s+cứ|Trong\s+quá\s+trình"
@@ -93,9 +94,24 @@ def _footnote_lines(lines: list[Line]) -> list[bool]:
 
 
 def _item_starts(lines: list[Line], skip: list[bool]) -> list[int]:
-    """Indices of lines opening a task: numbers in sequence, restarting after a Roman section."""
+    """Indices of lines opening a task: numbers in sequence, restarting after a Roman section.
+    An extract may start at any number ("(...) 3. … 4. … 5."), if at least two follow on."""
+    starts = _starts_from(lines, skip, 1)
+    if starts:
+        return starts
+    first = next(
+        (_number(m) for i, ln in enumerate(lines) if not skip[i] and (m := _ITEM.match(ln.text))),
+        None,
+    )
+    if first is None or first == 1:
+        return []
+    found = _starts_from(lines, skip, first)
+    return found if len(found) >= _MIN_LIST_ITEMS else []
+
+
+def _starts_from(lines: list[Line], skip: list[bool], first: int) -> list[int]:
     starts: list[int] = []
-    expected, roman = 1, 1
+    expected, roman = first, 1
     for index, line in enumerate(lines):
         if skip[index]:
             continue
@@ -178,7 +194,7 @@ def _follows(previous: str | None, letter: str) -> bool:
 def _unnumbered(lines: list[Line], skip: list[bool]) -> Segments:
     """Items listed without numbers after "… gồm:", one per line ending in ";" or a bullet."""
     for index, line in enumerate(lines):
-        intro = _INTRO.search(line.text)
+        intro = _INTRO.search(line.text) or _bulleted_after(lines, index)
         if intro is None or skip[index]:
             continue
         count = _COUNT.search(line.text[: intro.start()])
@@ -193,6 +209,14 @@ def _unnumbered(lines: list[Line], skip: list[bool]) -> Segments:
     # One paragraph a line, so that a notice's requests can be told from its title.
     body = [line for i, line in enumerate(lines) if not skip[i]]
     return Segments("", (), "\n".join(paragraphs(body)))
+
+
+def _bulleted_after(lines: list[Line], index: int) -> re.Match[str] | None:
+    """ "… yêu cầu các cấp công đoàn:" over bullet lines: an unnumbered list by its shape."""
+    following = lines[index + 1 : index + 1 + _MIN_LIST_ITEMS]
+    if len(following) < _MIN_LIST_ITEMS or not all(_BULLET.match(ln.text) for ln in following):
+        return None
+    return _COLON_END.search(lines[index].text)
 
 
 def _list_after(

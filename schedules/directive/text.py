@@ -30,6 +30,7 @@ _DEBRIS = re.compile(
 )
 # A table cell's border: a bar with space (or a line's edge) on either side.
 _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
+_ROW_NUMBER = re.compile(r"^\d{1,2}\.?$")
 # A line at least this share of the longest line's length was wrapped by the layout.
 _WRAPPED_SHARE = 0.8
 _TERMINAL = re.compile(r"[.;:!?…](?:[”\"')\]]*)$")
@@ -80,7 +81,11 @@ def _cells(rows: list[str]) -> list[str]:
         if "|" not in row:
             lines.append(row)
             continue
-        cells = [cell for cell in _CELL_SEPARATOR.split(row.strip().strip("|")) if cell.strip()]
+        cells = [c.strip() for c in _CELL_SEPARATOR.split(row.strip().strip("|")) if c.strip()]
+        if len(cells) > 1 and _ROW_NUMBER.match(cells[0]):
+            # A numbered row of a plan's table ("| 1 | Ban hành thể lệ | Trước ngày …"): one item.
+            lines.append(f"{cells[0].rstrip('.')}. " + "; ".join(cells[1:]))
+            continue
         lines.extend(cells or [""])  # a row of empty cells is a blank line
     return lines
 
