@@ -41,7 +41,7 @@ class ProseHeader:
 def _opening() -> re.Pattern[str]:
     return re.compile(
         r"^(?:(?:Trích(?:\s+(?:nội\s+dung|dẫn))?|Toàn\s+văn|Nội\s+dung)\s*:?\s+)?"
-        rf"(?P<kind>{KINDS})\s+(?:số\s*:?\s*(?P<number>{NUMBER})|(?P<bare>{NUMBER}))"
+        rf"(?P<kind>{KINDS})(?:\s+(?:số\s*:?\s*(?P<number>{NUMBER})|(?P<bare>{NUMBER})))?"
         rf"(?:\s*,?\s*(?:ban\s+hành\s+)?(?:vào\s+)?ngày\s+(?P<date>{DATE_TEXT}))?"
         r"(?:\s*,?\s*của\s+(?P<issuer>[^,.;:\n]{3,120}?))?"
         r"(?:\s*,?\s*(?:về\s+việc|V\s*/\s*v|về)\s*:?\s*(?P<subject>[^\n]+?))?"
@@ -55,8 +55,8 @@ def find_prose_header(lines: list[Line]) -> ProseHeader | None:
     for start, end in paragraph_spans(lines[:_OPENING_LINES]):
         paragraph = join([line.text for line in lines[start:end]])
         match = _opening().match(paragraph)
-        if match is None:
-            continue
+        if match is None or not (match.group("number") or match.group("bare") or match["date"]):
+            continue  # "Kế hoạch tổ chức …" alone is a title, not a header in prose
         when = match.group("date")
         day, _ = parse_date_text(when) if when else (None, False)
         issuer = match.group("issuer")
