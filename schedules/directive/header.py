@@ -45,25 +45,26 @@ DEFAULT_KIND = "công văn"
 # The header seldom runs longer than this many lines, even with a two-column table flattened.
 _HEADER_LINES = 40
 
-_NUMBER_LINE = re.compile(r"^Số\s*[:.]?\s*(?=\d)", re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"^S[ốôo]\s*[:.]?\s*(?=\d)", re.IGNORECASE)
 _NUMBER_START = re.compile(rf"^{NUMBER}")
 _PLACE_DATE = re.compile(
     r"^\s*(?P<place>[^\W\d_][^\n,:;()\d]{0,48}?)\s*,\s*ngày\s*(?P<day>\d{1,2})?[\s.…_]*"
     r"tháng\s*(?P<month>\d{1,2})\s*[,.]?\s*năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_DANGLING = re.compile(r"^(?:Số\s*[:.]?|[^\W\d_][^,\d]{0,48},\s*ngày)$", re.IGNORECASE)
+_DANGLING = re.compile(r"^(?:S[ốôo]\s*[:.]?|[^\W\d_][^,\d]{0,48},\s*ngày)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(?:V\s*/\s*v|Về\s+việc)\s*[:.]?\s*(?P<subject>.*)$", re.IGNORECASE)
 # "Kinh gửi", "Kính gui": a web copy or OCR drops an accent.
 _ADDRESSEES = re.compile(r"^K[íi]nh\s+g[ửu]i\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[-+•–—]\s*")
 _ITEM_ONE = re.compile(r"^(?:1\s*[.)]|Điều\s+1\s*[.:])\s")
 _STRUCTURAL = re.compile(
-    r"^(?:Số\s*[:.]?\s*\d|K[íi]nh\s+g[ửu]i|Căn\s+cứ|Thực\s+hiện|CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập"
+    r"^(?:S[ốôo]\s*[:.]?\s*\d|K[íi]nh\s+g[ửu]i|Căn\s+cứ|Thực\s+hiện|CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập"
     r"|\d{1,2}\s*[.)]\s)",
     re.IGNORECASE,
 )
 _MOTTO = re.compile(r"\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập)", re.IGNORECASE)
+_ABOUT = re.compile(r"^Về\s+(?=\S)")
 _SUBJECT_TAIL_WORDS = 6
 _ADDRESSEE_WORDS = 15
 
@@ -188,6 +189,8 @@ def _subject(
         if not _is_structural(first.text) and not _PLACE_DATE.match(first.text):
             used.add(kind_index + 1)
             parts = [first.text, *_continuation(lines, kind_index + 2, end, used)]
+            # "CHỈ THỊ / Về tăng cường …": the «Về» is the subject's preposition, not its words.
+            parts[0] = _ABOUT.sub("", parts[0])
             return _clean_subject(parts), False
     return None, False
 

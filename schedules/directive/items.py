@@ -27,12 +27,13 @@ _BULLET = re.compile(r"^[-+•–—]\s*(?P<text>\S.*)$")
 _INTRO = re.compile(
     r"(?:\bgồm|bao\s+gồm|như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*(?P<rest>.*)$", re.IGNORECASE
 )
+_PURPOSE = re.compile(r"^(?:MỤC\s+ĐÍCH|MỤC\s+TIÊU|YÊU\s+CẦU)(?![\w])", re.IGNORECASE)
 _COLON_END = re.compile(r":\s*(?P<rest>)$")
 _COUNT = re.compile(r"(?P<count>\d{1,2})\s+(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|nhóm)", re.I)
 _CLOSING = re.compile(
     r"^(?:Đề\s+nghị|Yêu\s+cầu|Trên\s+đây|Nhận\s+được|Căn\s+cứ|Trong\s+quá\s+trình"
     r"|Quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai|thực\s+hiện)|Mọi\s+vướng\s+mắc"
-    r"|Nơi\s+nhận)(?![\w])",
+    r"|N[ơo]i\s+nh[ậa]n)(?![\w])",
     re.IGNORECASE,
 )
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -146,11 +147,14 @@ def _build(
     current: _Draft | None = None
     section = ""
     roman = 1
+    purpose = False
     for index, line in enumerate(lines):
         if skip[index]:
             continue
         text = line.text
-        if index in starts and (item := _ITEM.match(text)):
+        if index in starts and purpose:
+            preamble.append(text)  # "I. MỤC ĐÍCH, YÊU CẦU / 1. Nâng cao …": an aim, not a task
+        elif index in starts and (item := _ITEM.match(text)):
             number = _number(item)
             label = f"{section}.{number}" if section else str(number)
             current = _Draft(label=label, number=number, head=[item.group("text")])
@@ -159,8 +163,9 @@ def _build(
             roman += 1
             section = heading.group("roman")
             current = None
-        elif current is None:
-            (loose if drafts or section else preamble).append(text)
+            purpose = bool(_PURPOSE.match(heading.group("text")))
+        elif current is None or purpose:
+            (loose if drafts or (section and not purpose) else preamble).append(text)
         else:
             _add_to(current, text)
     return preamble, drafts, loose

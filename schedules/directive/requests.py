@@ -21,7 +21,7 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 # Sentences that sum up or thank: never a task of their own.
-_NOT_A_REQUEST = re.compile(r"^(?:Trên\s+đây|Trân\s+trọng|Nơi\s+nhận)(?![\w])", re.IGNORECASE)
+_NOT_A_REQUEST = re.compile(r"^(?:Trên\s+đây|Trân\s+trọng|N[ơo]i\s+nh[ậa]n)(?![\w])", re.IGNORECASE)
 # A sentence opening with what it cites asks something only after the citation.
 _CITING = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Triển\s+khai)(?![\w])", re.IGNORECASE)
 # A paragraph this short without closing punctuation is a title or a headline.

@@ -30,6 +30,8 @@ _DEBRIS = re.compile(
 )
 # A table cell's border: a bar with space (or a line's edge) on either side.
 _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
+# A gap this wide inside a line is a column's edge; a date's loose spacing is narrower.
+_COLUMN_GAP = re.compile(r"[ \t\u00a0]{5,}")
 _ROW_NUMBER = re.compile(r"^\d{1,2}\.?$")
 # A line at least this share of the longest line's length was wrapped by the layout.
 _WRAPPED_SHARE = 0.8
@@ -79,7 +81,10 @@ def _cells(rows: list[str]) -> list[str]:
     lines: list[str] = []
     for row in rows:
         if "|" not in row:
-            lines.append(row)
+            # Two columns laid out with spaces ("Nơi nhận:        TM. BAN THƯỜNG VỤ").
+            lines.extend(
+                _COLUMN_GAP.split(row.strip()) if _COLUMN_GAP.search(row.strip()) else [row]
+            )
             continue
         cells = [c.strip() for c in _CELL_SEPARATOR.split(row.strip().strip("|")) if c.strip()]
         if len(cells) > 1 and _ROW_NUMBER.match(cells[0]):
