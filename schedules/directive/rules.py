@@ -11,6 +11,7 @@ FixedDay(6, 20))`; the rest of the reader does not change.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from schedules.directive.workdays import last_working_day, last_working_day_befo
 
 Groups = Mapping[str, str | None]
 
+_DAY_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})")
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # Which month of a quarter a periodic phrase names, counted from 1.
 _QUARTER_MONTHS = {"đầu": 1, "thứ nhất": 1, "giữa": 2, "thứ hai": 2, "cuối": 3, "thứ ba": 3}
@@ -145,6 +147,24 @@ class QuarterMonthDay:
 
 
 @dataclass(frozen=True, slots=True)
+class YearlyDays:
+    """The first of the days listed (`trước ngày 15/6 và 15/12 hằng năm`) on or after issue."""
+
+    def propose(self, groups: Groups, context: RuleContext) -> date | None:
+        start = context.start()
+        if start is None:
+            return None
+        pairs = [(int(d), int(m)) for d, m in _DAY_MONTH.findall(groups.get("days") or "")]
+        candidates = [
+            day
+            for year in (start.year, start.year + 1)
+            for d, m in pairs
+            if (day := safe_date(year, m, d)) is not None and day >= start
+        ]
+        return min(candidates, default=None)
+
+
+@dataclass(frozen=True, slots=True)
 class YearLastWorkingDay:
     """The last working day of the phrase's year (`trong năm 2025` → 31/12/2025)."""
 
@@ -235,6 +255,17 @@ DEFAULT_RULES: tuple[RelativeRule, ...] = (
         proposal=QuarterMonthDay(),
     ),
     RelativeRule(
+        id="yearly_days",
+        kind=DeadlineKind.PERIODIC,
+        description="Hằng năm vào các ngày ghi trong văn bản: ngày gần nhất kể từ ngày ban hành",
+        patterns=(
+            r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:ngày\s+)?(?P<days>\d{1,2}\s*/\s*\d{1,2}"
+            r"(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2})*)(?![\d/])\s*,?\s+"
+            rf"{_EVERY}\s+năm{_AFTER_WORD}",
+        ),
+        proposal=YearlyDays(),
+    ),
+    RelativeRule(
         id="quarterly",
         kind=DeadlineKind.PERIODIC,
         description="Định kỳ hằng quý: ngày cuối của quý ban hành văn bản",
@@ -291,7 +322,9 @@ DEFAULT_RULES: tuple[RelativeRule, ...] = (
         id="within_year",
         kind=DeadlineKind.RELATIVE,
         description="Trong năm: ngày làm việc cuối cùng của năm",
-        patterns=(rf"{_BEFORE_WORD}trong\s+năm\s+(?P<year>\d{{4}})(?!\s*[-–]\s*\d)(?!\d)",),
+        patterns=(
+            rf"{_BEFORE_WORD}(?:trong|đến\s+hết)\s+năm\s+(?P<year>\d{{4}})(?!\s*[-–]\s*\d)(?!\d)",
+        ),
         proposal=YearLastWorkingDay(),
     ),
     RelativeRule(

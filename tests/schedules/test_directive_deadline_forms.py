@@ -131,3 +131,21 @@ def test_a_cited_documents_date_near_a_month_form_stays_a_citation() -> None:
         "Thực hiện Kế hoạch số 12/KH-LĐLĐ ngày 20/6/2025, tổ chức hội nghị trong tháng 7/2025."
     )
     assert [(d.date, d.rule) for d in found] == [(date(2025, 7, 31), "within_month")]
+
+
+def test_days_of_every_year_propose_the_next_one() -> None:
+    (deadline,) = deadlines(
+        "Báo cáo tình hình tiền lương định kỳ 6 tháng, gửi trước ngày 15/6 và 15/12 hằng năm.",
+        issued="ngày 20 tháng 8 năm 2025",
+    )
+    assert (deadline.date, deadline.kind, deadline.rule) == (
+        date(2025, 12, 15),
+        DeadlineKind.PERIODIC,
+        "yearly_days",
+    )
+    assert deadline.text == "trước ngày 15/6 và 15/12 hằng năm"
+
+
+def test_until_the_end_of_a_year_is_its_last_working_day() -> None:
+    (deadline,) = deadlines("Phấn đấu đến hết năm 2025 thành lập công đoàn cơ sở.")
+    assert (deadline.date, deadline.rule) == (date(2025, 12, 31), "within_year")
