@@ -54,12 +54,12 @@ _PLACE_DATE = re.compile(
 )
 _DANGLING = re.compile(r"^(?:S[ốôo]\s*[:.]?|[^\W\d_][^,\d]{0,48},\s*ngày)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(?:V\s*/\s*v|Về\s+việc)\s*[:.]?\s*(?P<subject>.*)$", re.IGNORECASE)
-# "Kinh gửi", "Kính gui": a web copy or OCR drops an accent.
-_ADDRESSEES = re.compile(r"^K[íi]nh\s+g[ửu]i\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Kinh gửi", "Kính gui": a web copy or OCR drops an accent; "Kính gởi" in the South.
+_ADDRESSEES = re.compile(r"^K[íi]nh\s+g[ửởu]i\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[-+•–—]\s*")
 _ITEM_ONE = re.compile(r"^(?:1\s*[.)]|Điều\s+1\s*[.:])\s")
 _STRUCTURAL = re.compile(
-    r"^(?:S[ốôo]\s*[:.]?\s*\d|K[íi]nh\s+g[ửu]i|Căn\s+cứ|Thực\s+hiện|CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập"
+    r"^(?:S[ốôo]\s*[:.]?\s*\d|K[íi]nh\s+g[ửởu]i|Căn\s+cứ|Thực\s+hiện|CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập"
     r"|\d{1,2}\s*[.)]\s)",
     re.IGNORECASE,
 )

@@ -143,3 +143,12 @@ def test_a_news_item_with_its_source_tag_and_bulleted_requests() -> None:
     assert reading.subject == "chủ động phòng, chống thiên tai năm 2025"
     assert [t.text[:6] for t in reading.tasks] == ["Rà soá", "Báo cá"]
     assert [(d.task_item, d.date) for d in reading.deadlines] == [(2, date(2025, 11, 30))]
+
+
+def test_kinh_goi_as_written_in_the_south() -> None:
+    text = (
+        "Số: 1456/UBND-VP\nV/v triển khai Tháng hành động vì bình đẳng giới\n"
+        "Bình Trưng, ngày 04 tháng 11 năm 2025\n\nKính gởi:\n- Công đoàn cơ sở phường;\n"
+        "- Các khu phố." + BODY + FOOT
+    )
+    assert read_text(text).recipients == ("Công đoàn cơ sở phường", "Các khu phố")
