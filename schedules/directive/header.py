@@ -64,7 +64,8 @@ _STRUCTURAL = re.compile(
     re.IGNORECASE,
 )
 _MOTTO = re.compile(r"\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập)", re.IGNORECASE)
-_ABOUT = re.compile(r"^Về\s+(?=\S)")
+# "Về …", and a Party directive's "của Ban Thường vụ Tỉnh ủy về …": not the subject's words.
+_ABOUT = re.compile(r"^(?:của\s+[^,.;:]{3,80}?\s+)?về\s+(?:việc\s+)?(?=\S)", re.IGNORECASE)
 _SUBJECT_TAIL_WORDS = 6
 _ADDRESSEE_WORDS = 15
 

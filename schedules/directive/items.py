@@ -28,6 +28,7 @@ _INTRO = re.compile(
     r"(?:\bgồm|bao\s+gồm|như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*(?P<rest>.*)$", re.IGNORECASE
 )
 _PURPOSE = re.compile(r"^(?:MỤC\s+ĐÍCH|MỤC\s+TIÊU|YÊU\s+CẦU)(?![\w])", re.IGNORECASE)
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[;.])|\s)\s*\(\d{1,2}\)\s+")
 _COLON_END = re.compile(r":\s*(?P<rest>)$")
 _COUNT = re.compile(r"(?P<count>\d{1,2})\s+(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|nhóm)", re.I)
 _CLOSING = re.compile(
@@ -228,6 +229,10 @@ def _list_after(
     lines: list[Line], skip: list[bool], index: int, rest: str, count: re.Match[str] | None
 ) -> tuple[list[str], int]:
     limit = int(count.group("count")) if count else None
+    inline = [item for item in _INLINE_ITEM.split(rest) if item.strip()]
+    if len(inline) >= _MIN_LIST_ITEMS and _INLINE_ITEM.match(rest.strip()):
+        # "… các nhiệm vụ sau: (1) …; (2) …; (3) …" in one paragraph of a news item.
+        return [item.strip().rstrip(";.").strip() for item in inline], index + 1
     items: list[str] = [rest.strip()] if rest.strip() else []
     follow = index + 1
     while follow < len(lines) and (limit is None or len(items) < limit):

@@ -152,3 +152,27 @@ def test_kinh_goi_as_written_in_the_south() -> None:
         "- Các khu phố." + BODY + FOOT
     )
     assert read_text(text).recipients == ("Công đoàn cơ sở phường", "Các khu phố")
+
+
+def test_a_party_directives_subject_after_its_issuer() -> None:
+    text = (
+        "TỈNH ỦY LẠNG SƠN\nSố 25-CT/TU\nLạng Sơn, ngày 10 tháng 4 năm 2025\n\nCHỈ THỊ\n"
+        "của Ban Thường vụ Tỉnh ủy về tăng cường công tác công đoàn trong tình hình mới" + BODY
+    )
+    assert read_text(text).subject == "tăng cường công tác công đoàn trong tình hình mới"
+
+
+def test_items_numbered_inline_in_a_news_paragraph() -> None:
+    text = (
+        "UBND tỉnh Sơn La vừa ban hành Chỉ thị số 11/CT-UBND ngày 08/9/2025 về việc tăng "
+        "cường an toàn lao động.\n\nĐể kiềm chế tai nạn lao động, Chủ tịch UBND tỉnh yêu cầu "
+        "thực hiện các nhiệm vụ sau: (1) Sở Xây dựng kiểm tra các công trình, hoàn thành trong "
+        "tháng 10/2025; (2) Sở Nội vụ hướng dẫn huấn luyện an toàn; (3) UBND các huyện báo cáo "
+        "tình hình tai nạn lao động hằng tháng trước ngày 20.\n"
+    )
+    reading = read_text(text)
+    assert [t.text.split()[0] for t in reading.tasks] == ["Sở", "Sở", "UBND"]
+    assert [(d.task_item, d.rule) for d in reading.deadlines] == [
+        (1, "within_month"),
+        (3, "monthly"),
+    ]
