@@ -42,8 +42,14 @@ def test_kinh_gui_without_accent_spaced_date_and_a_subject_over_a_blank_line() -
         "và đoàn phí năm 2025\n\nHà Tĩnh, ngày  04   tháng 9  năm 2025\n\n"
         "Kinh gửi: Ban Chấp hành công đoàn các trường học." + BODY + FOOT
     )
-    reading = read_text(text)
+    reading = read_text(
+        text.replace(
+            "Ban Thường vụ Liên đoàn Lao động tỉnh đề nghị",
+            "Ban Thường vụ Công đoàn Giáo dục tỉnh đề nghị",
+        )
+    )
     assert reading.number == "45/CĐGD"
+    assert reading.issuer == "Ban Thường vụ Công đoàn Giáo dục tỉnh Hà Tĩnh"  # «Giáo» is no verb
     assert reading.issue_date == IssueDate(2025, 9, 4)
     assert reading.subject == "đôn đốc thu, nộp kinh phí công đoàn và đoàn phí năm 2025"
     assert reading.recipients == ("Ban Chấp hành công đoàn các trường học",)
