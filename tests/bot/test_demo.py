@@ -25,3 +25,6 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
         "🤖 → Nguyễn Văn An (chủ tịch CĐCS):\n   Dạ, cảm ơn anh/chị!" in text
     )
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text
+    # A retold notice: the bot says what it did not find, and the officer fills it.
+    assert "Không thấy số văn bản — gõ «số 68/CĐCS» để bổ sung." in text
+    assert "   📄 CV 68/CĐCS" in text
