@@ -202,7 +202,7 @@ def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
     several_units = len({view.unit.id for view in views}) > 1
     lines = [f"📋 Anh/chị có {len(views)} việc đang chờ báo cáo:"]
     for number, view in enumerate(views[:20], start=1):
-        deadline = view.task.deadline_at
+        deadline = view.assignment.deadline_at or view.task.deadline_at
         due = (
             f"hạn {format_date(deadline, turn.zone)} "
             f"({days_left_phrase(deadline, turn.now, turn.zone)})"

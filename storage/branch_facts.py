@@ -30,6 +30,7 @@ from storage.models import (
     Task,
     Unit,
 )
+from storage.task_change_tables import TaskState
 from storage.types import UTCDateTime
 
 
@@ -150,6 +151,7 @@ def branch_tasks(
         .join(Directive, col(Directive.id) == col(Task.directive_id))
         .where(
             col(Directive.is_draft).is_(False),
+            col(Task.state) != TaskState.CANCELLED,  # withdrawn: gone from the summaries
             col(Directive.id).in_(open_directives),
             col(Task.id).in_(assigned),
         )
@@ -266,6 +268,7 @@ def tasks_in_branch(session: Session, *, root_id: int) -> list[TaskRef]:
         .join(Task, col(Task.directive_id) == col(Directive.id))
         .where(
             col(Directive.is_draft).is_(False),
+            col(Task.state) != TaskState.CANCELLED,
             col(Task.id).in_(
                 select(col(Assignment.task_id)).where(
                     col(Assignment.unit_id).in_(select(tree.c.id))

@@ -1,0 +1,230 @@
+"""Tasks that change: the officer's draft, applying it, and withdrawing what the old task
+planned. Every write of a change is here (handlers decide, storage writes).
+
+A change that moves a deadline or rewords the task gives the open assignments it touches a
+new revision and a new ladder start (`replanned_at`): the planner then builds their ladder
+again from the change, under keys with the revision's suffix, and the old ladder's pending
+rows are withdrawn here, in the same transaction, so none of them goes out after it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlmodel import Session, col
+
+from storage.chair_reach import chair_accounts
+from storage.engine import rows_changed
+from storage.models import (
+    Appointment,
+    Assignment,
+    ChannelAccount,
+    OutboxMessage,
+    OutboxState,
+    Progress,
+    Role,
+    Task,
+    Unit,
+)
+from storage.reach import person_account_id
+from storage.task_change_tables import ChangeKind, TaskChange, TaskState
+
+WITHDRAWN = "withdrawn: the task changed"
+
+
+def draft(
+    session: Session,
+    *,
+    task_id: int,
+    kind: ChangeKind,
+    person_id: int,
+    details: dict[str, Any],
+    now: datetime,
+) -> TaskChange:
+    """A change the officer has seen in a preview and not confirmed yet."""
+    change = TaskChange(
+        task_id=task_id, kind=kind, person_id=person_id, details=details, created_at=now
+    )
+    session.add(change)
+    session.flush()
+    return change
+
+
+def get_change(session: Session, *, change_id: int) -> TaskChange | None:
+    return session.get(TaskChange, change_id)
+
+
+def drop(session: Session, *, change: TaskChange, now: datetime) -> None:
+    """The officer said no: the draft stays, marked, and changes nothing."""
+    change.dropped_at = now
+    session.flush()
+
+
+def history(session: Session, *, task_id: int) -> list[TaskChange]:
+    """The confirmed changes of a task, oldest first."""
+    return list(
+        session.scalars(
+            select(TaskChange)
+            .where(col(TaskChange.task_id) == task_id, col(TaskChange.confirmed_at).is_not(None))
+            .order_by(col(TaskChange.confirmed_at), col(TaskChange.id))
+        )
+    )
+
+
+def open_assignments(
+    session: Session, *, task_id: int, unit_ids: Sequence[int] | None = None
+) -> list[Assignment]:
+    """The task's assignments not reported done (of these units when given)."""
+    query = select(Assignment).where(
+        col(Assignment.task_id) == task_id, col(Assignment.progress) != Progress.DONE
+    )
+    if unit_ids is not None:
+        query = query.where(col(Assignment.unit_id).in_(list(unit_ids)))
+    return list(session.scalars(query.order_by(col(Assignment.id))))
+
+
+def assigned_units(session: Session, *, task_id: int) -> list[Unit]:
+    """The units the task was given to, by code."""
+    return list(
+        session.scalars(
+            select(Unit)
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .where(col(Assignment.task_id) == task_id)
+            .order_by(col(Unit.code))
+        )
+    )
+
+
+def apply(session: Session, *, change: TaskChange, task: Task, now: datetime) -> list[Assignment]:
+    """Carry out a confirmed change; returns the open assignments it touched (whose chairs
+    are told). The old values go into the change's details: the history says what was."""
+    assert task.id is not None
+    details = dict(change.details)
+    unit_ids = details.get("unit_ids")
+    touched = open_assignments(session, task_id=task.id, unit_ids=unit_ids)
+    kind = ChangeKind(change.kind)
+    if kind == ChangeKind.TEXT:
+        details["before"] = task.text
+        task.text = str(details["text"])
+        _replan(session, task_id=task.id, assignments=touched, deadline=None, now=now)
+    elif kind == ChangeKind.DEADLINE:
+        details["before"] = task.deadline_at.isoformat() if task.deadline_at else None
+        task.deadline_at = datetime.fromisoformat(str(details["deadline"]))
+        _replan(session, task_id=task.id, assignments=touched, deadline=None, now=now)
+    elif kind == ChangeKind.EXTEND:
+        details["before"] = {
+            str(a.unit_id): (a.deadline_at or task.deadline_at or now).isoformat() for a in touched
+        }
+        deadline = datetime.fromisoformat(str(details["deadline"]))
+        _replan(session, task_id=task.id, assignments=touched, deadline=deadline, now=now)
+    else:
+        details["before"] = task.state
+        task.state = TaskState.CANCELLED if kind == ChangeKind.CANCEL else TaskState.CLOSED
+        withdraw(session, task_id=task.id, assignment_ids=[_id(a) for a in touched])
+    change.details = details
+    change.confirmed_at = now
+    session.flush()
+    return touched
+
+
+def _replan(
+    session: Session,
+    *,
+    task_id: int,
+    assignments: Sequence[Assignment],
+    deadline: datetime | None,
+    now: datetime,
+) -> None:
+    """A new revision for these assignments, their ladder counted again from now; the old
+    ladder's pending rows withdrawn."""
+    latest = session.scalar(
+        select(func.max(col(Assignment.revision))).where(col(Assignment.task_id) == task_id)
+    )
+    revision = int(latest or 0) + 1
+    for assignment in assignments:
+        assignment.revision = revision
+        assignment.replanned_at = now
+        assignment.deadline_at = deadline
+    session.flush()
+    withdraw(session, task_id=task_id, assignment_ids=[_id(a) for a in assignments])
+
+
+def withdraw(session: Session, *, task_id: int, assignment_ids: Sequence[int]) -> int:
+    """Skip the reminders still pending for these assignments, and the task's pending
+    escalation (it would name units whose deadline moved). Returns how many."""
+    withdrawn = 0
+    if assignment_ids:
+        withdrawn += rows_changed(
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.state) == OutboxState.PENDING,
+                    col(OutboxMessage.kind) == "reminder",
+                    col(OutboxMessage.assignment_id).in_(list(assignment_ids)),
+                )
+                .values(state=OutboxState.SKIPPED, last_error=WITHDRAWN)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    withdrawn += rows_changed(
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.state) == OutboxState.PENDING,
+                col(OutboxMessage.key).startswith(f"escalation:{task_id}:"),
+            )
+            .values(state=OutboxState.SKIPPED, last_error=WITHDRAWN)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    return withdrawn
+
+
+def accounts_to_tell(
+    session: Session, *, unit_ids: Sequence[int], except_person_id: int | None
+) -> list[int]:
+    """One account per person to tell of a change to these units' work: each unit's chair
+    the bot can reach, and the officers appointed to the unit itself; not the officer who
+    made the change (they got the answer)."""
+    if not unit_ids:
+        return []
+    pg = session.get_bind().dialect.name == "postgresql"
+    chairs = chair_accounts(pg)
+    accounts = dict.fromkeys(
+        session.scalars(
+            select(chairs.c.account_id).where(chairs.c.unit_id.in_(list(unit_ids)))
+        ).all()
+    )
+    officers = session.scalars(
+        select(col(Appointment.person_id))
+        .where(
+            col(Appointment.unit_id).in_(list(unit_ids)),
+            col(Appointment.role) == Role.OFFICER,
+            col(Appointment.ended_at).is_(None),
+        )
+        .distinct()
+    ).all()
+    skip = (
+        set()
+        if except_person_id is None
+        else set(_person_accounts(session, person_id=except_person_id))
+    )
+    for person_id in officers:
+        if (account_id := person_account_id(session, person_id=person_id)) is not None:
+            accounts[account_id] = None
+    return [account_id for account_id in accounts if account_id not in skip]
+
+
+def _person_accounts(session: Session, *, person_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(col(ChannelAccount.id)).where(col(ChannelAccount.person_id) == person_id)
+        )
+    )
+
+
+def _id(assignment: Assignment) -> int:
+    assert assignment.id is not None
+    return assignment.id
