@@ -23,6 +23,7 @@ from handlers import (
     numbered_choices,
     progress,
     registration,
+    task_change_confirm,
 )
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
@@ -58,6 +59,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.INTAKE: intake.on_button,
     ButtonPrefix.BROADCAST: broadcast.on_button,
     ButtonPrefix.BROADCAST_ACK: broadcast_ack.on_button,
+    ButtonPrefix.TASK_CHANGE: task_change_confirm.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
     State.ANSWER_PERCENT: answers.on_percent_answer,
