@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import logging
-import re
-from datetime import date, datetime, time
 
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.scope import find_unit_in_scope, home_unit
-from handlers.texts import deadline_too_far
-from schedules.horizon import beyond_horizon
+from handlers.task_change_texts import deadline_problem, deadline_words
+from schedules.deadline_input import looks_like_day, read_deadline
 from schedules.wording import format_date, shorten
 from storage import directives, invites, units
 
 log = logging.getLogger(__name__)
 
-# A deadline given as a day is kept until the end of office hours that day.
-DEADLINE_TIME = time(17, 0)
-DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
-
 # The confirmation names the task, it does not repeat it: a long text is shortened.
 ECHO_LIMIT = 300
 
 GIVE_TASK_USAGE = (
-    "Cách dùng: /giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung việc\n"
-    "Ví dụ: /giaoviec 20/12/2026 Nộp báo cáo tổng kết năm 2026"
+    "Cách dùng: /giaoviec [MÃ_ĐƠN_VỊ] dd/mm[/yyyy] [hh:mm] Nội dung việc\n"
+    "Ví dụ: /giaoviec 20/12/2026 Nộp báo cáo tổng kết năm 2026; "
+    "/giaoviec CDCS-01 20/12 10:00 Gửi danh sách đoàn viên"
 )
 
 
@@ -51,38 +46,39 @@ def on_invite(turn: Turn, argument: str) -> list[Outgoing]:
 
 
 def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/giaoviec [CODE] dd/mm/yyyy text`: one task for every unit below the chosen one."""
+    """`/giaoviec [CODE] dd/mm[/yyyy] [hh:mm] text`: one task for every unit below the chosen
+    one, or for the chosen unit itself when it has none below (a single CĐCS)."""
     words = argument.split()
     if not words:
         return [Outgoing(GIVE_TASK_USAGE)]
     target = home_unit(turn)
-    if not DATE.match(words[0]):
+    if not looks_like_day(words[0]):
         target, problem = find_unit_in_scope(turn, words[0])
         if target is None:
             return [Outgoing(f"{problem}\n{GIVE_TASK_USAGE}")]
         words = words[1:]
     if target is None or target.id is None:
         return [Outgoing("Anh/chị chưa được phân công phụ trách đơn vị nào.")]
-    if not words or (deadline_day := _parse_day(words[0])) is None:
-        return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng/năm.\n{GIVE_TASK_USAGE}")]
-    today = turn.now.astimezone(turn.zone).date()
-    if beyond_horizon(deadline_day, today):
-        return [Outgoing(deadline_too_far(deadline_day, today))]
-    text = " ".join(words[1:]).strip()
+    default_time = turn.services.deadline_time
+    typed = read_deadline(words, now=turn.now, zone=turn.zone, default_time=default_time)
+    if typed is None:
+        return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng[/năm] [giờ:phút].\n{GIVE_TASK_USAGE}")]
+    if (problem := deadline_problem(typed.at, now=turn.now, zone=turn.zone)) is not None:
+        return [Outgoing(problem)]
+    text = " ".join(words[typed.words :]).strip()
     if not text:
         return [Outgoing(f"Anh/chị chưa ghi nội dung việc.\n{GIVE_TASK_USAGE}")]
-    deadline = datetime.combine(deadline_day, DEADLINE_TIME, tzinfo=turn.zone)
-    if deadline <= turn.now:
-        return [
-            Outgoing(f"Hạn {format_date(deadline_day, turn.zone)} đã qua. Anh/chị chọn hạn khác.")
-        ]
+    deadline = typed.at
+    # Every level below the unit (the rule of /giaoviec); a unit with none below: itself.
     unit_ids = [
         unit_id
         for unit_id in units.subtree_ids(turn.session, root_id=target.id)
         if unit_id != target.id
     ]
-    if not unit_ids:
-        return [Outgoing(f"{target.name} không có đơn vị trực thuộc để giao việc.")]
+    reach = f"mọi đơn vị các cấp thuộc {target.name}"
+    single = not unit_ids
+    if single:
+        unit_ids, reach = [target.id], target.name
     assert turn.person is not None and turn.person.id is not None
     directive = directives.create_directive(
         turn.session,
@@ -103,9 +99,11 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
         "task %s given to %s units (%s reminders planned)", task.id, len(created), planned.rows
     )
     unreachable = len(created) - planned.reachable
+    whom = target.name if single else f"{len(created)} đơn vị thuộc {target.name}"
     lines = [
-        f"Đã giao Việc số {directive.id} cho {len(created)} đơn vị thuộc {target.name}, "
-        f"hạn {format_date(deadline, turn.zone)}.",
+        f"Đã giao Việc số {directive.id} cho {whom}, "
+        f"hạn {deadline_words(deadline, turn.zone, default_time)}.",
+        *([] if single else [f"Giao cho: {reach}."]),
         f"Nội dung: {shorten(text, ECHO_LIMIT)}",
     ]
     if unreachable:
@@ -114,14 +112,3 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
             "anh/chị gửi họ mã mời bằng /moi MÃ_ĐƠN_VỊ."
         )
     return [Outgoing("\n".join(lines))]
-
-
-def _parse_day(word: str) -> date | None:
-    match = DATE.match(word)
-    if match is None:
-        return None
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

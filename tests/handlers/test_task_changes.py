@@ -252,3 +252,22 @@ def test_a_preview_confirmed_after_its_deadline_passed_changes_nothing(
     clock.set(datetime(2026, 11, 26, 8, 0, tzinfo=VN))
     assert "đã qua" in confirm(officer, preview).text
     assert history(db) == []
+
+
+def test_giaoviec_to_one_unit_with_a_time_and_no_year(
+    people: dict[str, Chat], world: World, clock: ManualClock, db: Database
+) -> None:
+    officer, an, binh = people["officer"], people["an"], people["binh"]
+    given_one = officer.says("/giaoviec CDCS-01 20/12 10:00 Gửi danh sách đoàn viên")
+    assert given_one.text.startswith(
+        "Đã giao Việc số 1 cho CĐCS Trường THCS Bình Lư, hạn 20/12/2026 lúc 10:00."
+    )
+    assert "Gửi danh sách" in an.says("/viec").text
+    assert "Gửi danh sách" not in binh.says("/viec").text
+    # A date without a year already past this year is next year's.
+    clock.set(datetime(2026, 12, 21, 9, 0, tzinfo=VN))
+    everyone = officer.says("/giaoviec 15/01 Báo cáo quý IV")
+    assert "hạn 15/01/2027." in everyone.text
+    assert "Giao cho: mọi đơn vị các cấp thuộc LĐLĐ huyện Tam Đường." in everyone.text
+    assert "quá xa" in officer.says("/giaoviec 31/12/9999 Việc quá xa").text
+    assert "chưa đúng dạng" in officer.says("/giaoviec 20/12 24:00 Giờ sai").text
