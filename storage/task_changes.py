@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from storage.chair_reach import chair_accounts
@@ -160,11 +161,11 @@ def withdraw(session: Session, *, task_id: int, assignment_ids: Sequence[int]) -
             session.execute(
                 update(OutboxMessage)
                 .where(
-                    col(OutboxMessage.state) == OutboxState.PENDING,
+                    _not_yet_sent(),
                     col(OutboxMessage.kind) == "reminder",
                     col(OutboxMessage.assignment_id).in_(list(assignment_ids)),
                 )
-                .values(state=OutboxState.SKIPPED, last_error=WITHDRAWN)
+                .values(state=OutboxState.SKIPPED, lease_until=None, last_error=WITHDRAWN)
                 .execution_options(synchronize_session=False)
             )
         )
@@ -172,14 +173,28 @@ def withdraw(session: Session, *, task_id: int, assignment_ids: Sequence[int]) -
         session.execute(
             update(OutboxMessage)
             .where(
-                col(OutboxMessage.state) == OutboxState.PENDING,
+                _not_yet_sent(),
                 col(OutboxMessage.key).startswith(f"escalation:{task_id}:"),
             )
-            .values(state=OutboxState.SKIPPED, last_error=WITHDRAWN)
+            .values(state=OutboxState.SKIPPED, lease_until=None, last_error=WITHDRAWN)
             .execution_options(synchronize_session=False)
         )
     )
     return withdrawn
+
+
+def _not_yet_sent() -> ColumnElement[bool]:
+    """Pending, or claimed by a dispatcher whose send request has not started: a claimed row
+    withdrawn here is refused to its dispatcher when it writes the start (the compare-and-set
+    of `storage.outbox.mark_started`), so it is not sent. A request already started cannot be
+    called back; that is at most the dispatcher's send slots, sent just before the change."""
+    return or_(
+        col(OutboxMessage.state) == OutboxState.PENDING,
+        and_(
+            col(OutboxMessage.state) == OutboxState.SENDING,
+            col(OutboxMessage.sending_started_at).is_(None),
+        ),
+    )
 
 
 def accounts_to_tell(
