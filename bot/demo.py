@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo_task_changes import task_changes_scene
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
@@ -205,6 +206,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary or "60%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
     await _broadcast_scene(server, bot, clock, officer, [an, binh], chu, out)
+    await task_changes_scene(server, bot, clock, officer, [an, binh], chu, out)
 
 
 async def _broadcast_scene(
@@ -305,6 +307,7 @@ async def _weekly_scene(
     out(
         "\n✔ Demo xong: đăng ký (Telegram và Zalo), giao việc, nhắc đúng hạn một lần, trả lời "
         "bằng tin nhắn, nút bấm và số thứ tự (Zalo), tổng hợp, thông báo và xác nhận đã nhận, "
+        "gia hạn và hủy việc, "
         f"bản tin tuần (biểu đồ và Excel trong {files})."
     )
 

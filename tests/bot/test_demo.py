@@ -18,3 +18,6 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     assert "   1. ✅ Đã xong\n   2. ⏳ Đang làm\n   3. ⚠️ Vướng mắc" in text
     assert "(Zalo): 2\n" in text and "Đang làm 60%" in text
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text
+    # Tasks that change: extended for the Zalo chair's unit, a second task cancelled.
+    assert "Hạn mới của đơn vị anh/chị: 17/12/2026." in text
+    assert "❌ Đã hủy việc — Việc số 2" in text
