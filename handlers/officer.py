@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from handlers.context import Turn
-from handlers.messages import Outgoing
+from handlers.messages import Choice, Outgoing
 from handlers.scope import find_unit_in_scope, home_unit
 from handlers.task_change_texts import deadline_problem, deadline_words
+from schedules.button_prefixes import ButtonPrefix
 from schedules.deadline_input import looks_like_day, read_deadline
 from schedules.wording import format_date, shorten
 from storage import directives, invites, units
+from storage.models import Unit
 
 log = logging.getLogger(__name__)
 
+# The kind of a directive an officer wrote with /giaoviec (named «Việc số N» by its id).
+GIVEN_KIND = "giao việc"
 # The confirmation names the task, it does not repeat it: a long text is shortened.
 ECHO_LIMIT = 300
 
@@ -68,47 +73,51 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
     text = " ".join(words[typed.words :]).strip()
     if not text:
         return [Outgoing(f"Anh/chị chưa ghi nội dung việc.\n{GIVE_TASK_USAGE}")]
-    deadline = typed.at
-    # Every level below the unit (the rule of /giaoviec); a unit with none below: itself.
-    unit_ids = [
-        unit_id
-        for unit_id in units.subtree_ids(turn.session, root_id=target.id)
-        if unit_id != target.id
-    ]
-    reach = f"mọi đơn vị các cấp thuộc {target.name}"
-    single = not unit_ids
-    if single:
-        unit_ids, reach = [target.id], target.name
     assert turn.person is not None and turn.person.id is not None
+    reached = units_reached(turn, target)
     directive = directives.create_directive(
         turn.session,
-        kind="giao việc",
+        kind=GIVEN_KIND,
         subject=text,
         owner_unit_id=target.id,
         created_by_person_id=turn.person.id,
         now=turn.now,
+        is_draft=True,  # until the officer confirms the preview (handlers.give_task_confirm)
     )
     assert directive.id is not None
-    task = directives.add_task(
-        turn.session, directive_id=directive.id, item=1, text=text, deadline_at=deadline
+    directives.add_task(
+        turn.session, directive_id=directive.id, item=1, text=text, deadline_at=typed.at
     )
-    assert task.id is not None
-    created = directives.assign(turn.session, task_id=task.id, unit_ids=unit_ids, now=turn.now)
-    planned = turn.plan_reminders(assignment_ids=[a.id for a in created if a.id is not None])
-    log.info(
-        "task %s given to %s units (%s reminders planned)", task.id, len(created), planned.rows
-    )
-    unreachable = len(created) - planned.reachable
-    whom = target.name if single else f"{len(created)} đơn vị thuộc {target.name}"
     lines = [
-        f"Đã giao Việc số {directive.id} cho {whom}, "
-        f"hạn {deadline_words(deadline, turn.zone, default_time)}.",
-        *([] if single else [f"Giao cho: {reach}."]),
+        "Xem trước — giao việc",
         f"Nội dung: {shorten(text, ECHO_LIMIT)}",
+        f"Hạn: {deadline_words(typed.at, turn.zone, default_time)}",
+        f"Giao cho: {reached.words} ({len(reached.unit_ids)} đơn vị).",
+        "Anh/chị xác nhận?",
     ]
-    if unreachable:
-        lines.append(
-            f"{unreachable} đơn vị chưa có chủ tịch đăng ký với bot nên chưa nhắc được; "
-            "anh/chị gửi họ mã mời bằng /moi MÃ_ĐƠN_VỊ."
-        )
-    return [Outgoing("\n".join(lines))]
+    data = f"{ButtonPrefix.GIVE_TASK}:{{}}:{directive.id}"
+    choices = ((Choice("✅ Giao việc", data.format("ok")), Choice("✖️ Thôi", data.format("no"))),)
+    return [Outgoing("\n".join(lines), choices=choices)]
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """The units a task given at a unit goes to, and how the preview says it."""
+
+    unit_ids: list[int]
+    words: str
+    single: bool
+
+
+def units_reached(turn: Turn, target: Unit) -> Reached:
+    """The rule of /giaoviec: every unit at every level below the unit; a unit with none
+    below (a single CĐCS) gets it itself."""
+    assert target.id is not None
+    below = [
+        unit_id
+        for unit_id in units.subtree_ids(turn.session, root_id=target.id)
+        if unit_id != target.id
+    ]
+    if not below:
+        return Reached([target.id], target.name, single=True)
+    return Reached(below, f"mọi đơn vị các cấp thuộc {target.name}", single=False)

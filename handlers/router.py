@@ -19,6 +19,7 @@ from handlers import (
     broadcast,
     broadcast_ack,
     commands,
+    give_task_confirm,
     intake,
     numbered_choices,
     progress,
@@ -59,6 +60,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.INTAKE: intake.on_button,
     ButtonPrefix.BROADCAST: broadcast.on_button,
     ButtonPrefix.BROADCAST_ACK: broadcast_ack.on_button,
+    ButtonPrefix.GIVE_TASK: give_task_confirm.on_button,
     ButtonPrefix.TASK_CHANGE: task_change_confirm.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {

@@ -22,6 +22,7 @@ class ButtonPrefix(StrEnum):
     INTAKE = "i"  # a directive draft: `i:{ok|no|all}:{directive_id}`
     BROADCAST = "bc"  # an officer's notice: `bc:{action}:{broadcast_id}[:{index}]`
     BROADCAST_ACK = "n"  # a chair acknowledges a notice: `n:{broadcast_id}`
+    GIVE_TASK = "gv"  # an officer confirms /giaoviec's preview: `gv:{ok|no}:{directive_id}`
     TASK_CHANGE = "tc"  # an officer confirms a task's change: `tc:{ok|no}:{change_id}`
 
 

@@ -22,6 +22,7 @@ from storage.models import (
     Appointment,
     Assignment,
     ChannelAccount,
+    Directive,
     OutboxMessage,
     OutboxState,
     Progress,
@@ -243,3 +244,20 @@ def _person_accounts(session: Session, *, person_id: int) -> list[int]:
 def _id(assignment: Assignment) -> int:
     assert assignment.id is not None
     return assignment.id
+
+
+def draft_task(session: Session, *, directive_id: int) -> Task | None:
+    """The one task of an officer's /giaoviec draft."""
+    return session.scalars(select(Task).where(col(Task.directive_id) == directive_id)).first()
+
+
+def discard_given_draft(session: Session, *, directive_id: int) -> None:
+    """Forget a /giaoviec draft the officer said no to: its task, then the directive."""
+    directive = session.get(Directive, directive_id)
+    if directive is None or not directive.is_draft:
+        return
+    for task in session.scalars(select(Task).where(col(Task.directive_id) == directive_id)):
+        session.delete(task)
+    session.flush()
+    session.delete(directive)
+    session.flush()

@@ -35,7 +35,7 @@ def people(world: World) -> dict[str, Chat]:
 
 
 def given(officer: Chat) -> None:
-    assert "Đã giao Việc số 1" in officer.says("/giaoviec 10/12/2026 Nộp báo cáo năm").text
+    assert "Đã giao Việc số 1" in officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo năm").text
 
 
 def confirm(officer: Chat, preview: Outgoing) -> Outgoing:
@@ -258,7 +258,7 @@ def test_giaoviec_to_one_unit_with_a_time_and_no_year(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an, binh = people["officer"], people["an"], people["binh"]
-    given_one = officer.says("/giaoviec CDCS-01 20/12 10:00 Gửi danh sách đoàn viên")
+    given_one = officer.gives_task("/giaoviec CDCS-01 20/12 10:00 Gửi danh sách đoàn viên")
     assert given_one.text.startswith(
         "Đã giao Việc số 1 cho CĐCS Trường THCS Bình Lư, hạn 20/12/2026 lúc 10:00."
     )
@@ -266,8 +266,39 @@ def test_giaoviec_to_one_unit_with_a_time_and_no_year(
     assert "Gửi danh sách" not in binh.says("/viec").text
     # A date without a year already past this year is next year's.
     clock.set(datetime(2026, 12, 21, 9, 0, tzinfo=VN))
-    everyone = officer.says("/giaoviec 15/01 Báo cáo quý IV")
+    everyone = officer.gives_task("/giaoviec 15/01 Báo cáo quý IV")
     assert "hạn 15/01/2027." in everyone.text
     assert "Giao cho: mọi đơn vị các cấp thuộc LĐLĐ huyện Tam Đường." in everyone.text
-    assert "quá xa" in officer.says("/giaoviec 31/12/9999 Việc quá xa").text
-    assert "chưa đúng dạng" in officer.says("/giaoviec 20/12 24:00 Giờ sai").text
+    assert "quá xa" in officer.gives_task("/giaoviec 31/12/9999 Việc quá xa").text
+    assert "chưa đúng dạng" in officer.gives_task("/giaoviec 20/12 24:00 Giờ sai").text
+
+
+def test_giaoviec_previews_and_gives_only_once_confirmed(
+    people: dict[str, Chat], world: World, db: Database
+) -> None:
+    officer, tam, an = people["officer"], people["tam"], people["an"]
+    preview = officer.says("/giaoviec 10/12/2026 Nộp báo cáo năm")
+    assert preview.text == (
+        "Xem trước — giao việc\nNội dung: Nộp báo cáo năm\nHạn: 10/12/2026\n"
+        "Giao cho: mọi đơn vị các cấp thuộc LĐLĐ huyện Tam Đường (3 đơn vị).\n"
+        "Anh/chị xác nhận?"
+    )
+    assert labels(preview) == [["✅ Giao việc", "✖️ Thôi"]]
+    assert "Nộp báo cáo năm" not in an.says("/viec").text
+    assert "Nộp báo cáo năm" not in officer.says("/tonghop").text
+    # Another officer's tap, forged data: nothing is given.
+    assert "không hợp lệ" in tam.taps(preview.choices[0][0].data).text
+    for forged in ("gv:ok:999999", "gv:ok:x", "gv:later:1"):
+        assert "không hợp lệ" in officer.taps(forged).text
+    assert "Nộp báo cáo năm" not in an.says("/viec").text
+    given_now = officer.taps(preview.choices[0][0].data)
+    assert given_now.text.startswith("Đã giao Việc số 1 cho 3 đơn vị thuộc LĐLĐ huyện Tam Đường")
+    assert "đã được giao trước đó" in officer.taps(preview.choices[0][0].data).text
+    assert "Nộp báo cáo năm" in an.says("/viec").text
+    # «Thôi»: the draft is gone, nothing given.
+    second = officer.says("/giaoviec CDCS-02 12/12 Việc nhầm")
+    assert "Giao cho: CĐCS Trạm Y tế Sơn Bình (1 đơn vị)." in second.text
+    assert "chưa giao việc nào" in officer.taps(second.choices[0][1].data).text
+    assert "Việc nhầm" not in people["binh"].says("/viec").text
+    with db.session() as session:
+        assert [t.text for t in session.scalars(select(Task))] == ["Nộp báo cáo năm"]
