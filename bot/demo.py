@@ -177,6 +177,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     await chu.say(f"MA {codes[2]}")  # Zalo: no link, no contact button: the code typed
     await officer.say("/giaoviec 10/12/2206 Nộp báo cáo")  # a typo in the year: refused
     await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết công tác công đoàn năm 2026")
+    await officer.press(server.state.sent(officer.user_id)[-1], "✅ Giao việc")
 
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
     out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: đến giờ nhắc việc")

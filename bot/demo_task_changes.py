@@ -32,6 +32,7 @@ async def task_changes_scene(
     await officer.press(server.state.sent(officer.user_id)[-1], "✅ Xác nhận")
     await _deliver(server, bot, clock, [], zalo_chair, "Gia hạn")
     await officer.say("/giaoviec 18/12 Gửi danh sách đoàn viên kết nạp mới")
+    await officer.press(server.state.sent(officer.user_id)[-1], "✅ Giao việc")
     await officer.say("/huyviec 2")
     await officer.press(server.state.sent(officer.user_id)[-1], "✅ Xác nhận")
     await _deliver(server, bot, clock, chairs, zalo_chair, "Đã hủy việc")

@@ -17,6 +17,7 @@ from storage.engine import Database
 from storage.models import Assignment, OutboxMessage, OutboxState, Unit
 from tests.conftest import VN
 from tests.e2e.platforms import Chat, Platform, load_roster, officer_on
+from tests.factories import gives_task
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +85,7 @@ async def test_changed_extended_and_cancelled_no_stale_reminder(
         chairs[user] = platform.chat(user, name)
         assert name in ((await chairs[user].register(officer, code)).text or "")
     seen = {id(chat): len(chat.inbox()) for chat in chairs.values()}
-    given = await officer.say(f"/giaoviec 10/12/2026 {OLD_TEXT}")
+    given = await gives_task(officer, f"/giaoviec 10/12/2026 {OLD_TEXT}")
     assert "Đã giao Việc số 1 cho 3 đơn vị" in (given.text or "")
 
     # 03/12 16:55: the «7 days before» reminders are planned for 17:00.
