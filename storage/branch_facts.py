@@ -67,6 +67,7 @@ class AssignmentRow(NamedTuple):
     last_reply_at: datetime | None
     given_then: bool  # 0/1 on SQLite
     done_then: bool
+    deadline_at: datetime | None = None  # the unit's own, after an extension
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,7 @@ def branch_assignments(
                 col(Assignment.last_reply_at),
                 col(Assignment.created_at) <= moment,
                 col(Assignment.done_at).is_not(None) & (col(Assignment.done_at) <= moment),
+                col(Assignment.deadline_at),
             ).where(
                 col(Assignment.unit_id).in_(select(tree.c.id)),
                 col(Assignment.task_id).in_(list(task_ids)),

@@ -159,6 +159,10 @@ def test_extended_for_two_units_the_third_keeps_its_ladder(
     assert "Hạn: 17/12/2026" in reminders_of(an)[-1]
     (change,) = history(db)
     assert change.kind == "extend" and len(change.details["before"]) == 2
+    # After the task's deadline, only the unit not extended counts as overdue.
+    clock.set(datetime(2026, 12, 11, 9, 0, tzinfo=VN))
+    summary = officer.says("/tonghop 1").text
+    assert "Chưa xong 3: Quá hạn chưa hoàn thành 1 · Chưa báo cáo 2" in summary
 
 
 def test_cancelled_task_gone_everywhere(
