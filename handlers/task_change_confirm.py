@@ -51,6 +51,9 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
     if action == "no":
         task_changes.drop(turn.session, change=change, now=turn.now)
         return [Outgoing(f"Đã bỏ qua; {label} giữ nguyên.")]
+    task_changes.lock_task(turn.session, task=task, change=change)
+    if change.confirmed_at is not None or change.dropped_at is not None:
+        return [Outgoing("Thay đổi này đã được xử lý trước đó; không có gì thay đổi thêm.")]
     if task.state != TaskState.OPEN:
         return [Outgoing(f"{label} đã bị hủy hoặc kết thúc từ trước; không có gì thay đổi.")]
     if "deadline" in change.details:

@@ -99,6 +99,15 @@ def assigned_units(session: Session, *, task_id: int) -> list[Unit]:
     )
 
 
+def lock_task(session: Session, *, task: Task, change: TaskChange) -> None:
+    """Hold the task's row until the turn commits and read it and the draft again: changes
+    of one task confirmed at once (two officers, or one tapping twice) take turns, each
+    revision is the last one plus one, and the second sees what the first did. SQLite has
+    one writer at a time anyway."""
+    session.refresh(task, with_for_update=True)
+    session.refresh(change)
+
+
 def apply(session: Session, *, change: TaskChange, task: Task, now: datetime) -> list[Assignment]:
     """Carry out a confirmed change; returns the open assignments it touched (whose chairs
     are told). The old values go into the change's details: the history says what was."""

@@ -306,3 +306,25 @@ def test_giaoviec_previews_and_gives_only_once_confirmed(
     assert "Việc nhầm" not in people["binh"].says("/viec").text
     with db.session() as session:
         assert [t.text for t in session.scalars(select(Task))] == ["Nộp báo cáo năm"]
+
+
+def test_officers_of_the_units_concerned_are_told_once(world: World) -> None:
+    """A province's task reaches the district federations too: a change tells their
+    officers, and a person who is both chair and officer of a unit gets one message."""
+    from tests.factories import INTAKE_ROSTER
+
+    world.import_roster(INTAKE_ROSTER)
+    hoa = world.person(101, "Trần Thị Hoa", phone="0912000001")  # officer of the province
+    duc = world.person(100, "Phạm Văn Đức", phone="0912000003")  # officer of LDLD-TU
+    lan = world.person(141, "Hà Thị Lan", phone="0912000041")  # chair and officer of LDLD-TP
+    for person in (hoa, duc, lan):
+        assert person.name in person.shares_contact().text
+    assert "Đã giao Việc số 1" in hoa.gives_task("/giaoviec 10/12/2026 Báo cáo quý IV").text
+    preview = hoa.says("/huyviec 1")
+    assert "Đã hủy Việc số 1" in confirm(hoa, preview).text
+    world.deliver()
+    assert [m.text for m in duc.inbox if "Đã hủy việc" in m.text] == [
+        "❌ Đã hủy việc — Việc số 1\nAnh/chị không cần thực hiện và báo cáo việc này nữa."
+    ]
+    assert len([m for m in lan.inbox if "Đã hủy việc" in m.text]) == 1
+    assert not any("Đã hủy việc" in m.text for m in hoa.inbox)
