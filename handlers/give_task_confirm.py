@@ -37,6 +37,7 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
         or directive.created_by_person_id != turn.person.id
     ):
         return [Outgoing(INVALID_BUTTON)]
+    task_changes.lock_given_draft(turn.session, directive=directive)
     if not directive.is_draft:
         return [Outgoing(f"Việc số {directive.id} đã được giao trước đó; không giao lại.")]
     task = task_changes.draft_task(turn.session, directive_id=directive.id)

@@ -255,6 +255,12 @@ def _id(assignment: Assignment) -> int:
     return assignment.id
 
 
+def lock_given_draft(session: Session, *, directive: Directive) -> None:
+    """Hold a /giaoviec draft's row and read it again: a confirmation tapped twice at once
+    gives the task once (the second sees it is no draft any more)."""
+    session.refresh(directive, with_for_update=True)
+
+
 def draft_task(session: Session, *, directive_id: int) -> Task | None:
     """The one task of an officer's /giaoviec draft."""
     return session.scalars(select(Task).where(col(Task.directive_id) == directive_id)).first()
