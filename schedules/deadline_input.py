@@ -13,7 +13,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 DAY = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})(?:[/.-]([0-9]{4}))?$")
-CLOCK = re.compile(r"^([0-9]{1,2})(?:[:hg]([0-9]{2})?)?$", re.IGNORECASE)
+# A time needs its mark (`10:00`, `10h`, `10g30`): a bare number after the date is the
+# task's first word (`/giaoviec 20/12 3 bản báo cáo`).
+CLOCK = re.compile(r"^([0-9]{1,2})[:hg]([0-9]{2})?$", re.IGNORECASE)
 # An officer's day ends at 17:00 unless the settings say otherwise (`NHACVIEC_DEADLINE_TIME`).
 DEFAULT_TIME = time(17, 0)
 # How far a date without a year may look for its next occurrence (29/02 waits for a leap year).
