@@ -328,3 +328,40 @@ def test_officers_of_the_units_concerned_are_told_once(world: World) -> None:
     ]
     assert len([m for m in lan.inbox if "Đã hủy việc" in m.text]) == 1
     assert not any("Đã hủy việc" in m.text for m in hoa.inbox)
+
+
+def test_an_item_of_a_directive_named_by_its_number(
+    people: dict[str, Chat], world: World, clock: ManualClock, db: Database
+) -> None:
+    from storage import directives
+
+    officer, an = people["officer"], people["an"]
+    with db.session() as session:
+        district = session.scalars(select(Unit).where(Unit.code == "LDLD-TU")).one()
+        grassroots = session.scalars(select(Unit.id).where(Unit.parent_id == district.id)).all()
+        directive = directives.create_directive(
+            session,
+            kind="Công văn",
+            number="490/LĐLĐ",
+            subject="Tổng kết Tháng Công nhân",
+            owner_unit_id=district.id,
+            created_by_person_id=1,
+            now=clock.now(),
+        )
+        assert directive.id is not None
+        task = directives.add_task(
+            session,
+            directive_id=directive.id,
+            item=3,
+            text="Báo cáo kết quả",
+            deadline_at=datetime(2026, 12, 20, 17, 0, tzinfo=VN),
+        )
+        assert task.id is not None
+        directives.assign(session, task_id=task.id, unit_ids=grassroots, now=clock.now())
+    preview = officer.says("/giahan 490/lđlđ mục 3 27/12 CDCS-01")
+    assert preview.text.startswith("Xem trước — CV 490/LĐLĐ, mục 3\nHạn mới: 27/12/2026")
+    assert "Đã gia hạn CV 490/LĐLĐ, mục 3" in confirm(officer, preview).text
+    world.deliver()
+    assert any("Gia hạn — CV 490/LĐLĐ, mục 3" in m.text for m in an.inbox)
+    assert "27/12/2026" in an.says("/viec").text
+    assert "Không tìm thấy «490/LĐLĐ mục 3»" in people["tam"].says("/huyviec 490/LĐLĐ mục 3").text
