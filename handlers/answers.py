@@ -33,6 +33,7 @@ from storage.conversations import clear_state, set_state
 from storage.directives import AssignmentView
 from storage.models import ConversationState, Progress
 from storage.replies import assignment_view
+from storage.task_change_tables import TaskState
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,9 @@ def checked_view(turn: Turn, assignment_id: int) -> tuple[AssignmentView | None,
         if not turn.standing.chaired_unit_ids:
             return None, progress.NOT_A_CHAIR
         return None, NOT_YOUR_UNIT if view is not None else INVALID_BUTTON
+    if view.task.state != TaskState.OPEN:  # cancelled or closed since the reminder
+        said = "đã bị hủy" if view.task.state == TaskState.CANCELLED else "đã kết thúc"
+        return None, f"{task_label(view.directive, view.task)} {said}; anh/chị không cần báo cáo."
     if view.assignment.progress == Progress.DONE:
         done_at = view.assignment.done_at
         when = f" lúc {format_moment(done_at, turn.zone)}" if done_at else ""

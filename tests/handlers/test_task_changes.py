@@ -59,6 +59,10 @@ def reminders_of(chat: Chat) -> list[str]:
     return [m.text for m in chat.inbox if "Nhắc việc" in m.text]
 
 
+def reminders_of_messages(chat: Chat) -> list[Outgoing]:
+    return [m for m in chat.inbox if "Nhắc việc" in m.text]
+
+
 def history(db: Database) -> list[TaskChange]:
     with db.session() as session:
         return list(
@@ -170,7 +174,12 @@ def test_cancelled_task_gone_everywhere(
 ) -> None:
     officer, an = people["officer"], people["an"]
     given(officer)
-    clock.set(datetime(2026, 12, 3, 16, 50, tzinfo=VN))
+    clock.set(datetime(2026, 12, 3, 17, 0, tzinfo=VN))  # «7 days before», sent
+    world.plan()
+    world.deliver()
+    (reminder,) = reminders_of_messages(an)
+    old_reminder = reminder.choices[0][0].data
+    clock.set(datetime(2026, 12, 7, 16, 50, tzinfo=VN))  # «3 days before», planned
     world.plan()
     assert pending_reminders(db)
     preview = officer.says("/huyviec 1")
@@ -183,11 +192,13 @@ def test_cancelled_task_gone_everywhere(
     ]
     assert "Nộp báo cáo năm" not in an.says("/viec").text
     assert "Nộp báo cáo năm" not in officer.says("/tonghop").text
-    for day in (3, 9, 10, 14):
+    for day in (7, 9, 10, 14):
         clock.set(datetime(2026, 12, day, 17, 5, tzinfo=VN))
         world.plan()
         world.deliver()
-    assert reminders_of(an) == []
+    assert len(reminders_of(an)) == 1  # only the one before the cancellation
+    # The answer buttons of a reminder sent before the cancellation record nothing.
+    assert "Việc số 1 đã bị hủy; anh/chị không cần báo cáo." in an.taps(old_reminder).text
     # Cancelling a cancelled task, or changing it: nothing changes.
     assert "đã bị hủy từ trước" in officer.says("/huyviec 1").text
     assert "đã bị hủy từ trước" in officer.says("/giahan 1 20/12").text
