@@ -263,7 +263,9 @@ def _plan_escalation(
     if account_id is None:
         log.info("task %s: escalation due but the officer has no reachable account", task.id)
         return 0
-    late = late_units(session, task_id=_task_id(task), limit=ESCALATION_NAMES)
+    late = late_units(
+        session, task_id=_task_id(task), limit=ESCALATION_NAMES, deadline=group.deadline
+    )
     if late.total == 0:
         return 0
     due_at = step.at if step.at > now else calendar.next_sendable(now)

@@ -376,3 +376,17 @@ def test_an_item_of_a_directive_named_by_its_number(
     assert any("Gia hạn — CV 490/LĐLĐ, mục 3" in m.text for m in an.inbox)
     assert "27/12/2026" in an.says("/viec").text
     assert "Không tìm thấy «490/LĐLĐ mục 3»" in people["tam"].says("/huyviec 490/LĐLĐ mục 3").text
+
+
+def test_the_escalation_leaves_out_a_unit_whose_extension_runs(
+    people: dict[str, Chat], world: World, clock: ManualClock
+) -> None:
+    officer = people["officer"]
+    given(officer)
+    confirm(officer, officer.says("/giahan 1 15/01/2027 CDCS-01"))
+    clock.set(datetime(2026, 12, 22, 7, 30, tzinfo=VN))  # after the task's ladder
+    world.plan()
+    world.deliver()
+    (escalation,) = [m.text for m in officer.inbox if "Đơn vị chưa hoàn thành" in m.text]
+    assert "Còn 2 đơn vị chưa báo xong" in escalation
+    assert "Bình Lư" not in escalation
