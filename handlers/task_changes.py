@@ -20,7 +20,7 @@ from handlers.messages import Choice, Outgoing
 from handlers.task_change_texts import ECHO_LIMIT, deadline_problem, deadline_words
 from handlers.task_reference import Named, find_task
 from schedules.button_prefixes import ButtonPrefix
-from schedules.deadline_input import looks_like_day, read_deadline
+from schedules.deadline_input import TypedDeadline, looks_like_day, read_deadline
 from schedules.folding import fold
 from schedules.wording import shorten, task_label
 from storage import task_changes, units
@@ -54,10 +54,10 @@ def on_change(turn: Turn, argument: str) -> list[Outgoing]:
         return [Outgoing(CHANGE_USAGE)]
     if fold(words[0]).lower() in DEADLINE_WORDS or looks_like_day(words[0]):
         words = words[1:] if fold(words[0]).lower() in DEADLINE_WORDS else words
-        deadline = _deadline(turn, words, CHANGE_USAGE)
-        if isinstance(deadline, list):
-            return deadline
-        details = {"deadline": deadline.isoformat()}
+        typed = _deadline(turn, words, CHANGE_USAGE)
+        if isinstance(typed, list):
+            return typed
+        details = {"deadline": typed.at.isoformat()}
         return _preview(turn, named, ChangeKind.DEADLINE, details, None)
     text = named.rest
     if fold(text[:9]).lower().startswith("noi dung"):
@@ -75,13 +75,10 @@ def on_extend(turn: Turn, argument: str) -> list[Outgoing]:
     if isinstance(named, list):
         return named
     words = named.rest.split()
-    typed = read_deadline(
-        words, now=turn.now, zone=turn.zone, default_time=turn.services.deadline_time
-    )
-    deadline = _deadline(turn, words, EXTEND_USAGE)
-    if isinstance(deadline, list):
-        return deadline
-    assert typed is not None  # read as `deadline` was
+    typed = _deadline(turn, words, EXTEND_USAGE)
+    if isinstance(typed, list):
+        return typed
+    deadline = typed.at
     codes = words[typed.words :]
     assert named.task.id is not None
     unit_ids: list[int] | None = None
@@ -103,7 +100,8 @@ def on_extend(turn: Turn, argument: str) -> list[Outgoing]:
     touched = task_changes.open_assignments(turn.session, task_id=named.task.id, unit_ids=unit_ids)
     if not touched:
         return [Outgoing("Mọi đơn vị đã báo xong việc này; không có gì để gia hạn.")]
-    if any(deadline <= (a.deadline_at or named.task.deadline_at or deadline) for a in touched):
+    current = [a.deadline_at or named.task.deadline_at for a in touched]
+    if any(at is not None and deadline <= at for at in current):
         return [Outgoing("Hạn gia hạn phải sau hạn hiện tại của các đơn vị đó.")]
     details = {"deadline": deadline.isoformat()}
     return _preview(turn, named, ChangeKind.EXTEND, details, unit_ids)
@@ -136,7 +134,7 @@ def _named(turn: Turn, argument: str, usage: str) -> Named | list[Outgoing]:
     return named
 
 
-def _deadline(turn: Turn, words: list[str], usage: str) -> datetime | list[Outgoing]:
+def _deadline(turn: Turn, words: list[str], usage: str) -> TypedDeadline | list[Outgoing]:
     """The typed deadline, or the answer refusing it."""
     typed = read_deadline(
         words, now=turn.now, zone=turn.zone, default_time=turn.services.deadline_time
@@ -145,7 +143,7 @@ def _deadline(turn: Turn, words: list[str], usage: str) -> datetime | list[Outgo
         return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng[/năm] [giờ:phút].\n{usage}")]
     if (problem := deadline_problem(typed.at, now=turn.now, zone=turn.zone)) is not None:
         return [Outgoing(problem)]
-    return typed.at
+    return typed
 
 
 def _preview(

@@ -36,6 +36,13 @@ from storage.task_change_tables import ChangeKind, TaskChange, TaskState
 WITHDRAWN = "withdrawn: the task changed"
 
 
+class _Keep:
+    """For `_replan`: each assignment keeps its own deadline."""
+
+
+KEEP = _Keep()
+
+
 def draft(
     session: Session,
     *,
@@ -119,7 +126,7 @@ def apply(session: Session, *, change: TaskChange, task: Task, now: datetime) ->
     if kind == ChangeKind.TEXT:
         details["before"] = task.text
         task.text = str(details["text"])
-        _replan(session, task_id=task.id, assignments=touched, deadline=None, now=now)
+        _replan(session, task_id=task.id, assignments=touched, deadline=KEEP, now=now)
     elif kind == ChangeKind.DEADLINE:
         details["before"] = task.deadline_at.isoformat() if task.deadline_at else None
         task.deadline_at = datetime.fromisoformat(str(details["deadline"]))
@@ -145,19 +152,25 @@ def _replan(
     *,
     task_id: int,
     assignments: Sequence[Assignment],
-    deadline: datetime | None,
+    deadline: datetime | _Keep | None,
     now: datetime,
 ) -> None:
-    """A new revision for these assignments, their ladder counted again from now; the old
-    ladder's pending rows withdrawn."""
+    """New revisions for these assignments, their ladder counted again from now; the old
+    ladder's pending rows withdrawn. `deadline` is the units' own deadline from now on (None:
+    the task's; KEEP: each keeps its own, as a new text does). Units left with different
+    deadlines get different revisions: the planner takes a revision's assignments as one
+    group with one ladder."""
     latest = session.scalar(
         select(func.max(col(Assignment.revision))).where(col(Assignment.task_id) == task_id)
     )
-    revision = int(latest or 0) + 1
+    revisions: dict[datetime | None, int] = {}
     for assignment in assignments:
-        assignment.revision = revision
+        if not isinstance(deadline, _Keep):
+            assignment.deadline_at = deadline
+        own = assignment.deadline_at
+        revisions.setdefault(own, int(latest or 0) + len(revisions) + 1)
+        assignment.revision = revisions[own]
         assignment.replanned_at = now
-        assignment.deadline_at = deadline
     session.flush()
     withdraw(session, task_id=task_id, assignment_ids=[_id(a) for a in assignments])
 

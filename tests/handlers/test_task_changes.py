@@ -390,3 +390,32 @@ def test_the_escalation_leaves_out_a_unit_whose_extension_runs(
     (escalation,) = [m.text for m in officer.inbox if "Đơn vị chưa hoàn thành" in m.text]
     assert "Còn 2 đơn vị chưa báo xong" in escalation
     assert "Bình Lư" not in escalation
+
+
+def test_a_new_text_keeps_each_units_own_deadline(
+    people: dict[str, Chat], world: World, clock: ManualClock, db: Database
+) -> None:
+    officer, an, binh = people["officer"], people["an"], people["binh"]
+    given(officer)
+    confirm(officer, officer.says("/giahan 1 17/12 CDCS-01"))
+    confirm(officer, officer.says("/suaviec 1 Nộp báo cáo năm, bản ký số"))
+    assert "17/12/2026" in an.says("/viec").text
+    assert "10/12/2026" in binh.says("/viec").text
+    for moment in (
+        datetime(2026, 12, 9, 7, 30, tzinfo=VN),
+        datetime(2026, 12, 16, 7, 30, tzinfo=VN),
+    ):
+        clock.set(moment)
+        world.plan()
+        world.deliver()
+    assert "Hạn: 10/12/2026" in reminders_of(binh)[0] and "bản ký số" in reminders_of(binh)[0]
+    assert [("Hạn: 17/12/2026" in text, "bản ký số" in text) for text in reminders_of(an)] == [
+        (True, True)
+    ]
+    with db.session() as session:
+        revisions = dict(
+            session.execute(
+                select(Unit.code, Assignment.revision).join(Unit, Unit.id == Assignment.unit_id)
+            ).all()
+        )
+    assert revisions["CDCS-01"] != revisions["CDCS-02"] == revisions["CDCS-03"]
