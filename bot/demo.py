@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.demo_approvals import approval_scene
 from bot.demo_reading import reading_scene
+from bot.demo_task_changes import task_changes_scene
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
@@ -182,6 +183,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     await chu.say(f"MA {codes[2]}")  # Zalo: no link, no contact button: the code typed
     await officer.say("/giaoviec 10/12/2206 Nộp báo cáo")  # a typo in the year: refused
     await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết công tác công đoàn năm 2026")
+    await officer.press(server.state.sent(officer.user_id)[-1], "✅ Giao việc")
 
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
     out(f"\n⏩ Đồng hồ chuyển tới {_at(clock)}: đến giờ nhắc việc")
@@ -212,6 +214,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary or "60%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
     await _broadcast_scene(server, bot, clock, officer, [an, binh], chu, out)
+    await task_changes_scene(server, bot, clock, officer, [an, binh], chu, out)
 
 
 async def _broadcast_scene(
@@ -312,6 +315,7 @@ async def _weekly_scene(
     out(
         "\n✔ Demo xong: đăng ký (Telegram và Zalo), giao việc, nhắc đúng hạn một lần, trả lời "
         "bằng tin nhắn, nút bấm và số thứ tự (Zalo), tổng hợp, thông báo và xác nhận đã nhận, "
+        "gia hạn và hủy việc, "
         f"bản tin tuần (biểu đồ và Excel trong {files})."
     )
 

@@ -28,7 +28,7 @@ import logging
 import signal
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from multiprocessing.connection import Connection
 
 from handlers.context import Patience, Services
@@ -102,6 +102,7 @@ class WorkerConfig:
     bot_username: str
     log_level: int
     turn_retry_seconds: float = 30.0  # the settings' bound: handlers.context.Patience
+    deadline_time: time = time(17, 0)  # a deadline typed as a day only ends then
 
 
 def serve(connection: Connection, config: WorkerConfig) -> None:
@@ -127,6 +128,7 @@ def serve(connection: Connection, config: WorkerConfig) -> None:
             fetch_file=pipe.fetch,
             calendar=config.calendar,
             patience=Patience(seconds=config.turn_retry_seconds),
+            deadline_time=config.deadline_time,
         )
         pipe.send(Ready())
         while (request := pipe.next_request()) is not None:

@@ -146,6 +146,7 @@ class BotRuntime:
                 or self.settings.bot_username,
                 log_level=logging.getLogger().getEffectiveLevel(),
                 turn_retry_seconds=self.settings.turn_retry_seconds,
+                deadline_time=self.settings.deadline_time,
             ),
             count=handler_processes(self.settings),
             fetch_file=self._download,

@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     weekly_summary_time: time = Field(
         default=time(7, 30), description="Local time the weekly summary goes out (HH:MM)"
     )
+    deadline_time: time = Field(
+        default=time(17, 0),
+        description="Local time of a deadline an officer types as a day only (HH:MM)",
+    )
     saturday_off: bool = Field(default=False, description="Saturday is a day off (Sunday is)")
     handler_processes: int | None = Field(
         default=None,

@@ -34,6 +34,7 @@ from storage.conversations import clear_state, set_state
 from storage.directives import AssignmentView
 from storage.models import ConversationState, Progress
 from storage.replies import assignment_view
+from storage.task_change_tables import TaskState
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,9 @@ def checked_view(turn: Turn, assignment_id: int) -> tuple[AssignmentView | None,
         if not turn.standing.chaired_unit_ids:
             return None, progress.NOT_A_CHAIR
         return None, NOT_YOUR_UNIT if view is not None else INVALID_BUTTON
+    if view.task.state != TaskState.OPEN:  # cancelled or closed since the reminder
+        said = "đã bị hủy" if view.task.state == TaskState.CANCELLED else "đã kết thúc"
+        return None, f"{task_label(view.directive, view.task)} {said}; anh/chị không cần báo cáo."
     if view.assignment.progress == Progress.DONE:
         done_at = view.assignment.done_at
         when = f" lúc {format_moment(done_at, turn.zone)}" if done_at else ""
@@ -205,7 +209,7 @@ def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
     several_units = len({view.unit.id for view in views}) > 1
     lines = [f"📋 Anh/chị có {len(views)} việc đang chờ báo cáo:"]
     for number, view in enumerate(views[:20], start=1):
-        deadline = view.task.deadline_at
+        deadline = view.assignment.deadline_at or view.task.deadline_at
         due = (
             f"hạn {format_date(deadline, turn.zone)} "
             f"({days_left_phrase(deadline, turn.now, turn.zone)})"

@@ -21,6 +21,7 @@ from handlers import (
     registration,
     summary_command,
     unbind,
+    task_changes,
     weekly_command,
 )
 from handlers.context import Turn
@@ -121,6 +122,36 @@ COMMANDS: tuple[Command, ...] = (
         Access.OFFICER,
         "Giao việc có hạn cho các đơn vị trực thuộc",
         usage="/giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung",
+    ),
+    Command(
+        "suaviec",
+        task_changes.on_change,
+        Access.OFFICER,
+        "Sửa nội dung hoặc hạn của một việc đã giao",
+        usage="/suaviec SỐ_VIỆC Nội dung mới | hạn dd/mm [hh:mm]",
+        example="(ví dụ: /suaviec 12 hạn 20/12 10:00)",
+    ),
+    Command(
+        "giahan",
+        task_changes.on_extend,
+        Access.OFFICER,
+        "Gia hạn một việc cho một số đơn vị",
+        usage="/giahan SỐ_VIỆC dd/mm [hh:mm] [MÃ_ĐƠN_VỊ …]",
+        example="(ví dụ: /giahan 12 27/12 CDCS-01 CDCS-02)",
+    ),
+    Command(
+        "huyviec",
+        task_changes.on_cancel,
+        Access.OFFICER,
+        "Hủy một việc đã giao",
+        usage="/huyviec SỐ_VIỆC",
+    ),
+    Command(
+        "dongviec",
+        task_changes.on_close,
+        Access.OFFICER,
+        "Kết thúc một việc (thôi nhắc, giữ báo cáo)",
+        usage="/dongviec SỐ_VIỆC",
     ),
     Command(
         "moi",

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from datetime import time as time_of_day
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -54,6 +55,8 @@ class Services:
     calendar: WorkingCalendar | None = None
     # How long a turn retries a database that does not answer (handlers.router.handle).
     patience: Patience = field(default_factory=Patience)
+    # The hour of a deadline typed as a day only (`/giaoviec 20/12 …`; settings).
+    deadline_time: time_of_day = time_of_day(17, 0)
 
     def invite_link(self, code: str) -> str:
         if not self.bot_username:

@@ -13,7 +13,6 @@ from handlers.intake_draft import Draft
 from handlers.intake_fields import correct_field
 from handlers.intake_state import account_id, everyone_below, save_and_show
 from handlers.messages import Outgoing
-from handlers.officer import DEADLINE_TIME
 from handlers.scope import find_unit_in_scope, scope_unit_ids
 from handlers.texts import deadline_too_far
 from handlers.vietnamese_text import fold_plain
@@ -194,7 +193,7 @@ def confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
     dated = 0  # assignments with a deadline: each should get a reminder
     for task in kept:
         deadline = (
-            datetime.combine(task.deadline, DEADLINE_TIME, tzinfo=turn.zone)
+            datetime.combine(task.deadline, turn.services.deadline_time, tzinfo=turn.zone)
             if task.deadline
             else None
         )

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import logging
-import re
-from datetime import date, datetime, time
+from dataclasses import dataclass
 from itertools import takewhile
 
 from handlers.context import Turn
-from handlers.messages import Outgoing
+from handlers.messages import Choice, Outgoing
 from handlers.scope import find_unit_in_scope, home_unit, no_home_unit
-from handlers.texts import deadline_too_far
-from schedules.horizon import beyond_horizon
+from handlers.task_change_texts import deadline_problem, deadline_words
+from schedules.button_prefixes import ButtonPrefix
+from schedules.deadline_input import looks_like_day, read_deadline
 from schedules.wording import format_date, shorten
 from storage import directives, invites, units
+from storage.models import Unit
 
 log = logging.getLogger(__name__)
 
-# A deadline given as a day is kept until the end of office hours that day.
-DEADLINE_TIME = time(17, 0)
-DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
-
+# The kind of a directive an officer wrote with /giaoviec (named «Việc số N» by its id).
+GIVEN_KIND = "giao việc"
 # The confirmation names the task, it does not repeat it: a long text is shortened.
 ECHO_LIMIT = 300
 
 GIVE_TASK_USAGE = (
-    "Cách dùng: /giaoviec [MÃ hoặc tên đơn vị] dd/mm/yyyy Nội dung việc\n"
-    "Ví dụ: /giaoviec 20/12/2026 Nộp báo cáo tổng kết năm 2026"
+    "Cách dùng: /giaoviec [MÃ hoặc tên đơn vị] dd/mm[/yyyy] [hh:mm] Nội dung việc\n"
+    "Ví dụ: /giaoviec 20/12/2026 Nộp báo cáo tổng kết năm 2026; "
+    "/giaoviec CDCS-01 20/12 10:00 Gửi danh sách đoàn viên"
 )
 
 
@@ -53,13 +53,14 @@ def on_invite(turn: Turn, argument: str) -> list[Outgoing]:
 
 
 def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/giaoviec [CODE] dd/mm/yyyy text`: one task for every unit below the chosen one."""
+    """`/giaoviec [CODE] dd/mm[/yyyy] [hh:mm] text`: one task for every unit below the chosen
+    one, or for the chosen unit itself when it has none below (a single CĐCS)."""
     words = argument.split()
     if not words:
         return [Outgoing(GIVE_TASK_USAGE)]
     target = home_unit(turn)
     # The unit is named by its code or by its name (several words) before the deadline.
-    unit_words = list(takewhile(lambda word: not DATE.match(word), words))
+    unit_words = list(takewhile(lambda word: not looks_like_day(word), words))
     if len(unit_words) == len(words):  # no deadline to end the name: the first word is the unit
         unit_words = words[:1]
     if unit_words:
@@ -69,65 +70,60 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
         words = words[len(unit_words) :]
     if target is None or target.id is None:
         return [Outgoing(no_home_unit(turn))]
-    if not words or (deadline_day := _parse_day(words[0])) is None:
-        return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng/năm.\n{GIVE_TASK_USAGE}")]
-    today = turn.now.astimezone(turn.zone).date()
-    if beyond_horizon(deadline_day, today):
-        return [Outgoing(deadline_too_far(deadline_day, today))]
-    text = " ".join(words[1:]).strip()
+    default_time = turn.services.deadline_time
+    typed = read_deadline(words, now=turn.now, zone=turn.zone, default_time=default_time)
+    if typed is None:
+        return [Outgoing(f"Hạn chưa đúng dạng ngày/tháng[/năm] [giờ:phút].\n{GIVE_TASK_USAGE}")]
+    if (problem := deadline_problem(typed.at, now=turn.now, zone=turn.zone)) is not None:
+        return [Outgoing(problem)]
+    text = " ".join(words[typed.words :]).strip()
     if not text:
         return [Outgoing(f"Anh/chị chưa ghi nội dung việc.\n{GIVE_TASK_USAGE}")]
-    deadline = datetime.combine(deadline_day, DEADLINE_TIME, tzinfo=turn.zone)
-    if deadline <= turn.now:
-        return [
-            Outgoing(f"Hạn {format_date(deadline_day, turn.zone)} đã qua. Anh/chị chọn hạn khác.")
-        ]
-    unit_ids = [
-        unit_id
-        for unit_id in units.subtree_ids(turn.session, root_id=target.id)
-        if unit_id != target.id
-    ]
-    if not unit_ids:
-        return [Outgoing(f"{target.name} không có đơn vị trực thuộc để giao việc.")]
     assert turn.person is not None and turn.person.id is not None
+    reached = units_reached(turn, target)
     directive = directives.create_directive(
         turn.session,
-        kind="giao việc",
+        kind=GIVEN_KIND,
         subject=text,
         owner_unit_id=target.id,
         created_by_person_id=turn.person.id,
         now=turn.now,
+        is_draft=True,  # until the officer confirms the preview (handlers.give_task_confirm)
     )
     assert directive.id is not None
-    task = directives.add_task(
-        turn.session, directive_id=directive.id, item=1, text=text, deadline_at=deadline
+    directives.add_task(
+        turn.session, directive_id=directive.id, item=1, text=text, deadline_at=typed.at
     )
-    assert task.id is not None
-    created = directives.assign(turn.session, task_id=task.id, unit_ids=unit_ids, now=turn.now)
-    planned = turn.plan_reminders(assignment_ids=[a.id for a in created if a.id is not None])
-    log.info(
-        "task %s given to %s units (%s reminders planned)", task.id, len(created), planned.rows
-    )
-    unreachable = len(created) - planned.reachable
     lines = [
-        f"Đã giao Việc số {directive.id} cho {len(created)} đơn vị thuộc {target.name}, "
-        f"hạn {format_date(deadline, turn.zone)}.",
+        "Xem trước — giao việc",
         f"Nội dung: {shorten(text, ECHO_LIMIT)}",
+        f"Hạn: {deadline_words(typed.at, turn.zone, default_time)}",
+        f"Giao cho: {reached.words} ({len(reached.unit_ids)} đơn vị).",
+        "Anh/chị xác nhận?",
     ]
-    if unreachable:
-        lines.append(
-            f"{unreachable} đơn vị chưa có chủ tịch đăng ký với bot nên chưa nhắc được; "
-            "anh/chị gửi họ mã mời bằng /moi MÃ_ĐƠN_VỊ."
-        )
-    return [Outgoing("\n".join(lines))]
+    data = f"{ButtonPrefix.GIVE_TASK}:{{}}:{directive.id}"
+    choices = ((Choice("✅ Giao việc", data.format("ok")), Choice("✖️ Thôi", data.format("no"))),)
+    return [Outgoing("\n".join(lines), choices=choices)]
 
 
-def _parse_day(word: str) -> date | None:
-    match = DATE.match(word)
-    if match is None:
-        return None
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """The units a task given at a unit goes to, and how the preview says it."""
+
+    unit_ids: list[int]
+    words: str
+    single: bool
+
+
+def units_reached(turn: Turn, target: Unit) -> Reached:
+    """The rule of /giaoviec: every unit at every level below the unit; a unit with none
+    below (a single CĐCS) gets it itself."""
+    assert target.id is not None
+    below = [
+        unit_id
+        for unit_id in units.subtree_ids(turn.session, root_id=target.id)
+        if unit_id != target.id
+    ]
+    if not below:
+        return Reached([target.id], target.name, single=True)
+    return Reached(below, f"mọi đơn vị các cấp thuộc {target.name}", single=False)

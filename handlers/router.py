@@ -19,11 +19,13 @@ from handlers import (
     broadcast,
     broadcast_ack,
     commands,
+    give_task_confirm,
     intake,
     numbered_choices,
     progress,
     registration,
     unbind,
+    task_change_confirm,
 )
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing
@@ -60,6 +62,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.BROADCAST: broadcast.on_button,
     ButtonPrefix.BROADCAST_ACK: broadcast_ack.on_button,
     ButtonPrefix.UNBIND: unbind.on_button,
+    ButtonPrefix.GIVE_TASK: give_task_confirm.on_button,
+    ButtonPrefix.TASK_CHANGE: task_change_confirm.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
     State.ANSWER_PERCENT: answers.on_percent_answer,

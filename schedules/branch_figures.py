@@ -340,7 +340,10 @@ def _task_figures(
     lines = []
     for row in _sorted(rows, units):
         status = assignment_status(
-            progress=row.progress, done_at=row.done_at, deadline=deadline, now=now
+            progress=row.progress,
+            done_at=row.done_at,
+            deadline=row.deadline_at or deadline,  # extended for this unit (task_changes)
+            now=now,
         )
         statuses[row.id] = status
         lines.append(

@@ -23,6 +23,8 @@ class ButtonPrefix(StrEnum):
     BROADCAST = "bc"  # an officer's notice: `bc:{action}:{broadcast_id}[:{index}]`
     BROADCAST_ACK = "n"  # a chair acknowledges a notice: `n:{broadcast_id}`
     UNBIND = "u"  # /huy confirmed or declined: `u:{y|n}:{person_id}`
+    GIVE_TASK = "gv"  # an officer confirms /giaoviec's preview: `gv:{ok|no}:{directive_id}`
+    TASK_CHANGE = "tc"  # an officer confirms a task's change: `tc:{ok|no}:{change_id}`
 
 
 def is_well_formed(data: str) -> bool:

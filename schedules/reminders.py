@@ -126,7 +126,7 @@ def plan_reminders(
     groups = open_task_groups(session, assignment_ids=assignment_ids, unit_ids=unit_ids)
     # The full pass skips the steps it already wrote for a group; a scoped call (new
     # assignments, a chair who just registered) always writes for its few rows.
-    done: dict[tuple[int, datetime], datetime] | None = (
+    done: dict[tuple[int, datetime, int], datetime] | None = (
         None
         if scoped
         else planned_steps(session, task_ids=sorted({_task_id(g.task) for g in groups}))
@@ -140,7 +140,7 @@ def plan_reminders(
             calendar=calendar,
             latest_planned=None
             if done is None
-            else done.get((_task_id(group.task), group.created_at)),
+            else done.get((_task_id(group.task), group.created_at, group.revision)),
             record=done is not None,
             assignment_ids=assignment_ids,
             unit_ids=unit_ids,
@@ -188,14 +188,22 @@ def _plan_group(
         late = step.at < now - LATE_AFTER
         due_at = step.at if step.at > now else calendar.next_sendable(now)
         head, tail = chair_text_parts(
-            directive, task, step=step, due_at=due_at, late=late, calendar=calendar
+            directive,
+            task,
+            step=step,
+            due_at=due_at,
+            late=late,
+            calendar=calendar,
+            deadline=group.deadline,
         )
+        key = group.step_key(step.key)
         new = plan_step(
             session,
             rows=StepRows(
                 task_id=_task_id(task),
                 created_at=group.created_at,
-                step_key=step.key,
+                step_key=key,
+                revision=group.revision,
                 step_at=step.at,
                 due_at=due_at,
                 text_head=head,
@@ -208,9 +216,9 @@ def _plan_group(
             unit_ids=unit_ids,
         )
         if new:
-            log.info("task %s: step %s planned for %s assignments", task.id, step.key, new)
+            log.info("task %s: step %s planned for %s assignments", task.id, key, new)
             superseded = supersede_reminders(
-                session, task_id=_task_id(task), before=step.at, keep=step.key
+                session, task_id=_task_id(task), before=step.at, keep=key
             )
             if superseded:
                 log.info("task %s: %s older reminders superseded", task.id, superseded)
@@ -219,7 +227,7 @@ def _plan_group(
                 session,
                 task_id=_task_id(task),
                 created_at=group.created_at,
-                step=step.key,
+                step=key,
                 step_at=step.at,
                 now=now,
             )
@@ -228,11 +236,11 @@ def _plan_group(
 
 
 def _ladder(group: TaskGroup, calendar: WorkingCalendar) -> list[LadderStep]:
-    """The ladder of a task's assignments given at the same moment."""
-    assert group.task.deadline_at is not None
+    """The ladder of a task's assignments given (or last changed) at the same moment."""
+    assert group.deadline is not None
     return plan_ladder(
-        deadline=group.task.deadline_at,
-        created_at=group.created_at,
+        deadline=group.deadline,
+        created_at=group.ladder_start,
         calendar=calendar,
         config=ladder_config(group.directive),
     )
@@ -248,14 +256,16 @@ def _plan_escalation(
     step = next((s for s in steps if s.audience == "officer"), None)
     if step is None or step.at > now + PLAN_AHEAD:
         return 0
-    key = f"escalation:{task.id}:{step.key}"
+    key = f"escalation:{task.id}:{group.step_key(step.key)}"
     if outbox_key_exists(session, key=key):
         return 0
     account_id = person_account_id(session, person_id=directive.created_by_person_id)
     if account_id is None:
         log.info("task %s: escalation due but the officer has no reachable account", task.id)
         return 0
-    late = late_units(session, task_id=_task_id(task), limit=ESCALATION_NAMES)
+    late = late_units(
+        session, task_id=_task_id(task), limit=ESCALATION_NAMES, deadline=group.deadline
+    )
     if late.total == 0:
         return 0
     due_at = step.at if step.at > now else calendar.next_sendable(now)
@@ -282,17 +292,19 @@ def chair_text_parts(
     due_at: datetime,
     late: bool,
     calendar: WorkingCalendar,
+    deadline: datetime | None = None,
 ) -> tuple[str, str]:
-    """The reminder's text around the unit's name (which the database fills in)."""
-    assert task.deadline_at is not None
+    """The reminder's text around the unit's name (which the database fills in); `deadline`
+    is the units' own when it was extended for them."""
+    deadline = deadline or task.deadline_at
+    assert deadline is not None
     zone = calendar.tz
     title = "⚠️ Nhắc việc quá hạn" if step.kind == "late" else "🔔 Nhắc việc"
     head = f"{title} — {task_label(directive, task)}\nĐơn vị: "
     lines = [
         "",
         f"Nội dung: {shorten(task.text)}",
-        f"Hạn: {format_date(task.deadline_at, zone)} "
-        f"({days_left_phrase(task.deadline_at, due_at, zone)})",
+        f"Hạn: {format_date(deadline, zone)} ({days_left_phrase(deadline, due_at, zone)})",
     ]
     if late:
         lines.append(f"(Tin nhắc gửi muộn: lẽ ra đến anh/chị lúc {format_moment(step.at, zone)}.)")

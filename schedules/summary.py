@@ -47,7 +47,7 @@ def view_status(view: AssignmentView, now: datetime) -> Status:
     return assignment_status(
         progress=view.assignment.progress,
         done_at=view.assignment.done_at,
-        deadline=view.task.deadline_at,
+        deadline=view.assignment.deadline_at or view.task.deadline_at,
         now=now,
     )
 

@@ -30,6 +30,7 @@ from storage.models import (
     Task,
     Unit,
 )
+from storage.task_change_tables import TaskState
 from storage.types import UTCDateTime
 
 
@@ -66,6 +67,7 @@ class AssignmentRow(NamedTuple):
     last_reply_at: datetime | None
     given_then: bool  # 0/1 on SQLite
     done_then: bool
+    deadline_at: datetime | None = None  # the unit's own, after an extension
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,7 @@ def branch_tasks(
         .join(Directive, col(Directive.id) == col(Task.directive_id))
         .where(
             col(Directive.is_draft).is_(False),
+            col(Task.state) != TaskState.CANCELLED,  # withdrawn: gone from the summaries
             col(Directive.id).in_(open_directives),
             col(Task.id).in_(assigned),
         )
@@ -185,6 +188,7 @@ def branch_assignments(
                 col(Assignment.last_reply_at),
                 col(Assignment.created_at) <= moment,
                 col(Assignment.done_at).is_not(None) & (col(Assignment.done_at) <= moment),
+                col(Assignment.deadline_at),
             ).where(
                 col(Assignment.unit_id).in_(select(tree.c.id)),
                 col(Assignment.task_id).in_(list(task_ids)),
@@ -266,6 +270,7 @@ def tasks_in_branch(session: Session, *, root_id: int) -> list[TaskRef]:
         .join(Task, col(Task.directive_id) == col(Directive.id))
         .where(
             col(Directive.is_draft).is_(False),
+            col(Task.state) != TaskState.CANCELLED,
             col(Task.id).in_(
                 select(col(Assignment.task_id)).where(
                     col(Assignment.unit_id).in_(select(tree.c.id))

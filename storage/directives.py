@@ -13,6 +13,7 @@ from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col
 
 from storage.models import Assignment, Directive, Progress, Task, Unit
+from storage.task_change_tables import TaskState
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,7 @@ def _open_query() -> Select[Assignment, Task, Directive, Unit]:
         .where(
             col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)),
             col(Assignment.progress) != Progress.DONE,
+            col(Task.state) == TaskState.OPEN,  # a cancelled or closed task waits for no one
         )
         .order_by(col(Task.deadline_at).asc().nulls_last(), col(Assignment.id))
     )
@@ -233,6 +235,7 @@ def _numbered_query() -> Select[Assignment, Task, Directive, Unit]:
         views_query()
         .where(
             col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)),
+            col(Task.state) != TaskState.CANCELLED,
             (col(Task.item) == number) & col(Directive.number).is_not(None)
             | (col(Directive.id) == number) & col(Directive.number).is_(None),
         )
@@ -244,6 +247,9 @@ def _numbered_query() -> Select[Assignment, Task, Directive, Unit]:
 def _all_query() -> Select[Assignment, Task, Directive, Unit]:
     return (
         views_query()
-        .where(col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)))
+        .where(
+            col(Assignment.unit_id).in_(bindparam("unit_ids", expanding=True)),
+            col(Task.state) != TaskState.CANCELLED,
+        )
         .order_by(col(Directive.id), col(Task.item), col(Unit.code))
     )

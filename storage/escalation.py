@@ -4,8 +4,9 @@ over: which units are late, whether the message was already planned, and where t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlmodel import Session, col
 
 from storage.chair_reach import has_reachable_chair
@@ -22,12 +23,21 @@ class LateUnits:
     listed: list[tuple[str, str]]  # (unit name, progress), the first few by unit code
 
 
-def late_units(session: Session, *, task_id: int, limit: int) -> LateUnits:
+def late_units(
+    session: Session, *, task_id: int, limit: int, deadline: datetime | None = None
+) -> LateUnits:
+    """The task's units not done; with `deadline`, not those extended past it (their own
+    deadline is still ahead: storage/task_changes.py)."""
     late = and_(
         col(Assignment.task_id) == task_id,
         col(Assignment.progress) != Progress.DONE,
         col(Unit.archived_at).is_(None),
     )
+    if deadline is not None:
+        late = and_(
+            late,
+            or_(col(Assignment.deadline_at).is_(None), col(Assignment.deadline_at) <= deadline),
+        )
     base = (
         select(func.count())
         .select_from(Assignment)

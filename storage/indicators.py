@@ -13,7 +13,11 @@ def tasks_by_reference(
 ) -> list[tuple[Task, Directive]]:
     """Tasks named `Việc số {directive_id}` (an officer's own task) or `{number} mục {item}`
     (the number compared without case, e.g. `490/lđlđ`)."""
-    query = select(Task, Directive).join(Directive, col(Directive.id) == col(Task.directive_id))
+    query = (
+        select(Task, Directive)
+        .join(Directive, col(Directive.id) == col(Task.directive_id))
+        .where(col(Directive.is_draft).is_(False))  # a /giaoviec not confirmed yet
+    )
     if directive_id is not None:
         query = query.where(col(Directive.id) == directive_id, col(Directive.number).is_(None))
     else:

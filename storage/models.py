@@ -191,6 +191,7 @@ class Task(SQLModel, table=True):
     deadline_rule: str | None = Field(default=None, max_length=100)
     indicator_name: str | None = Field(default=None, max_length=200)
     indicator_unit: str | None = Field(default=None, max_length=50)
+    state: str = Field(default="open", max_length=20, sa_column_kwargs={"server_default": "open"})
 
 
 class Assignment(SQLModel, table=True):
@@ -207,6 +208,11 @@ class Assignment(SQLModel, table=True):
     percent: int | None = None
     done_at: datetime | None = _utc(nullable=True)
     last_reply_at: datetime | None = _utc(nullable=True)
+    # After a change (storage/task_changes.py): this unit's own deadline when extended, the
+    # change's revision (a suffix of its reminders' keys) and when its new ladder starts.
+    deadline_at: datetime | None = _utc(nullable=True)
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    replanned_at: datetime | None = _utc(nullable=True)
 
 
 class ReminderStep(SQLModel, table=True):
@@ -437,4 +443,5 @@ class RegistrationFailure(SQLModel, table=True):
 
 # The working tables live beside these (kept under the size of one module); imported here so
 # that loading the models registers every table.
-import storage.service_tables  # noqa: E402, F401
+import storage.service_tables  # noqa: E402
+import storage.task_change_tables  # noqa: E402, F401

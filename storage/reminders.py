@@ -44,6 +44,7 @@ from storage.models import (
     Task,
     Unit,
 )
+from storage.task_change_tables import TaskState
 from storage.types import UTCDateTime
 
 # -- the set-based planner's queries ---------------------------------------------------------
@@ -56,11 +57,30 @@ from storage.types import UTCDateTime
 
 @dataclass(frozen=True, slots=True)
 class TaskGroup:
-    """Open assignments of one task created at one moment: they share one ladder."""
+    """Open assignments of one task created at one moment and changed by the same change
+    (`revision`, storage/task_changes.py): they share one ladder."""
 
     task: Task
     directive: Directive
     created_at: datetime
+    revision: int = 0
+    deadline_at: datetime | None = None  # the units' own deadline after an extension
+    replanned_at: datetime | None = None  # the change that re-planned them
+
+    @property
+    def deadline(self) -> datetime | None:
+        """The deadline the ladder counts to: the units' own, else the task's."""
+        return self.deadline_at or self.task.deadline_at
+
+    @property
+    def ladder_start(self) -> datetime:
+        """Steps before this are not sent: the creation, or the change that re-planned."""
+        return self.replanned_at or self.created_at
+
+    def step_key(self, key: str) -> str:
+        """A step's key in the outbox: a changed task's new ladder gets new keys, so that
+        the rows of the old one (sent or withdrawn) do not stand in its way."""
+        return key if self.revision == 0 else f"{key}.r{self.revision}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +90,7 @@ class StepRows:
     task_id: int
     created_at: datetime
     step_key: str
+    revision: int
     step_at: datetime
     due_at: datetime
     text_head: str
@@ -89,7 +110,11 @@ def _scope(
 
 
 def _open_assignment() -> ColumnElement[bool]:
-    return and_(col(Assignment.progress) != Progress.DONE, col(Task.deadline_at).is_not(None))
+    return and_(
+        col(Assignment.progress) != Progress.DONE,
+        col(Task.deadline_at).is_not(None),
+        col(Task.state) == TaskState.OPEN,
+    )
 
 
 def open_task_groups(
@@ -98,12 +123,19 @@ def open_task_groups(
     assignment_ids: Sequence[int] | None = None,
     unit_ids: Sequence[int] | None = None,
 ) -> list[TaskGroup]:
-    """Tasks with a deadline and open assignments, split by the assignments' creation time."""
+    """Open tasks with a deadline and open assignments, split by the assignments' creation
+    time and the change that last re-planned them."""
     query = _scope(
-        select(col(Assignment.task_id), col(Assignment.created_at))
+        select(
+            col(Assignment.task_id),
+            col(Assignment.created_at),
+            col(Assignment.revision),
+            func.max(col(Assignment.deadline_at)),
+            func.max(col(Assignment.replanned_at)),
+        )
         .join(Task, col(Task.id) == col(Assignment.task_id))
         .where(_open_assignment())
-        .group_by(col(Assignment.task_id), col(Assignment.created_at)),
+        .group_by(col(Assignment.task_id), col(Assignment.created_at), col(Assignment.revision)),
         assignment_ids=assignment_ids,
         unit_ids=unit_ids,
     )
@@ -120,8 +152,10 @@ def open_task_groups(
         )
     }
     return [
-        TaskGroup(*tasks[task_id], created_at)
-        for task_id, created_at in sorted(groups, key=lambda row: (row[0], row[1]))
+        TaskGroup(*tasks[task_id], created_at, revision, deadline_at, replanned_at)
+        for task_id, created_at, revision, deadline_at, replanned_at in sorted(
+            groups, key=lambda row: (row[0], row[1], row[2])
+        )
     ]
 
 
@@ -203,6 +237,7 @@ def plan_step(
         .where(
             col(Assignment.task_id) == rows.task_id,
             col(Assignment.created_at) == rows.created_at,
+            col(Assignment.revision) == rows.revision,
             col(Assignment.progress) != Progress.DONE,
             col(Unit.archived_at).is_(None),
             not_(blocked_recently),
@@ -247,20 +282,27 @@ def prepare_bulk_planning(session: Session) -> None:
 
 def planned_steps(
     session: Session, *, task_ids: Sequence[int]
-) -> dict[tuple[int, datetime], datetime]:
-    """Per (task, assignments' creation moment), the time of the latest step the pass wrote."""
+) -> dict[tuple[int, datetime, int], datetime]:
+    """Per (task, assignments' creation moment, revision), the time of the latest step the
+    pass wrote. The revision is the suffix of a changed task's step keys (`TaskGroup.step_key`);
+    a task has a handful of steps, so they are read and grouped here."""
     if not task_ids:
         return {}
     rows = session.execute(
         select(
             col(ReminderStep.task_id),
             col(ReminderStep.assignments_created_at),
-            func.max(col(ReminderStep.step_at)),
-        )
-        .where(col(ReminderStep.task_id).in_(task_ids))
-        .group_by(col(ReminderStep.task_id), col(ReminderStep.assignments_created_at))
+            col(ReminderStep.step),
+            col(ReminderStep.step_at),
+        ).where(col(ReminderStep.task_id).in_(task_ids))
     ).all()
-    return {(task_id, created): latest for task_id, created, latest in rows}
+    latest: dict[tuple[int, datetime, int], datetime] = {}
+    for task_id, created, step, step_at in rows:
+        _, marked, revision = step.rpartition(".r")
+        group = (task_id, created, int(revision) if marked and revision.isdigit() else 0)
+        if group not in latest or step_at > latest[group]:
+            latest[group] = step_at
+    return latest
 
 
 def record_step(

@@ -170,6 +170,25 @@ def invite_code(text: str) -> str:
     return match.group(1)
 
 
+GIVE_TASK_LABEL = "✅ Giao việc"
+
+
+async def gives_task(person: Person | ZaloPerson, line: str) -> SentMessage | ZaloSentMessage:
+    """`/giaoviec …` and, when the bot shows its preview, its confirmation (the button on
+    Telegram, the listed number on Zalo): the bot's answer to the last step."""
+    if isinstance(person, Person):
+        preview = await person.say(line)
+        for row in preview.buttons:
+            for button in row:
+                if button["text"].startswith(GIVE_TASK_LABEL):
+                    return await person.press(preview.message_id, button["callback_data"])
+        return preview
+    answer = await person.say(line)
+    if f"1. {GIVE_TASK_LABEL}" in (answer.text or ""):
+        return await person.say("1")
+    return answer
+
+
 @dataclass(frozen=True)
 class Branch:
     """A district with its officer and grassroots units, built straight in the database."""

@@ -15,7 +15,7 @@ from bot.sandbox import SandboxServer
 from bot.settings import Settings
 from schedules.clock import ManualClock
 from tests.conftest import TEST_TOKEN, VN
-from tests.factories import Person, write_roster
+from tests.factories import Person, gives_task, write_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +55,7 @@ async def test_a_task_given_on_a_saturday_off_waits_for_monday(
     # Saturday 12/12/2026, 07:20: a task due on Monday. With Saturday working, its last
     # working day before the deadline would be this morning, 07:30.
     clock.set(datetime(2026, 12, 12, 7, 20, tzinfo=VN))
-    given = await officer.say("/giaoviec 14/12/2026 Nộp danh sách đoàn viên")
+    given = await gives_task(officer, "/giaoviec 14/12/2026 Nộp danh sách đoàn viên")
     assert "hạn 14/12/2026" in (given.text or "")
     saturday, sunday = datetime(2026, 12, 12, 7, 31, tzinfo=VN), datetime(2026, 12, 13, tzinfo=VN)
     for moment in (saturday, sunday.replace(hour=10)):

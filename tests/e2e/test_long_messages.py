@@ -24,7 +24,15 @@ from storage.engine import Database
 from storage.models import OutboxMessage, OutboxState, Task, Unit
 from storage.outbox import PlannedMessage, enqueue
 from tests.conftest import VN
-from tests.factories import Branch, Person, build_branch, give_task, invite_code, write_roster
+from tests.factories import (
+    Branch,
+    Person,
+    build_branch,
+    give_task,
+    gives_task,
+    invite_code,
+    write_roster,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -190,7 +198,7 @@ async def test_a_10000_character_task_is_confirmed(
     task_text = (sentence * (10_000 // len(sentence) + 1)).strip()
     assert len(task_text) >= 10_000
 
-    answer = await officer.say(f"/giaoviec 10/12/2026 {task_text}")
+    answer = await gives_task(officer, f"/giaoviec 10/12/2026 {task_text}")
     assert answer.text is not None
     assert answer.text.startswith("Đã giao Việc số")
     assert "hạn 10/12/2026" in answer.text

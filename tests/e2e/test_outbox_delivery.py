@@ -18,6 +18,7 @@ from storage.engine import Database
 from storage.models import AccountState, ChannelAccount, OutboxMessage, OutboxState
 from tests.conftest import VN
 from tests.e2e.platforms import Chat, Platform, load_roster, officer_on
+from tests.factories import gives_task
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,7 @@ async def chairs(
         person = platform.chat(user_id, f"Chủ tịch {unit}")
         await person.register(officer, unit)
         people.append(person)
-    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo")
     return people
 
 

@@ -15,6 +15,7 @@ from bot.runtime import BotRuntime
 from storage.engine import Database
 from storage.models import Reply
 from tests.e2e.platforms import Platform, load_roster, officer_on
+from tests.factories import gives_task
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +32,7 @@ async def test_stickers_and_photos_reach_the_progress_conversation(
     officer = await officer_on(platform)
     an = platform.chat(201, "Nguyễn Văn An")
     assert "Nguyễn Văn An" in ((await an.register(officer, "CDCS-01")).text or "")
-    await officer.say("/giaoviec 10/12/2026 Nộp ảnh hội nghị")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp ảnh hội nghị")
 
     assert "nhãn dán" in ((await an.send_sticker()).text or "")
     assert "không có chú thích" in ((await an.send_photo()).text or "")

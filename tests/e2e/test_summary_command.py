@@ -15,6 +15,7 @@ from bot.sandbox import SandboxServer
 from schedules.clock import ManualClock
 from tests.conftest import VN
 from tests.e2e.platforms import Platform, load_roster, officer_on
+from tests.factories import gives_task
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +37,7 @@ async def test_tonghop_counts_telegram_and_zalo_chairs_together(
     binh = Platform("zalo", sandbox).chat(202, "Lê Thị Bình")  # CDCS-02
     await an.register(officer, "CDCS-01")
     await binh.register(officer, "CDCS-02")
-    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
 
     clock.set(REMINDER_TIME)
     await two_channel_bot.plan_now()

@@ -23,7 +23,7 @@ from schedules.clock import ManualClock
 from storage.engine import Database
 from tests.conftest import VN, bot_settings
 from tests.e2e.render_gate import HOLD_SECONDS, held_pool
-from tests.factories import Person, build_branch, give_task, write_roster
+from tests.factories import Person, build_branch, give_task, gives_task, write_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -100,8 +100,10 @@ async def test_the_weekly_pass_holds_no_turn_between_two_officers(
     ) as bot:
         for person in (duc, tam, an):
             await person.share_phone()
-        assert "Việc số 1" in ((await duc.say("/giaoviec 31/05/2027 Nộp danh sách")).text or "")
-        assert "Việc số 2" in ((await tam.say("/giaoviec 31/05/2027 Kết nạp")).text or "")
+        assert "Việc số 1" in (
+            (await gives_task(duc, "/giaoviec 31/05/2027 Nộp danh sách")).text or ""
+        )
+        assert "Việc số 2" in ((await gives_task(tam, "/giaoviec 31/05/2027 Kết nạp")).text or "")
         clock.set(datetime(2027, 5, 10, 9, 0, tzinfo=VN))  # Monday, after 07:30
         planning = asyncio.create_task(bot.plan_weekly_now())
         try:

@@ -16,7 +16,7 @@ from schedules.clock import ManualClock
 from storage.engine import Database
 from storage.models import Assignment, Progress, Reply
 from tests.conftest import VN
-from tests.factories import Person, invite_code, write_roster
+from tests.factories import Person, gives_task, invite_code, write_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +50,7 @@ async def test_thin_path(
     assert "Chủ tịch CĐCS Trường THCS Bình Lư" in bound.text
 
     # The officer gives a task with a deadline to the branch.
-    given = await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    given = await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
     assert "cho 3 đơn vị" in given.text
     assert "hạn 10/12/2026" in given.text
     assert "2 đơn vị chưa có chủ tịch đăng ký" in given.text

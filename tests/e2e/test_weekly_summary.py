@@ -25,7 +25,7 @@ from storage.models import Assignment, OutboxMessage, Progress, Unit
 from tests.conftest import VN, bot_settings
 from tests.e2e.conftest import platform_settings
 from tests.e2e.platforms import Platform, load_roster, officer_on
-from tests.factories import build_branch, give_task
+from tests.factories import build_branch, give_task, gives_task
 
 pytestmark = pytest.mark.e2e
 
@@ -74,7 +74,7 @@ async def test_once_per_officer_past_a_holiday_across_a_restart(
     ) as bot:
         officer = await officer_on(platform)  # LDLD-TU
         await chair.register(officer, "CDCS-01")
-        given = await officer.say("/giaoviec 31/05/2027 Nộp danh sách đoàn viên")
+        given = await gives_task(officer, "/giaoviec 31/05/2027 Nộp danh sách đoàn viên")
         assert "Việc số 1" in (given.text or "")
         assert "Việc số 1" in ((await chair.say("việc 1 xong")).text or "")
 

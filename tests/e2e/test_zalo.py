@@ -22,7 +22,7 @@ from storage.engine import Database
 from storage.models import ChannelAccount, Progress, Reply
 from storage.outbox import PlannedMessage, enqueue
 from tests.conftest import VN, bot_settings
-from tests.factories import Person, ZaloPerson, write_roster
+from tests.factories import Person, ZaloPerson, gives_task, write_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +73,7 @@ async def test_a_zalo_chair_registers_by_code_and_answers_by_number(
     assert "mã mời" in stranger and "MA " in stranger and "số điện thoại" not in stranger
     assert "CĐCS Trường THCS Bình Lư" in ((await an.register(officer, "CDCS-01")).text or "")
     assert "CĐCS Trạm Y tế Sơn Bình" in ((await binh.register(officer, "CDCS-02")).text or "")
-    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
 
     reminder = await remind(two_channel_bot, clock, an)
     assert "Nhắc việc" in reminder and reminder.endswith(REMINDER_LIST)
@@ -105,7 +105,7 @@ async def test_long_notices_stickers_and_unsupported_on_zalo(
     officer = await officer_of(sandbox, tmp_path, database_url, monkeypatch)
     an = ZaloPerson(sandbox, "a1b2c3d4e5f60718", "Nguyễn Văn An")
     await an.register(officer, "CDCS-01")
-    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo")
 
     before = len(an.inbox())
     sandbox.state.zalo.inject_sticker(an.user_id)
@@ -162,7 +162,7 @@ async def test_a_chair_on_both_channels_is_reminded_once_where_they_wrote_last(
     clock.advance(timedelta(minutes=5))
     on_zalo = ZaloPerson(sandbox, "a1b2c3d4e5f60718", "Nguyễn Văn An")
     assert "Nguyễn Văn An" in ((await on_zalo.register(officer, "CDCS-01")).text or "")
-    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
 
     assert "Nhắc việc" in await remind(two_channel_bot, clock, on_zalo)
     assert not [m for m in on_telegram.inbox() if "Nhắc việc" in (m.text or "")]

@@ -22,7 +22,7 @@ from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
 from schedules.clock import ManualClock
 from tests.conftest import VN, bot_settings
-from tests.factories import ZaloPerson, write_roster
+from tests.factories import ZaloPerson, gives_task, write_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ async def zalo_officer(
     code = capsys.readouterr().out.split()[0]
     officer = ZaloPerson(sandbox, "0ff1ce2d4e5f6071", "Phạm Văn Đức")
     assert "LĐLĐ huyện Tam Đường" in ((await officer.say(f"MA {code}")).text or "")
-    given = (await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")).text
+    given = (await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")).text
     assert "Việc số 1" in (given or "")
     return officer
 

@@ -188,6 +188,18 @@ class Chat:
         """Send a line (or a command); the bot's first answer."""
         return self._send(text=text)
 
+    def gives_task(self, line: str) -> Outgoing:
+        """`/giaoviec …` and, when the bot shows its preview, the confirmation (the button on
+        Telegram, the listed number on Zalo): the answer to the last step."""
+        preview = self.says(line)
+        for row in preview.choices:
+            for choice in row:
+                if choice.label.startswith("✅ Giao việc"):
+                    return self.taps(choice.data)
+        if "1. ✅ Giao việc" in preview.text:
+            return self.says("1")
+        return preview
+
     def taps(self, data: str) -> Outgoing:
         """Press a button carrying `data` (a real one, or a forged one)."""
         return self._send(button_data=data)

@@ -32,7 +32,7 @@ def test_bad_input_changes_nothing(world: World, db: Database) -> None:
     late = world.person(203, "Ai đó")
     assert "đã được dùng" in late.says(f"/start {code}").text
     assert "chưa đăng ký" in late.says("xong").text
-    assert "Hạn chưa đúng" in officer.says("/giaoviec 31/02/2026 Việc gì đó").text
+    assert "Hạn chưa đúng" in officer.gives_task("/giaoviec 31/02/2026 Việc gì đó").text
     with db.session() as session:
         assert session.scalars(select(Reply)).all() == []
         assert session.scalars(select(Assignment)).all() == []

@@ -67,7 +67,7 @@ def reminded_an(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> tuple[Chat, int]:
     """Chair An, reminded of Việc số 1; and his assignment's id."""
-    people["officer"].says("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
+    people["officer"].gives_task("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
     reminded(people["an"], world, clock)
     own = assignment_of(db, "CDCS-01").id
     assert own is not None
@@ -182,11 +182,11 @@ def test_a_deadline_beyond_the_horizon_is_refused(people: dict[str, Chat], db: D
     officer = people["officer"]
     refused(
         db,
-        lambda: officer.says("/giaoviec 31/12/9999 x").text,
+        lambda: officer.gives_task("/giaoviec 31/12/9999 x").text,
         "Hạn 31/12/9999 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm (đến 20/11/2036).",
     )
-    refused(db, lambda: officer.says("/giaoviec 21/11/2036 x").text, "quá xa")
-    assert "Đã giao Việc số" in officer.says("/giaoviec 20/11/2036 Kế hoạch 10 năm").text
+    refused(db, lambda: officer.gives_task("/giaoviec 21/11/2036 x").text, "quá xa")
+    assert "Đã giao Việc số" in officer.gives_task("/giaoviec 20/11/2036 Kế hoạch 10 năm").text
 
 
 def test_a_draft_deadline_beyond_the_horizon_is_refused(world: World, db: Database) -> None:

@@ -30,7 +30,7 @@ def people(world: World, clock: ManualClock) -> dict[str, Chat]:
     }
     for person in everyone.values():
         person.shares_contact()
-    assert "Việc số 1" in everyone["duc"].says("/giaoviec 10/12/2026 Nộp báo cáo").text
+    assert "Việc số 1" in everyone["duc"].gives_task("/giaoviec 10/12/2026 Nộp báo cáo").text
     return everyone
 
 

@@ -150,7 +150,7 @@ def test_blocked_chair_is_reported_and_others_acknowledge_by_one(
 def test_a_level_and_the_units_late_on_a_task(
     world: World, officer: Chat, chairs: list[Chat]
 ) -> None:
-    officer.says("/giaoviec 20/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 20/12/2026 Nộp báo cáo tổng kết")
     chairs[0].says("xong")
     ask = officer.says("/thongbao Đôn đốc nộp báo cáo.")
     by_level = officer.taps(buttons(ask)["Các đơn vị cấp CĐCS"])

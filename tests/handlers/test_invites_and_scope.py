@@ -89,7 +89,7 @@ def test_every_officer_command_keeps_to_the_officers_branch(
     # Another district's units (and the province above) are answered like unknown ones.
     for code in ("CDCS-11", "LDLD-PT", "LDLD-LC"):
         assert "Không tìm thấy đơn vị" in tam_duong.says(f"/moi {code}").text
-        given = tam_duong.says(f"/giaoviec {code} 10/12/2026 Báo cáo quý IV")
+        given = tam_duong.gives_task(f"/giaoviec {code} 10/12/2026 Báo cáo quý IV")
         assert "Không tìm thấy đơn vị" in given.text
     with db.session() as session:
         assert session.scalars(select(InviteCode)).all() == []
@@ -103,8 +103,8 @@ def test_every_officer_command_keeps_to_the_officers_branch(
     assert "đã bị thu hồi" in stranger.says(f"/start {code}").text
 
     # Each officer's summary shows their own branch only.
-    assert "cho 1 đơn vị" in phong_tho.says("/giaoviec 10/12/2026 Việc Phong Thổ").text
-    assert "cho 3 đơn vị" in tam_duong.says("/giaoviec 10/12/2026 Việc Tam Đường").text
+    assert "cho 1 đơn vị" in phong_tho.gives_task("/giaoviec 10/12/2026 Việc Phong Thổ").text
+    assert "cho 3 đơn vị" in tam_duong.gives_task("/giaoviec 10/12/2026 Việc Tam Đường").text
     mine = tam_duong.says("/tonghop").text
     assert "Việc Tam Đường" in mine
     assert "Việc Phong Thổ" not in mine

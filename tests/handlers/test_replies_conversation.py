@@ -65,7 +65,7 @@ def test_the_three_buttons(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an, binh, chu = (people[name] for name in ("officer", "an", "binh", "chu"))
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
 
     # ✅ Đã xong: stored at once, confirmed in one line.
     reminder = reminded(an, world, clock)
@@ -123,7 +123,7 @@ def test_a_typed_percent_after_working(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo")
     reminder = reminded(an, world, clock)
     an.taps(reminder.choices[0][1].data)
     assert "từ 1 đến 100" in an.says("150").text
@@ -136,7 +136,7 @@ def test_forged_and_foreign_buttons_change_nothing(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an, mai = people["officer"], people["an"], people["mai"]
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo")
     reminded(an, world, clock)
     theirs = assignment_of(db, "CDCS-02").id
     own = assignment_of(db, "CDCS-01").id
@@ -163,8 +163,8 @@ def test_which_task_question_last_reminder_and_correction(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
-    officer.says("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
 
     # Two open tasks, no reminder yet: the bot asks which, listing both.
     question = an.says("dạ em báo cáo đang làm 40% ạ")
@@ -207,7 +207,7 @@ def test_which_task_question_last_reminder_and_correction(
 
 def test_bad_input_and_strangers(people: dict[str, Chat], db: Database) -> None:
     officer, an, mai = people["officer"], people["an"], people["mai"]
-    officer.says("/giaoviec 10/12/2026 Nộp ảnh hội nghị")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp ảnh hội nghị")
 
     for line, words in (
         ("150%", "không hợp lệ"),
@@ -227,7 +227,7 @@ def test_an_indicator_is_asked_and_summed(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an, binh = people["officer"], people["an"], people["binh"]
-    officer.says("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
+    officer.gives_task("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
     assert "Không tìm thấy" in officer.says("/chitieu 7 Số đoàn viên | người").text
     assert "Cách dùng" in officer.says("/chitieu").text
     set_ = officer.says("/chitieu 1 Số đoàn viên kết nạp mới | người")

@@ -46,8 +46,8 @@ def test_a_branch_with_nothing_given(people: dict[str, Chat]) -> None:
 
 def test_narrowed_to_a_task_and_to_a_unit(people: dict[str, Chat]) -> None:
     duc, an, binh = people["duc"], people["an"], people["binh"]
-    assert "Việc số 1" in duc.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết").text
-    assert "Việc số 2" in duc.says("/giaoviec 20/12/2026 Kết nạp đoàn viên").text
+    assert "Việc số 1" in duc.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết").text
+    assert "Việc số 2" in duc.gives_task("/giaoviec 20/12/2026 Kết nạp đoàn viên").text
     assert "Đã ghi nhận: Việc số 1 — Đã xong" in an.says("việc 1 xong").text
     assert "Đang làm 50%" in binh.says("việc 2 đang làm 50%").text
 
@@ -96,7 +96,7 @@ def test_narrowed_to_a_task_and_to_a_unit(people: dict[str, Chat]) -> None:
 
 def test_a_unit_task_or_directive_outside_the_branch_is_unknown(people: dict[str, Chat]) -> None:
     duc, tam = people["duc"], people["tam"]
-    tam.says("/giaoviec 10/12/2026 Việc của Phong Thổ")  # Việc số 1, in the other district
+    tam.gives_task("/giaoviec 10/12/2026 Việc của Phong Thổ")  # Việc số 1, in the other district
     foreign = duc.says("/tonghop CDCS-11").text
     unknown = duc.says("/tonghop CDCS-99").text
     assert foreign == NOT_FOUND.format(what="CDCS-11")
@@ -152,8 +152,8 @@ def test_the_province_sees_its_districts_worst_first_and_drills_down(
     people: dict[str, Chat],
 ) -> None:
     hoa, duc, tam, an = people["hoa"], people["duc"], people["tam"], people["an"]
-    duc.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
-    tam.says("/giaoviec 10/12/2026 Nộp báo cáo Phong Thổ")
+    duc.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    tam.gives_task("/giaoviec 10/12/2026 Nộp báo cáo Phong Thổ")
     an.says("xong")
     people["mai"].says("vướng: thiếu kinh phí")
 

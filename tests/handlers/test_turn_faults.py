@@ -66,7 +66,7 @@ def chair(world: World) -> Chat:
     officer.shares_contact()
     binh = world.person(202, "Lê Thị Bình", phone="0912000012")
     binh.shares_contact()
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
     return binh
 
 

@@ -46,8 +46,8 @@ def people(world: World, clock: ManualClock) -> dict[str, Chat]:
     for person in everyone.values():
         assert person.name in person.shares_contact().text
     duc = everyone["duc"]
-    assert "Việc số 1" in duc.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết").text
-    assert "Việc số 2" in duc.says("/giaoviec 20/12/2026 Kết nạp đoàn viên").text
+    assert "Việc số 1" in duc.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết").text
+    assert "Việc số 2" in duc.gives_task("/giaoviec 20/12/2026 Kết nạp đoàn viên").text
     everyone["an"].says("việc 1 xong")
     everyone["binh"].says("việc 2 vướng: thiếu kinh phí")
     world.deliver()  # the «vướng mắc» reaches Đức: the outbox is empty after it

@@ -83,7 +83,7 @@ def test_reminder_answered_by_number(
     an = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")
     binh = zalo_chair(world, officer, "CDCS-02", 9102, "Lê Thị Bình")
     chu = zalo_chair(world, officer, "CDCS-03", 9103, "Vàng A Chư")
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết năm 2026")
 
     reminder = reminder_of(an, world, clock)
     assert reminder.endswith(REMINDER_LIST)
@@ -115,7 +115,7 @@ def test_other_text_drops_the_list(
     world: World, officer: Chat, clock: ManualClock, db: Database
 ) -> None:
     an = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo")
     reminder_of(an, world, clock)
     assert "Đang làm 40%" in an.says("2 40").text  # the grammar's code, as on Telegram
     # The list was answered by text: a later number is read by the grammar, not the list.
@@ -130,7 +130,7 @@ def test_a_person_on_both_channels_gets_one_copy_where_they_wrote_last(
     assert on_telegram.name in on_telegram.shares_contact().text
     clock.advance(timedelta(minutes=5))
     on_zalo = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")  # the same person
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
 
     reminder_of(on_zalo, world, clock)  # Zalo was used last
     assert not [m for m in on_telegram.inbox if "Nhắc việc" in m.text]
@@ -150,8 +150,8 @@ def test_which_task_is_answered_by_its_number(
     world: World, officer: Chat, clock: ManualClock, db: Database
 ) -> None:
     an = zalo_chair(world, officer, "CDCS-01", 9101, "Nguyễn Văn An")
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
-    officer.says("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
     question = an.says("dạ em đang làm 40% ạ").text
     assert "1. Việc số 1: Nộp báo cáo tổng kết" in question
     assert "2. Việc số 2: Gửi danh sách đoàn viên" in question
