@@ -19,6 +19,7 @@ from storage.engine import Database
 from storage.models import Progress, Reply
 from tests.conftest import VN
 from tests.e2e.platforms import Platform, load_roster, officer_on
+from tests.factories import gives_task
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +37,8 @@ async def test_a_lone_3_courtesy_and_two_tasks_in_one_line(
     officer = await officer_on(platform)
     an = platform.chat(201, "Nguyễn Văn An")
     assert "Nguyễn Văn An" in ((await an.register(officer, "CDCS-01")).text or "")
-    await officer.say("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
-    await officer.say("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
+    await gives_task(officer, "/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    await gives_task(officer, "/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
 
     clock.set(datetime(2026, 12, 9, 7, 30, tzinfo=VN))
     before = len(an.inbox())
@@ -86,7 +87,7 @@ async def test_an_acknowledged_document_then_a_share_of_the_target(
     officer = await officer_on(platform)
     an = platform.chat(201, "Nguyễn Văn An")
     assert "Nguyễn Văn An" in ((await an.register(officer, "CDCS-01")).text or "")
-    await officer.say("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
+    await gives_task(officer, "/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
     await officer.say("/chitieu 1 Số đoàn viên kết nạp mới | người")
     clock.set(datetime(2026, 12, 9, 9, 14, tzinfo=VN))
 

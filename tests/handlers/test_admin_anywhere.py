@@ -51,13 +51,13 @@ def test_the_administrator_gives_work_to_a_unit_named_outside_their_branch(
     admin: Chat, world: World, db: Database
 ) -> None:
     # Named without diacritics, by part of its name: one unit fits.
-    given = admin.says("/giaoviec huyen tam duong 20/12/2026 Nộp báo cáo tổng kết năm")
+    given = admin.gives_task("/giaoviec huyen tam duong 20/12/2026 Nộp báo cáo tổng kết năm")
     assert given.text.startswith(
         "Đã giao Việc số 1 cho 3 đơn vị thuộc LĐLĐ huyện Tam Đường, hạn 20/12/2026."
     ), given.text
     # By code, in any case, the same.
     assert "cho 1 đơn vị thuộc LĐLĐ huyện Phong Thổ" in (
-        admin.says("/giaoviec ldld-pt 20/12/2026 Gửi danh sách đoàn viên").text
+        admin.gives_task("/giaoviec ldld-pt 20/12/2026 Gửi danh sách đoàn viên").text
     )
     assert assignments(db) == 4
 
@@ -91,7 +91,7 @@ def test_an_administrator_without_a_branch_acts_for_the_root_or_is_asked_for_a_u
     admin = world.person(90, "Quản Trị Viên", phone="0912000005")
     admin.shares_contact()
     # One root: the administrator's unnamed /giaoviec goes to the whole province.
-    given = admin.says("/giaoviec 20/12/2026 Báo cáo sơ kết").text
+    given = admin.gives_task("/giaoviec 20/12/2026 Báo cáo sơ kết").text
     assert "cho 6 đơn vị thuộc LĐLĐ tỉnh Lai Châu" in given
     # Two roots: the administrator is asked to name the unit, and nothing is given.
     world.import_roster(

@@ -43,8 +43,8 @@ def test_a_lone_3_after_a_reminder_asks_for_the_reason(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
-    officer.says("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
     reminded(an, world, clock)  # the reminder of Việc số 1, the nearer deadline
     clock.set(MORNING)
 
@@ -78,7 +78,7 @@ def test_courtesy_is_answered_and_stores_nothing(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
     reminded(an, world, clock)
     for line in ("cảm ơn", "ok", "dạ vâng", "Ok a 👍", "cam on anh nhieu"):
         answer = an.says(line).text
@@ -98,8 +98,8 @@ def test_one_line_about_two_tasks_gives_two_replies(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
-    officer.says("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 18/12/2026 Gửi danh sách đoàn viên")
     clock.set(MORNING)
 
     # A task it cannot find: nothing of the line is stored.
@@ -142,7 +142,7 @@ def test_plain_forms_store_what_they_say(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Nộp kinh phí công đoàn")
+    officer.gives_task("/giaoviec 10/12/2026 Nộp kinh phí công đoàn")
     clock.set(MORNING)
     said = an.says("đã nhận văn bản, sẽ triển khai").text
     assert said == (
@@ -168,8 +168,8 @@ def test_a_share_of_the_target_stores_the_figure_only_for_an_indicator(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     officer, an = people["officer"], people["an"]
-    officer.says("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
-    officer.says("/giaoviec 18/12/2026 Tập huấn cán bộ")
+    officer.gives_task("/giaoviec 10/12/2026 Kết nạp đoàn viên mới")
+    officer.gives_task("/giaoviec 18/12/2026 Tập huấn cán bộ")
     officer.says("/chitieu 1 Số đoàn viên kết nạp mới | người")
     clock.set(MORNING)
 
