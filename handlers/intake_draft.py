@@ -52,6 +52,7 @@ class Draft:
     unit_ids: tuple[int, ...] = ()
     from_addressees: bool = False  # the units were matched from «Kính gửi»
     file_name: str | None = None
+    scan_note: str | None = None  # read by OCR: «đọc từ ảnh/bản scan — xin kiểm tra kỹ»
 
     def task(self, item: int) -> DraftTask | None:
         return next((task for task in self.tasks if task.item == item), None)
@@ -170,6 +171,8 @@ def _render(draft: Draft, unit_names: list[str], today: date, preview: int) -> s
         day = draft.issue_date
         head += f", {day}" if day.startswith("tháng") else f", ngày {day}"
     lines = [head]
+    if draft.scan_note:
+        lines.append(f"⚠️ Lưu ý: {draft.scan_note}.")
     if draft.subject:
         lines.append(f"V/v: {shorten(draft.subject, 200)}")
     lines.append("Nhiệm vụ:")
