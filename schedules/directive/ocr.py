@@ -93,7 +93,7 @@ def read_pages(
     """The text of the pages in order (each loaded only when its turn comes), within bounds.
 
     Pages without legible text are skipped; none legible at all is a `DocumentError`."""
-    from schedules.directive.scan_image import clean
+    from schedules.directive.scan_image import clean, without_print
 
     if not available():
         raise DocumentError(TESSERACT_MISSING)
@@ -112,7 +112,7 @@ def read_pages(
             read += 1
             continue  # a later page unreadable: the others still count
         try:
-            text = read_page(image, page_seconds)
+            text = None if without_print(image) else read_page(image, page_seconds)
         except TimeoutError as error:
             if index == 0:
                 raise DocumentError(TOO_SLOW) from error
@@ -131,6 +131,8 @@ def read_page(image: Image, seconds: float = PAGE_SECONDS) -> str | None:
     words = _words(image, seconds)
     if _legible(words):
         return _text(words)
+    if len(words) < MIN_SURE_WORDS:  # a blank page or a picture: nothing to turn upright
+        return None
     turn = _rotation(image, seconds)
     if turn:
         # OSD says how far the page is turned clockwise; PIL rotates counter-clockwise.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,12 @@ WORK_LONG_SIDE = 2400
 # A small photo (Telegram sends 1280 px) is enlarged to this: Tesseract wants letters
 # about 20 px high.
 MIN_WORK_LONG_SIDE = 2000
+# A page with more ink marks than this, or this share of them specks, is noise, not print
+# (a printed page: ~2,500 marks, no specks; static: 30,000-50,000, a third of them specks).
+MIN_MARKS = 40  # a line of print has more
+MAX_MARKS = 15_000
+SPECK_PIXELS = 4
+MAX_SPECK_SHARE = 0.15
 # Straightening looks for the angle within ±MAX_SKEW degrees, in STEP-degree steps.
 MAX_SKEW = 6.0
 SKEW_STEP = 0.25
@@ -69,7 +76,9 @@ def load_image(data: bytes, frame: int = 0) -> Image:
     from PIL import UnidentifiedImageError
 
     try:
-        image = PILImage.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # Pillow warns past 89 MP; our bound is lower
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            image = PILImage.open(io.BytesIO(data))
     except PILImage.DecompressionBombError as error:  # Pillow's own bound, far above ours
         raise DocumentError(IMAGE_TOO_LARGE.format(megapixels=180, limit=_LIMIT_MP)) from error
     except (UnidentifiedImageError, OSError, ValueError) as error:
@@ -136,6 +145,23 @@ def clean(image: Image) -> Image:
     if abs(angle) >= SKEW_STEP:
         binary = _rotate(binary, angle)
     return PILImage.fromarray(binary)
+
+
+def without_print(image: Image) -> bool:
+    """A clean page that is blank or speckle, not print: a letter at 200 dpi makes a few
+    thousand ink marks (letters, accents), almost none of them specks of 4 pixels or fewer;
+    static, grain or a textured surface makes tens of thousands, a good part of them specks.
+    Such a page is passed over at once: Tesseract would spend its whole time bound on
+    noise, and a second on a blank page."""
+    import cv2
+    import numpy as np
+
+    ink = (_array(image) < 128).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    marks = stats[1:, cv2.CC_STAT_AREA]
+    specks = int((marks <= SPECK_PIXELS).sum())
+    too_few = len(marks) < MIN_MARKS
+    return too_few or count > MAX_MARKS or specks > MAX_SPECK_SHARE * len(marks)
 
 
 def skew_angle(binary: NDArray[Any]) -> float:
