@@ -37,8 +37,8 @@ SEED_490 = "004_3fbaa7aed5e606d2.txt"
 REQUIRED_SHARE = 0.90
 
 
-def first_page(name: str, scan: Scan = Scan()) -> Image:
-    return render_pages(seed_text(name), scan)[0]
+def first_page(name: str, scan: Scan | None = None) -> Image:
+    return render_pages(seed_text(name), scan or Scan())[0]
 
 
 def refusal(data: bytes) -> str:
