@@ -16,6 +16,12 @@ from schedules.directive.errors import DocumentError
 from schedules.directive.ocr import ScanText
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# The stated bounds on reading one document (docs/scans.md): the process's peak memory grows
+# by at most MEMORY_BOUND_MB (pixels and Word XML are bounded before decoding), and a
+# document holds a handler at most SECONDS_BOUND (OCR: no page begun after 40 s, each page
+# killed after 20 s; Word: its XML bounded to what reads in seconds).
+MEMORY_BOUND_MB = 200
+SECONDS_BOUND = 60
 
 EMPTY = "Tệp trống, không có nội dung. Hãy gửi lại tệp văn bản (.docx, .pdf hoặc .txt)."
 NOT_TEXT = (

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 # Decoded pixels an image may have: a 48 MP phone photo fits, a decompression bomb does not.
 # Checked from the header, before decoding (docs/scans.md: what it costs in memory).
 MAX_PIXELS = 50_000_000
-_LIMIT_MP = MAX_PIXELS // 1_000_000
+# A JPEG is decoded straight at the working size (its "draft" mode); other formats (PNG,
+# TIFF, WebP, a PDF's page image) are decoded whole, at up to 4 bytes a pixel, so their
+# bound is lower: 25 MP is a page scanned at 600 dpi.
+MAX_WHOLE_PIXELS = 25_000_000
 # An A4 page this short on its long side holds text too small to read (under ~70 dpi).
 MIN_LONG_SIDE = 800
 MIN_SHORT_SIDE = 500
@@ -51,7 +54,7 @@ IMAGE_TOO_SMALL = (
     "(gửi dạng tệp để không bị nén) hoặc chụp gần hơn, thẳng trang giấy."
 )
 IMAGE_TOO_LARGE = (
-    "Ảnh quá lớn (hơn {megapixels:.0f} triệu điểm ảnh, giới hạn {limit} triệu). "
+    "Ảnh quá lớn (hơn {megapixels} triệu điểm ảnh, giới hạn {limit} triệu). "
     "Hãy gửi ảnh chụp bình thường từ điện thoại, hoặc bản .pdf, .docx."
 )
 
@@ -80,7 +83,7 @@ def load_image(data: bytes, frame: int = 0) -> Image:
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             image = PILImage.open(io.BytesIO(data))
     except PILImage.DecompressionBombError as error:  # Pillow's own bound, far above ours
-        raise DocumentError(IMAGE_TOO_LARGE.format(megapixels=180, limit=_LIMIT_MP)) from error
+        raise DocumentError(too_large(180, MAX_PIXELS)) from error
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise DocumentError(IMAGE_BROKEN) from error
     if frame:
@@ -97,7 +100,7 @@ def prepare(image: Image) -> Image:
     from PIL import ImageOps
 
     width, height = image.size
-    check_dimensions(width, height)
+    check_dimensions(width, height, whole=image.format != "JPEG")
     # A JPEG can be decoded straight at a smaller size, which spares memory and time.
     scale = WORK_LONG_SIDE / max(width, height)
     if scale < 1 and image.format == "JPEG":
@@ -117,14 +120,18 @@ def prepare(image: Image) -> Image:
     return image
 
 
-def check_dimensions(width: int, height: int) -> None:
-    """Refuse an image too large to decode safely or too small to read."""
-    if width * height > MAX_PIXELS:
-        raise DocumentError(
-            IMAGE_TOO_LARGE.format(megapixels=width * height / 1e6, limit=_LIMIT_MP)
-        )
+def check_dimensions(width: int, height: int, *, whole: bool = True) -> None:
+    """Refuse an image too large to decode safely or too small to read; `whole` when it will
+    be decoded at full size (anything but a JPEG)."""
+    limit = MAX_WHOLE_PIXELS if whole else MAX_PIXELS
+    if width * height > limit:
+        raise DocumentError(too_large(width * height / 1e6, limit))
     if max(width, height) < MIN_LONG_SIDE or min(width, height) < MIN_SHORT_SIDE:
         raise DocumentError(IMAGE_TOO_SMALL.format(width=width, height=height))
+
+
+def too_large(megapixels: float, limit: int) -> str:
+    return IMAGE_TOO_LARGE.format(megapixels=int(megapixels), limit=limit // 1_000_000)
 
 
 def clean(image: Image) -> Image:

@@ -39,7 +39,7 @@ def _page_image(page: Any) -> Image:
 
     best: tuple[int, str] | None = None
     for name, width, height in _images(page):
-        check_dimensions(width, height)
+        check_dimensions(width, height, whole=True)  # pypdf decodes a page's image whole
         if best is None or width * height > best[0]:
             best = (width * height, name)
     if best is None:  # a page without an image: blank for OCR
