@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.demo import play
+from schedules.directive.ocr import available
 
 pytestmark = pytest.mark.e2e
 
@@ -18,3 +19,8 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     assert "   1. ✅ Đã xong\n   2. ⏳ Đang làm\n   3. ⚠️ Vướng mắc" in text
     assert "(Zalo): 2\n" in text and "Đang làm 60%" in text
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text
+    if available():  # the officer's phone photo of a letter, read by OCR (bot/demo_scans.py)
+        assert "📄 CV 215/LĐLĐ, ngày 14/12/2026" in text
+        assert "⚠️ Lưu ý: đọc từ ảnh/bản scan — xin kiểm tra kỹ." in text
+    else:
+        assert "Bỏ qua cảnh ảnh chụp văn bản" in text
