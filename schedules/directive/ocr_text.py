@@ -30,8 +30,8 @@ _DATE_WORDS = (
 )
 # The union's own abbreviation, its Đ misread (`LĐĐLĐ`, `LĐLP`, `LÐLD`).
 _LDLD = re.compile(r"(?<![^\W\d_])L[ĐD]{1,2}L[ĐDP]{1,2}(?![^\W\d_])")
-# The subject's `V/v` with its slash misread (`V#`, `V|v`, `Vlv`).
-_VV = re.compile(r"^V\s?(?:[/|\\#lI1]\s?v?|/)(?=\s)")
+# The subject's `V/v` with its slash misread (`V#`, `V|v`, `Vlv`, `VW`).
+_VV = re.compile(r"^V\s?(?:[/|\\#lI1]\s?v?|/|W)(?=\s)")
 # A header keyword at the start of a line, folded, and how it is written.
 _KEYWORDS = (
     ("kinh gui", "Kính gửi"),

@@ -148,10 +148,29 @@ def clean(image: Image) -> Image:
     binary = cv2.adaptiveThreshold(
         smooth, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 41, 20
     )
+    binary = _without_frames(binary)
     angle = skew_angle(binary)
     if abs(angle) >= SKEW_STEP:
         binary = _rotate(binary, angle)
     return PILImage.fromarray(binary)
+
+
+def _without_frames(binary: NDArray[Any]) -> NDArray[Any]:
+    """The page without ink that spans half of it: the sheet's edge in a photo, a scanner's
+    shadow, a frame. Tesseract takes a page inside such a frame for a picture and reads
+    nothing of it; no letter or word is that large."""
+    import cv2
+    import numpy as np
+
+    height, width = binary.shape[:2]
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(255 - binary)
+    spans = (stats[:, cv2.CC_STAT_WIDTH] > width / 2) | (stats[:, cv2.CC_STAT_HEIGHT] > height / 2)
+    spans[0] = False  # the background
+    if not spans.any():
+        return binary
+    cleared = binary.copy()
+    cleared[np.isin(labels, np.flatnonzero(spans))] = 255
+    return cleared
 
 
 def without_print(image: Image) -> bool:

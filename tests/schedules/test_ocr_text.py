@@ -22,6 +22,7 @@ from tests.schedules.directive_files import seed_text
         ("Kinh gui: - LĐLĐ các huyện", "Kính gửi: - LĐLĐ các huyện"),
         ("Noi nhan:", "Nơi nhận:"),
         ("V# tiếp tục đẩy mạnh thi đua", "V/v tiếp tục đẩy mạnh thi đua"),
+        ("VW đơn đốc thực hiện", "V/v đơn đốc thực hiện"),
         ("thực hiện 7 nội dung, gốm: Tiếp tục", "thực hiện 7 nội dung, gồm: Tiếp tục"),
     ],
 )
