@@ -168,3 +168,17 @@ def test_an_image_over_the_pixel_bound_is_refused_before_it_is_decoded() -> None
     with pytest.raises(DocumentError) as caught:
         load_image(huge.getvalue())
     assert "quá lớn" in caught.value.message
+
+
+@needs_tesseract
+def test_a_photo_compressed_by_telegram_to_1280_px_is_still_read() -> None:
+    """A photo sent as a photo (not as a file) arrives at most 1,280 px on its long side."""
+    from PIL import Image as PILImage
+
+    photo = PILImage.open(io.BytesIO(phone_photo(first_page(SEED_490))))
+    photo.thumbnail((1280, 1280))
+    reading = read_text(extract_document(image_bytes(photo, "JPEG"), None).text)
+    assert (reading.number, reading.issue_date and reading.issue_date.iso()) == (
+        "490/LĐLĐ",
+        "2020-07-20",
+    )
