@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.demo_approvals import approval_scene
 from bot.demo_reading import reading_scene
+from bot.demo_scans import scan_scene
 from bot.demo_task_changes import task_changes_scene
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
@@ -215,6 +216,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
         raise RuntimeError("the summary does not show the chair's reply")
     await _broadcast_scene(server, bot, clock, officer, [an, binh], chu, out)
     await task_changes_scene(server, bot, clock, officer, [an, binh], chu, out)
+    await scan_scene(officer, out)  # bot/demo_scans.py: a phone photo of a letter, read by OCR
 
 
 async def _broadcast_scene(

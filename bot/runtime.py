@@ -40,7 +40,7 @@ from bot.zalo_channel import ZaloChannel, open_zalo
 from handlers.messages import Incoming
 from handlers.router import Handled
 from schedules.clock import Clock, SystemClock
-from schedules.directive import check_size
+from schedules.directive import MAX_FILE_BYTES, check_size
 from schedules.dispatcher import Dispatcher, DispatchReport, Sender
 from schedules.reminders import PlanResult, plan_reminders
 from storage.engine import Database
@@ -373,7 +373,9 @@ class BotRuntime:
     async def _download(self, file_id: str) -> bytes:
         """A file a person sent, for a handler process that asked for it. Telegram errors and
         time-outs come out as OSError: the file could not be had."""
-        if self.application is None:  # stopped, or Zalo only (its photos are not fetched)
+        if file_id.startswith(("https://", "http://")) and self.zalo is not None:
+            return await self.zalo.download(file_id, MAX_FILE_BYTES)  # a Zalo image's address
+        if self.application is None:  # stopped, or Zalo only
             raise OSError("no Telegram application to download the file with")
         try:
             async with asyncio.timeout(FILE_DOWNLOAD_SECONDS):

@@ -100,6 +100,7 @@ class ZaloChannel:
         files: FilePublisher | None = None,
     ) -> None:
         self._client = client
+        self.download = client.download  # a person's image, by its address (the intake)
         self._run = run
         self._on_outbox_changed = on_outbox_changed
         self._limiter = limiter

@@ -20,8 +20,8 @@ from handlers import (
     officer,
     registration,
     summary_command,
-    unbind,
     task_changes,
+    unbind,
     weekly_command,
 )
 from handlers.context import Turn

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from handlers.addressees import UnitRow, match_addressees
@@ -33,7 +34,8 @@ from handlers.messages import Outgoing
 from handlers.scope import home_unit
 from handlers.states import State
 from handlers.texts import NOT_REGISTERED
-from schedules.directive import DocumentError, Reading, check_size, extract_text, read_text
+from schedules.directive import DocumentError, Reading, check_size, read_text
+from schedules.directive.extract import extract_document
 from schedules.wording import format_date
 from storage import conversations, directives
 from storage.directives import DirectiveSource
@@ -51,10 +53,6 @@ STALE_DRAFT = timedelta(days=1)
 FROM_CHAIR = (
     "Bot chỉ nhận văn bản chỉ đạo từ cán bộ công đoàn. Nếu đây là báo cáo kết quả, "
     "anh/chị gửi kèm một dòng như «xong» hoặc «đang làm 60%»."
-)
-PHOTO = (
-    "Đây là ảnh, bot không đọc được chữ trong ảnh. Anh/chị gửi bản .docx, .pdf xuất từ Word, "
-    "hoặc dán nội dung văn bản."
 )
 NO_FILES_HERE = "Kênh này chưa nhận tệp. Anh/chị dán nội dung văn bản vào tin nhắn."
 DOWNLOAD_FAILED = "Bot chưa tải được tệp, anh/chị vui lòng gửi lại sau ít phút."
@@ -81,8 +79,7 @@ def on_file(turn: Turn) -> list[Outgoing] | None:
             return None  # a chair's evidence: the progress reply reads (or asks for) its line
         log.info("file from non-officer account %s refused", turn.account.id)
         return [Outgoing(FROM_CHAIR)]
-    if attachment.kind == "photo":
-        return [Outgoing(PHOTO)]
+    # A photo of a letter goes the same way as a file: OCR reads it (schedules/directive/ocr.py).
     fetch = turn.services.fetch_file
     if fetch is None:
         return [Outgoing(NO_FILES_HERE)]
@@ -90,7 +87,8 @@ def on_file(turn: Turn) -> list[Outgoing] | None:
         check_size(attachment.size or 0)
         data = fetch(attachment.file_id)
         check_size(len(data))
-        text = extract_text(data, attachment.file_name)
+        extracted = extract_document(data, attachment.file_name)
+        text = extracted.text
         reading = read_text(text, received=turn.now.astimezone(turn.zone).date())
     except DocumentError as error:
         log.info("document from account %s refused: %s", turn.account.id, type(error).__name__)
@@ -105,7 +103,7 @@ def on_file(turn: Turn) -> list[Outgoing] | None:
         file_name=(attachment.file_name or "")[:300] or None,
         issue_date=reading.issue_date.as_date() if reading.issue_date else None,
     )
-    return _start(turn, reading, source)
+    return _start(turn, reading, source, scan_note=extracted.scan_note())
 
 
 def on_text(turn: Turn, text: str) -> list[Outgoing] | None:
@@ -167,7 +165,9 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
 # ----- starting a draft ---------------------------------------------------------------------
 
 
-def _start(turn: Turn, reading: Reading, source: DirectiveSource) -> list[Outgoing]:
+def _start(
+    turn: Turn, reading: Reading, source: DirectiveSource, scan_note: str | None = None
+) -> list[Outgoing]:
     assert turn.person is not None and turn.person.id is not None
     home = home_unit(turn)
     if home is None or home.id is None:
@@ -220,6 +220,8 @@ def _start(turn: Turn, reading: Reading, source: DirectiveSource) -> list[Outgoi
     draft = draft_from_reading(
         reading, directive_id=directive.id, unit_ids=matched, file_name=source.file_name
     )
+    if scan_note:
+        draft = replace(draft, scan_note=scan_note)
     log.info(
         "draft directive %s from account %s: %s tasks, %s units matched",
         directive.id,

@@ -73,6 +73,7 @@ class Draft:
     # those read from the prose rather than a printed header (worth a second look).
     missing: tuple[str, ...] = ()
     from_prose: tuple[str, ...] = ()
+    scan_note: str | None = None  # read by OCR: «đọc từ ảnh/bản scan — xin kiểm tra kỹ»
 
     def task(self, item: int) -> DraftTask | None:
         return next((task for task in self.tasks if task.item == item), None)
@@ -196,6 +197,8 @@ def _render(draft: Draft, unit_names: list[str], today: date, preview: int) -> s
         day = draft.issue_date
         head += f", {day}" if day.startswith("tháng") else f", ngày {day}"
     lines = [head]
+    if draft.scan_note:
+        lines.append(f"⚠️ Lưu ý: {draft.scan_note}.")
     if draft.subject:
         lines.append(f"V/v: {shorten(draft.subject, 200)}")
     if draft.issuer:

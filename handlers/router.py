@@ -24,8 +24,8 @@ from handlers import (
     numbered_choices,
     progress,
     registration,
-    unbind,
     task_change_confirm,
+    unbind,
 )
 from handlers.context import Services, Turn
 from handlers.messages import Incoming, Outgoing

@@ -102,10 +102,6 @@ _ZALO_PHRASES = (
     ("Anh/chị bấm nút hoặc gõ số thứ tự", "Anh/chị gõ số thứ tự"),
     ("không cần bấm nữa", "không cần trả lời nữa"),
     ("hoặc bấm «", "hoặc chọn «"),
-    (
-        "Anh/chị gửi bản .docx, .pdf xuất từ Word, hoặc dán nội dung văn bản.",
-        "Zalo không chuyển tệp cho bot: anh/chị dán nội dung văn bản vào tin nhắn.",
-    ),
     ("/start MÃ_MỜI", "MA MÃ_MỜI"),
     (
         "Gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán nội dung",

@@ -12,7 +12,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the `parse` sub-command."""
     parser = subparsers.add_parser(
         "parse",
-        help="read a directive (.txt, .docx, .pdf) and print its tasks and deadlines",
+        help="read a directive (.txt, .docx, .pdf, a scan or photo) and print its tasks",
         description="Read a directive and print its number, subject, tasks and deadlines; "
         "--json adds, per header field, whether it was found in the header, in the prose, "
         "or is missing.",

@@ -223,6 +223,25 @@ class ZaloClient:
         """Show "typing…" in the chat for a moment."""
         await self._call("sendChatAction", {"chat_id": chat_id, "action": action})
 
+    async def download(self, url: str, max_bytes: int, seconds: float = 60.0) -> bytes:
+        """The image a person sent (Zalo gives its address, not an id), read up to
+        `max_bytes`; anything that stops it (network, time, size, an address that is not
+        http(s)) is an `OSError`, which the intake answers with «gửi lại sau»."""
+        if not url.startswith(("https://", "http://")):
+            raise OSError("not an http(s) address")
+        data = bytearray()
+        try:
+            async with asyncio.timeout(seconds), self._http.stream("GET", url) as response:
+                if response.status_code != 200:
+                    raise OSError(f"image download answered {response.status_code}")
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise OSError(f"image over {max_bytes} bytes")
+        except (httpx.HTTPError, TimeoutError) as error:
+            raise OSError(f"image download failed: {type(error).__name__}") from None
+        return bytes(data)
+
     # ----- the envelope --------------------------------------------------------------------
 
     async def _call(

@@ -1,27 +1,32 @@
-"""From a file's bytes to its text: plain text in UTF-8 or UTF-16, Word, or PDF.
+"""From a file's bytes to its text: plain text in UTF-8 or UTF-16, Word, PDF, or a scan.
 
 The kind is told by the bytes themselves (a PDF renamed .txt is still a PDF); the file
 name is only a hint for errors. Every failure is a `DocumentError` whose Vietnamese
-message says what is wrong and what to send instead.
+message says what is wrong and what to send instead. A PDF without a text layer and a
+photo (JPEG, PNG, TIFF, WebP …) are read by OCR (`ocr.py`), and `Extracted` says so.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from schedules.directive.errors import DocumentError
+from schedules.directive.ocr import ScanText
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# The stated bounds on reading one document (docs/scans.md): the process's peak memory grows
+# by at most MEMORY_BOUND_MB (pixels and Word XML are bounded before decoding), and a
+# document holds a handler at most SECONDS_BOUND (OCR: no page begun after 40 s, each page
+# killed after 20 s; Word: its XML bounded to what reads in seconds).
+MEMORY_BOUND_MB = 200
+SECONDS_BOUND = 60
 
 EMPTY = "Tệp trống, không có nội dung. Hãy gửi lại tệp văn bản (.docx, .pdf hoặc .txt)."
 NOT_TEXT = (
     "Không đọc được tệp này: đây không phải văn bản (có thể là tệp nhị phân, tệp nén "
     "hoặc bảng mã cũ). Hãy gửi tệp .docx, .pdf có lớp chữ, hoặc .txt lưu với bảng mã UTF-8."
-)
-IMAGE = (
-    "Đây là tệp ảnh, bot không đọc được chữ trong ảnh. "
-    "Hãy gửi bản .docx hoặc .pdf xuất từ Word, hoặc dán nội dung văn bản."
 )
 LEGACY_WORD = (
     "Tệp Word định dạng cũ (.doc) chưa đọc được. "
@@ -65,8 +70,33 @@ def check_size(size: int) -> None:
         raise oversize_error(size)
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A document's text and how it was had: `scanned` when read by OCR, of which the
+    first `pages_read` of `pages_total` pages (a scan is read to a bound)."""
+
+    text: str
+    scanned: bool = False
+    pages_read: int = 0
+    pages_total: int = 0
+
+    def scan_note(self) -> str | None:
+        """What the officer is told about an OCR reading; None for a text layer."""
+        if not self.scanned:
+            return None
+        note = "đọc từ ảnh/bản scan — xin kiểm tra kỹ"
+        if self.pages_read < self.pages_total:
+            note += f"; bot mới đọc {self.pages_read} trang đầu trong {self.pages_total} trang"
+        return note
+
+
 def extract_text(data: bytes, filename: str | None = None) -> str:
-    """The text of a .txt, .docx or .pdf file, told apart by their first bytes."""
+    """The text of a .txt, .docx or .pdf file or a scan, told apart by their first bytes."""
+    return extract_document(data, filename).text
+
+
+def extract_document(data: bytes, filename: str | None = None) -> Extracted:
+    """The text of a file, and whether OCR read it (a scanned PDF, a photo)."""
     check_size(len(data))
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DocumentError(EMPTY)
@@ -74,20 +104,34 @@ def extract_text(data: bytes, filename: str | None = None) -> str:
     if _PDF_MAGIC in data[:_PDF_HEADER_WINDOW]:
         from schedules.directive.pdftext import pdf_text
 
-        return pdf_text(data)
+        return _extracted(pdf_text(data))
     if data.startswith(_ZIP_MAGIC):
         from schedules.directive.docxtext import docx_text, is_docx
 
         if not is_docx(data):
             raise DocumentError(BROKEN_ZIP)
-        return docx_text(data)
+        return Extracted(docx_text(data))
     if data.startswith(_OLE_MAGIC):
         raise DocumentError(WORD_LOCKED if _ENCRYPTED_OOXML in data else LEGACY_WORD)
     if data.startswith(_IMAGE_MAGICS) or data[8:12] == b"WEBP":
-        raise DocumentError(IMAGE)
+        return _extracted(read_image(data))
     if name.endswith((".pdf", ".docx", ".doc")):
         raise DocumentError(NOT_TEXT)
-    return decode_text(data)
+    return Extracted(decode_text(data))
+
+
+def read_image(data: bytes) -> ScanText:
+    """A photo or a scanned image read by OCR; a multi-page TIFF page by page."""
+    from schedules.directive.ocr import read_pages
+    from schedules.directive.scan_image import image_pages
+
+    return read_pages(image_pages(data))
+
+
+def _extracted(result: str | ScanText) -> Extracted:
+    if isinstance(result, str):
+        return Extracted(result)
+    return Extracted(result.text, True, result.pages_read, result.pages_total)
 
 
 def decode_text(data: bytes) -> str:

@@ -1,26 +1,27 @@
-"""The text layer of a PDF, with pypdf; scans without one are refused, not guessed at."""
+"""The text layer of a PDF, with pypdf; a scan without one is read by OCR (`ocr.py`)."""
 
 from __future__ import annotations
 
 import io
 
 from schedules.directive.errors import DocumentError
+from schedules.directive.ocr import ScanText
 
 PDF_LOCKED = (
     "Tệp PDF này có mật khẩu nên không đọc được. Hãy gỡ mật khẩu rồi gửi lại, hoặc gửi bản .docx."
-)
-PDF_NO_TEXT = (
-    "Tệp PDF này không có lớp chữ (có thể là bản scan hoặc ảnh chụp), bot không đọc được. "
-    "Hãy gửi bản .docx hoặc PDF xuất từ Word, hoặc dán nội dung văn bản."
 )
 PDF_BROKEN = "Tệp PDF bị hỏng, không mở được. Hãy xuất lại PDF hoặc gửi bản .docx."
 # Fewer letters than this over the whole file means no real text layer (a stray page number).
 _MIN_LETTERS = 20
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of every page in order, one line per printed line."""
+def pdf_text(data: bytes) -> str | ScanText:
+    """The text of every page in order, one line per printed line; a PDF without a text layer
+    (a scan) is read by OCR, its first pages within the bounds of `ocr.py`."""
     from pypdf import PasswordType, PdfReader
+
+    from schedules.directive.ocr import read_pages
+    from schedules.directive.scan_pdf import page_loaders
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -36,5 +37,5 @@ def pdf_text(data: bytes) -> str:
             raise DocumentError(PDF_LOCKED) from error
         raise DocumentError(PDF_BROKEN) from error
     if sum(char.isalpha() for char in text) < _MIN_LETTERS:
-        raise DocumentError(PDF_NO_TEXT)
+        return read_pages(page_loaders(reader))
     return text

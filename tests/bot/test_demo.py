@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.demo import play
+from schedules.directive.ocr import available
 
 pytestmark = pytest.mark.e2e
 
@@ -31,3 +32,8 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     # Tasks that change: extended for the Zalo chair's unit, a second task cancelled.
     assert "Hạn mới của đơn vị anh/chị: 17/12/2026." in text
     assert "❌ Đã hủy việc — Việc số 2" in text
+    if available():  # the officer's phone photo of a letter, read by OCR (bot/demo_scans.py)
+        assert "📄 CV 215/LĐLĐ, ngày 14/12/2026" in text
+        assert "⚠️ Lưu ý: đọc từ ảnh/bản scan — xin kiểm tra kỹ." in text
+    else:
+        assert "Bỏ qua cảnh ảnh chụp văn bản" in text

@@ -11,7 +11,6 @@ import pytest
 from schedules.directive import MAX_FILE_BYTES, DocumentError, read_document, read_text
 from tests.schedules.directive_files import (
     encrypted_pdf,
-    image_only_pdf,
     seed_text,
     text_pdf,
 )
@@ -47,7 +46,6 @@ CASES = {
     "random bytes": (random.Random(3).randbytes(4096), "tep.bin", "không phải văn bản"),
     "nul-ridden": (b"abc\x00\x01\x02" * 200, "tep.txt", "không phải văn bản"),
     "encrypted pdf": (encrypted_pdf(seed_text("004_3fbaa7aed5e606d2.txt")), "cv.pdf", "mật khẩu"),
-    "scan, no text layer": (image_only_pdf(), "scan.pdf", "lớp chữ"),
     "broken pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog", "hong.pdf", "hỏng"),
     "png picture": (b"\x89PNG\r\n\x1a\n" + bytes(64), "anh.png", "ảnh"),
     "old .doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "cv.doc", ".doc"),

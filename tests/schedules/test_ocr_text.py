@@ -1,0 +1,57 @@
+"""OCR's usual mistakes mended before reading: digits in numbers and dates, `Đ` read as `Ð`,
+the union's abbreviation, `V/v`, and header keywords without diacritics; words are left
+alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from schedules.directive import read_text
+from schedules.directive.ocr_text import clean_ocr_text
+from tests.schedules.directive_files import seed_text
+
+
+@pytest.mark.parametrize(
+    ("ocr", "meant"),
+    [
+        ("Số: 534/LÐLÐ", "Số: 534/LĐLĐ"),
+        ("So: 49O/LĐĐLĐ", "Số: 490/LĐLĐ"),
+        ("ngày l9 tháng O2 năm 2O25", "ngày 19 tháng 02 năm 2025"),
+        ("ngày lO/07/2O2O", "ngày 10/07/2020"),
+        ("khen thưởng nắm 2024, nãm 2024", "khen thưởng năm 2024, năm 2024"),
+        ("Kinh gui: - LĐLĐ các huyện", "Kính gửi: - LĐLĐ các huyện"),
+        ("Noi nhan:", "Nơi nhận:"),
+        ("V# tiếp tục đẩy mạnh thi đua", "V/v tiếp tục đẩy mạnh thi đua"),
+        ("VW đơn đốc thực hiện", "V/v đơn đốc thực hiện"),
+        ("thực hiện 7 nội dung, gốm: Tiếp tục", "thực hiện 7 nội dung, gồm: Tiếp tục"),
+    ],
+)
+def test_ocr_noise_is_mended(ocr: str, meant: str) -> None:
+    assert clean_ocr_text(ocr) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lai Châu, ngày 19 tháng 02 năm 2025",
+        "Sổ tay công đoàn; Số liệu: lO người",  # letters beside no digit stay letters
+        "Với các đơn vị; Vì vậy",
+        "nắm bắt tâm tư; năm học mới; tháng này",
+        "Kính gửi: các CĐCS",
+        "Phòng II, mục IV",
+    ],
+)
+def test_words_are_left_as_they_are(text: str) -> None:
+    assert clean_ocr_text(text) == text
+
+
+def test_a_seed_with_ocr_noise_reads_like_the_seed() -> None:
+    seed = seed_text("004_3fbaa7aed5e606d2.txt")
+    noisy = (
+        seed.replace("Số: 490/LĐLĐ", "So: 49O/LÐLÐ")
+        .replace("ngày 20 tháng 7 năm 2020", "ngày 2O tháng 7 nãm 2O2O")
+        .replace("Kính gửi", "Kinh gui")
+    )
+    cleaned, original = read_text(clean_ocr_text(noisy)), read_text(seed)
+    assert (cleaned.number, cleaned.issue_date) == (original.number, original.issue_date)
+    assert cleaned.recipients == original.recipients
