@@ -179,7 +179,9 @@ def _start(turn: Turn, reading: Reading, source: DirectiveSource) -> list[Outgoi
     current_id = (
         current.data.get("directive_id") if current and current.name == State.INTAKE else None
     )
-    existing = directives.find_by_sha256(turn.session, sha256=source.sha256)
+    existing = directives.find_by_sha256(
+        turn.session, sha256=source.sha256, owner_unit_id=home.id
+    )
     if existing is not None and existing.id is not None:
         if not existing.is_draft:
             return [_already(turn, existing)]

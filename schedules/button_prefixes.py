@@ -22,6 +22,7 @@ class ButtonPrefix(StrEnum):
     INTAKE = "i"  # a directive draft: `i:{ok|no|all}:{directive_id}`
     BROADCAST = "bc"  # an officer's notice: `bc:{action}:{broadcast_id}[:{index}]`
     BROADCAST_ACK = "n"  # a chair acknowledges a notice: `n:{broadcast_id}`
+    GIVE_DOWN = "pd"  # an officer passes a task down: `pd:{s|ok|no}:{assignment_id}`
 
 
 def is_well_formed(data: str) -> bool:

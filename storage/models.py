@@ -154,6 +154,7 @@ class Directive(SQLModel, table=True):
     """A directive (công văn, chỉ thị, kế hoạch …) or an officer's own task list."""
 
     __tablename__ = "directives"
+    __table_args__ = (UniqueConstraint("owner_unit_id", "source_sha256"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=50)
@@ -167,7 +168,9 @@ class Directive(SQLModel, table=True):
     source_text: str | None = Field(default=None, sa_column=Column(Text))
     source_file: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     source_file_name: str | None = Field(default=None, max_length=300)
-    source_sha256: str | None = Field(default=None, max_length=64, unique=True)
+    # The same document may be taken in once per issuing branch: a district takes in again,
+    # for its own units, the file it received from the province (docs/passing-down.md).
+    source_sha256: str | None = Field(default=None, max_length=64)
     reminder_config: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     # A document an officer sent and has not confirmed yet: it holds the file (and its
     # sha256) while the officer corrects the reading; it has no tasks until confirmed.
@@ -207,6 +210,8 @@ class Assignment(SQLModel, table=True):
     percent: int | None = None
     done_at: datetime | None = _utc(nullable=True)
     last_reply_at: datetime | None = _utc(nullable=True)
+    # The assignment of the unit above that passed this task down (docs/passing-down.md).
+    parent_assignment_id: int | None = Field(default=None, foreign_key="assignments.id", index=True)
 
 
 class ReminderStep(SQLModel, table=True):
