@@ -88,9 +88,9 @@ def checked_view(turn: Turn, assignment_id: int) -> tuple[AssignmentView | None,
     An unknown assignment and another unit's are answered alike (nothing to probe)."""
     assert turn.standing is not None
     view = assignment_view(turn.session, assignment_id=assignment_id)
-    if view is None or view.assignment.unit_id not in turn.standing.chaired_unit_ids:
+    if view is None or view.assignment.unit_id not in turn.standing.answering_unit_ids:
         log.info("answer on assignment %s refused for account %s", assignment_id, turn.account.id)
-        if not turn.standing.chaired_unit_ids:
+        if not turn.standing.answering_unit_ids:
             return None, progress.NOT_A_CHAIR
         return None, NOT_YOUR_UNIT if view is not None else INVALID_BUTTON
     if view.assignment.progress == Progress.DONE:
@@ -196,7 +196,9 @@ def on_reason_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
 def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
     """`/viec`: the chair's open tasks, each with its deadline and status."""
     assert turn.standing is not None  # and chairs a unit: see handlers.commands
-    views = directives.open_assignments(turn.session, unit_ids=list(turn.standing.chaired_unit_ids))
+    views = directives.open_assignments(
+        turn.session, unit_ids=list(turn.standing.answering_unit_ids)
+    )
     if not views:
         return [Outgoing(progress.NOTHING_OPEN)]
     several_units = len({view.unit.id for view in views}) > 1

@@ -12,7 +12,7 @@ from handlers.scope import find_unit_in_scope, home_unit
 from handlers.texts import deadline_too_far
 from schedules.horizon import beyond_horizon
 from schedules.wording import format_date, shorten
-from storage import directives, invites, units
+from storage import directives, invites, task_reach
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,8 @@ def on_invite(turn: Turn, argument: str) -> list[Outgoing]:
 
 
 def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/giaoviec [CODE] dd/mm/yyyy text`: one task for every unit below the chosen one."""
+    """`/giaoviec [CODE] dd/mm/yyyy text`: one task for the units the chosen one reaches
+    (`storage.task_reach`: those directly below; they pass it on with /giaoxuong)."""
     words = argument.split()
     if not words:
         return [Outgoing(GIVE_TASK_USAGE)]
@@ -76,11 +77,7 @@ def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
         return [
             Outgoing(f"Hạn {format_date(deadline_day, turn.zone)} đã qua. Anh/chị chọn hạn khác.")
         ]
-    unit_ids = [
-        unit_id
-        for unit_id in units.subtree_ids(turn.session, root_id=target.id)
-        if unit_id != target.id
-    ]
+    unit_ids = task_reach.reached_unit_ids(turn.session, root_id=target.id)
     if not unit_ids:
         return [Outgoing(f"{target.name} không có đơn vị trực thuộc để giao việc.")]
     assert turn.person is not None and turn.person.id is not None

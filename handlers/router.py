@@ -21,6 +21,7 @@ from handlers import (
     commands,
     intake,
     numbered_choices,
+    pass_down,
     progress,
     registration,
 )
@@ -58,6 +59,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.INTAKE: intake.on_button,
     ButtonPrefix.BROADCAST: broadcast.on_button,
     ButtonPrefix.BROADCAST_ACK: broadcast_ack.on_button,
+    ButtonPrefix.GIVE_DOWN: pass_down.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
     State.ANSWER_PERCENT: answers.on_percent_answer,
@@ -69,6 +71,7 @@ CONVERSATIONS: dict[str, ConversationHandler] = {
     State.BROADCAST_TEXT: broadcast.on_text_state,
     State.BROADCAST_AUDIENCE: broadcast.on_audience_state,
     State.BROADCAST_CONFIRM: broadcast.on_audience_state,
+    State.GIVE_DOWN: pass_down.on_state,
     # Pending numbered choices are read before routing; one left over reads as no step.
     State.CHOICES: lambda turn, state: _route(turn, None),
 }
@@ -284,7 +287,7 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
         return said
     if (said := intake.on_text(turn, text)) is not None:
         return said
-    if turn.standing.chaired_unit_ids:
+    if turn.standing.answering_unit_ids:
         return progress.on_progress_text(turn, text)
     return progress.on_non_chair_text(turn, text)
 
