@@ -28,7 +28,7 @@ from schedules.answer_buttons import ANSWER_LABELS, AnswerAction, answer_data, r
 from schedules.numbers import DIGIT, parse_int
 from schedules.summary import view_status
 from schedules.wording import days_left_phrase, format_date, format_moment, shorten, task_label
-from storage import directives
+from storage import directives, pass_down
 from storage.conversations import clear_state, set_state
 from storage.directives import AssignmentView
 from storage.models import ConversationState, Progress
@@ -202,6 +202,9 @@ def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
     if not views:
         return [Outgoing(progress.NOTHING_OPEN)]
     several_units = len({view.unit.id for view in views}) > 1
+    passed = pass_down.children_progress(
+        turn.session, parent_ids=[view.assignment.id for view in views if view.assignment.id]
+    )
     lines = [f"📋 Anh/chị có {len(views)} việc đang chờ báo cáo:"]
     for number, view in enumerate(views[:20], start=1):
         deadline = view.task.deadline_at
@@ -218,6 +221,8 @@ def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
             )
         lines.append(f"{number}. {task_label(view.directive, view.task)} — {due} — {status}")
         lines.append(f"   {shorten(view.task.text, 80)}")
+        if (children := passed.get(view.assignment.id or 0)) is not None:
+            lines.append(f"   Đã giao xuống: {children.done}/{children.total} đơn vị xong")
         if several_units:
             lines.append(f"   Đơn vị: {view.unit.name}")
     if len(views) > 20:

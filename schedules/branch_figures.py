@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
+from schedules.pass_down_figures import PassedDown, passed_down_by_task
 from schedules.phones import display_phone
 from schedules.status import Status, assignment_status
 from schedules.wording import KIND_ABBREVIATIONS, task_label
@@ -185,6 +186,8 @@ class BranchFigures:
     children: tuple[ChildFigures, ...]  # worst first: lowest rate, then most overdue
     unregistered: tuple[UnitInfo, ...]  # units expected to have a chair, with none reachable
     chairs: Mapping[int, ChairInfo]
+    # Per task, its units' assignments that were passed down (schedules.pass_down_figures).
+    passed_down: Mapping[int, tuple[PassedDown, ...]] = field(default_factory=dict)
 
     @property
     def tasks(self) -> list[TaskFigures]:
@@ -261,6 +264,7 @@ def compute_branch_figures(
         children=children,
         unregistered=unregistered,
         chairs=chairs,
+        passed_down=passed_down_by_task(session, rows),
     )
 
 

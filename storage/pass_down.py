@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from storage.directives import AssignmentView, add_task, create_directive
@@ -102,23 +103,37 @@ def child_unit_ids(session: Session, *, parent_assignment_id: int) -> list[int]:
 
 
 def children_progress(
-    session: Session, *, parent_ids: Iterable[int]
+    session: Session,
+    *,
+    parent_ids: Iterable[int] | None = None,
+    task_ids: Iterable[int] | None = None,
 ) -> dict[int, ChildrenProgress]:
-    """Per parent assignment that was passed down: its children counted, done ones apart,
-    and their latest indicator figures summed."""
-    ids = list(dict.fromkeys(parent_ids))
-    if not ids:
-        return {}
+    """Per parent assignment that was passed down — among `parent_ids`, or among the
+    assignments of `task_ids` (one query however many; a summary asks this way) —: its
+    children counted, done ones apart, and their latest indicator figures summed."""
+    parent = aliased(Assignment)
+    query = select(
+        col(Assignment.parent_assignment_id), col(Assignment.id), col(Assignment.progress)
+    )
+    if task_ids is not None:
+        tasks = list(task_ids)
+        if not tasks:
+            return {}
+        query = query.join(parent, col(parent.id) == col(Assignment.parent_assignment_id)).where(
+            col(parent.task_id).in_(tasks)
+        )
+        found = list(session.execute(query).all())
+    else:
+        ids = list(dict.fromkeys(parent_ids or ()))
+        found = []
+        for start in range(0, len(ids), 500):  # stay under the database's parameter limit
+            found += session.execute(
+                query.where(col(Assignment.parent_assignment_id).in_(ids[start : start + 500]))
+            ).all()
     children: dict[int, list[tuple[int, str]]] = {}
-    for start in range(0, len(ids), 500):  # stay under the database's parameter limit
-        found = session.execute(
-            select(
-                col(Assignment.parent_assignment_id), col(Assignment.id), col(Assignment.progress)
-            ).where(col(Assignment.parent_assignment_id).in_(ids[start : start + 500]))
-        ).all()
-        for parent_id, child_id, progress in found:
-            if parent_id is not None and child_id is not None:
-                children.setdefault(parent_id, []).append((child_id, progress))
+    for parent_id, child_id, progress in found:
+        if parent_id is not None and child_id is not None:
+            children.setdefault(parent_id, []).append((child_id, progress))
     facts = reply_facts(
         session, assignment_ids=[child for rows in children.values() for child, _ in rows]
     )
@@ -133,14 +148,3 @@ def children_progress(
             indicator_reported=len(numbers),
         )
     return result
-
-
-def passed_down_count(session: Session, *, parent_assignment_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Assignment)
-            .where(col(Assignment.parent_assignment_id) == parent_assignment_id)
-        )
-        or 0
-    )
