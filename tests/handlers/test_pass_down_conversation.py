@@ -178,7 +178,7 @@ def test_a_level_or_listed_codes_and_the_button_under_the_notice(
     clock.set(NOTICE_TIME)
     world.plan()
     world.deliver()
-    notice = [m for m in duc.inbox if "Nhắc việc" in m.text][0]
+    notice = next(m for m in duc.inbox if "Nhắc việc" in m.text)
     from_button = duc.taps(buttons(notice)["⬇️ Giao xuống đơn vị trực thuộc"])
     assert from_button.text.startswith("⬇️ Giao xuống: Việc số 1")
     assert "Cho 3 đơn vị" in from_button.text
