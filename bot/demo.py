@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo_pass_down import pass_down_scene
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
@@ -205,6 +206,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     if "Hoàn thành 1/3 đơn vị" not in summary or "50%" not in summary or "60%" not in summary:
         raise RuntimeError("the summary does not show the chair's reply")
     await _broadcast_scene(server, bot, clock, officer, [an, binh], chu, out)
+    await pass_down_scene(server, bot, clock, officer, [an, binh], out)
 
 
 async def _broadcast_scene(
