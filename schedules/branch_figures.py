@@ -24,6 +24,7 @@ from schedules.phones import display_phone
 from schedules.status import Status, assignment_status
 from schedules.wording import KIND_ABBREVIATIONS, task_label
 from storage import branch_facts
+from storage.answerers import units_answered_by_officers
 from storage.branch_facts import AssignmentRow, ChairRow, ReplyRow, UnitRow
 from storage.models import Directive, Task
 
@@ -242,6 +243,7 @@ def compute_branch_figures(
         )
         directives.setdefault(directive.id, (directive, []))[1].append(figures)
     expected = _expected_chairs(units, rows)
+    expected -= units_answered_by_officers(session, unit_ids=expected)  # storage.answerers
     children = _children(units, rows, statuses, chairs, expected, replies[1])
     unregistered = tuple(
         units[unit_id]

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Integer, String, case, cast, func, literal, null, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from storage.chair_reach import chair_accounts
 from storage.models import AccountState, Appointment, Assignment, ChannelAccount, Role
@@ -85,3 +85,24 @@ def has_reachable_answerer() -> ColumnElement[bool]:
         .where(_live(ANSWERING_ROLES))
     )
     return col(Assignment.unit_id).in_(reachable)
+
+
+def units_answered_by_officers(session: Session, *, unit_ids: Iterable[int]) -> set[int]:
+    """Of these units, those with an officer of their own whom the bot can write to: they
+    are reached without a chair (a summary does not list them as waiting for one)."""
+    ids = list(unit_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):  # stay under the database's parameter limit
+        found.update(
+            unit_id
+            for unit_id in session.scalars(
+                select(col(Appointment.unit_id))
+                .join(ChannelAccount, col(ChannelAccount.person_id) == col(Appointment.person_id))
+                .where(
+                    _live(tuple(role for role in ANSWERING_ROLES if role != Role.CHAIR)),
+                    col(Appointment.unit_id).in_(ids[start : start + 500]),
+                )
+            )
+            if unit_id is not None
+        )
+    return found

@@ -151,6 +151,10 @@ def test_passed_down_reported_and_summed_up_to_the_province(
         "⬇️ LĐLĐ huyện Tam Đường: 2/3 đơn vị trực thuộc xong — báo cáo lên: Đang thực hiện "
         "(trong hạn) (Báo cáo lên: 2/3 CĐCS xong;" in summary
     )
+    # A district reached through its registered officer is not waiting for a chair.
+    waiting = summary.split("Chưa có chủ tịch đăng ký với bot", 1)[1]
+    assert "CĐCS Trường Tiểu học Mường So (CDCS-11)" in waiting
+    assert "LDLD-PT" not in waiting
     # «xong» reports the unit done even with a CĐCS still working.
     final = duc.says("/baocaolen 1 xong")
     assert final.text.startswith("Đã ghi nhận: Việc số 1 — Đã xong")
