@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.demo_approvals import approval_scene
+from bot.demo_pass_down import pass_down_scene
 from bot.demo_reading import reading_scene
 from bot.demo_scans import scan_scene
 from bot.demo_task_changes import task_changes_scene
@@ -217,6 +218,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     await _broadcast_scene(server, bot, clock, officer, [an, binh], chu, out)
     await task_changes_scene(server, bot, clock, officer, [an, binh], chu, out)
     await scan_scene(officer, out)  # bot/demo_scans.py: a phone photo of a letter, read by OCR
+    await pass_down_scene(server, bot, clock, officer, [an, binh], out)
 
 
 async def _broadcast_scene(

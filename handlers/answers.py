@@ -29,7 +29,7 @@ from schedules.answer_buttons import ANSWER_LABELS, AnswerAction, answer_data, r
 from schedules.numbers import DIGIT, parse_int
 from schedules.summary import view_status
 from schedules.wording import days_left_phrase, format_date, format_moment, shorten, task_label
-from storage import directives
+from storage import directives, pass_down
 from storage.conversations import clear_state, set_state
 from storage.directives import AssignmentView
 from storage.models import ConversationState, Progress
@@ -89,9 +89,9 @@ def checked_view(turn: Turn, assignment_id: int) -> tuple[AssignmentView | None,
     An unknown assignment and another unit's are answered alike (nothing to probe)."""
     assert turn.standing is not None
     view = assignment_view(turn.session, assignment_id=assignment_id)
-    if view is None or view.assignment.unit_id not in turn.standing.chaired_unit_ids:
+    if view is None or view.assignment.unit_id not in turn.standing.answering_unit_ids:
         log.info("answer on assignment %s refused for account %s", assignment_id, turn.account.id)
-        if not turn.standing.chaired_unit_ids:
+        if not turn.standing.answering_unit_ids:
             return None, progress.NOT_A_CHAIR
         return None, NOT_YOUR_UNIT if view is not None else INVALID_BUTTON
     if view.task.state != TaskState.OPEN:  # cancelled or closed since the reminder
@@ -203,10 +203,15 @@ def on_reason_answer(turn: Turn, state: ConversationState) -> list[Outgoing]:
 def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
     """`/viec`: the chair's open tasks, each with its deadline and status."""
     assert turn.standing is not None  # and chairs a unit: see handlers.commands
-    views = directives.open_assignments(turn.session, unit_ids=list(turn.standing.chaired_unit_ids))
+    views = directives.open_assignments(
+        turn.session, unit_ids=list(turn.standing.answering_unit_ids)
+    )
     if not views:
         return [Outgoing(progress.NOTHING_OPEN)]
     several_units = len({view.unit.id for view in views}) > 1
+    passed = pass_down.children_progress(
+        turn.session, parent_ids=[view.assignment.id for view in views if view.assignment.id]
+    )
     lines = [f"📋 Anh/chị có {len(views)} việc đang chờ báo cáo:"]
     for number, view in enumerate(views[:20], start=1):
         deadline = view.assignment.deadline_at or view.task.deadline_at
@@ -223,6 +228,8 @@ def on_my_tasks(turn: Turn, argument: str) -> list[Outgoing]:
             )
         lines.append(f"{number}. {task_label(view.directive, view.task)} — {due} — {status}")
         lines.append(f"   {shorten(view.task.text, 80)}")
+        if (children := passed.get(view.assignment.id or 0)) is not None:
+            lines.append(f"   Đã giao xuống: {children.done}/{children.total} đơn vị xong")
         if several_units:
             lines.append(f"   Đơn vị: {view.unit.name}")
     if len(views) > 20:

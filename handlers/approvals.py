@@ -23,14 +23,9 @@ from schedules.phones import display_phone
 from schedules.wording import format_moment, shorten
 from storage import accounts, people, registration, units
 from storage.conversations import clear_state, set_state
-from storage.models import (
-    ConversationState,
-    Person,
-    RegistrationRequest,
-    RequestState,
-    Role,
-)
+from storage.models import ConversationState, Person, Role
 from storage.outbox import PlannedMessage, enqueue
+from storage.registration_tables import RegistrationRequest, RequestState
 
 log = logging.getLogger(__name__)
 

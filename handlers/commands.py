@@ -18,7 +18,9 @@ from handlers import (
     indicators,
     invite_codes,
     officer,
+    pass_down,
     registration,
+    report_up,
     summary_command,
     task_changes,
     unbind,
@@ -50,7 +52,7 @@ class Access(StrEnum):
 
     ANYONE = "anyone"  # even an account not registered yet
     REGISTERED = "registered"  # bound to a person of the roster, whatever their roles
-    CHAIR = "chair"  # chairs a unit now
+    CHAIR = "chair"  # answers for a unit now: its chair, or an officer of it (storage.answerers)
     OFFICER = "officer"  # runs a branch, or administers (an administrator is an officer)
     ADMINISTRATOR = "administrator"
 
@@ -97,7 +99,7 @@ def may_use(access: Access, standing: Standing | None) -> bool:
     if standing is None:
         return False
     if access == Access.CHAIR:
-        return bool(standing.chaired_unit_ids)
+        return bool(standing.answering_unit_ids)
     if access == Access.OFFICER:
         return standing.is_officer
     if access == Access.ADMINISTRATOR:
@@ -121,7 +123,7 @@ COMMANDS: tuple[Command, ...] = (
         officer.on_give_task,
         Access.OFFICER,
         "Giao việc có hạn cho các đơn vị trực thuộc",
-        usage="/giaoviec [MÃ_ĐƠN_VỊ] dd/mm/yyyy Nội dung",
+        usage="/giaoviec [MÃ hoặc tên đơn vị] dd/mm[/yyyy] [hh:mm] Nội dung",
     ),
     Command(
         "suaviec",
@@ -152,6 +154,21 @@ COMMANDS: tuple[Command, ...] = (
         Access.OFFICER,
         "Kết thúc một việc (thôi nhắc, giữ báo cáo)",
         usage="/dongviec SỐ_VIỆC",
+    ),
+    Command(
+        "giaoxuong",
+        pass_down.on_command,
+        Access.OFFICER,
+        "Giao xuống đơn vị trực thuộc một việc đơn vị mình được giao",
+        usage="/giaoxuong [SỐ] [tất cả | cấp CẤP | MÃ …] [dd/mm[/yyyy]]",
+        example="(ví dụ: /giaoxuong 1 cấp CĐCS 12/12/2026)",
+    ),
+    Command(
+        "baocaolen",
+        report_up.on_command,
+        Access.OFFICER,
+        "Báo cáo lên cấp trên một việc đã giao xuống, kèm số liệu của đơn vị trực thuộc",
+        usage="/baocaolen SỐ [xong]",
     ),
     Command(
         "moi",

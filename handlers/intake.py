@@ -73,7 +73,7 @@ def on_file(turn: Turn) -> list[Outgoing] | None:
     if turn.person is None or standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
     if not standing.is_officer:
-        if standing.chaired_unit_ids and (
+        if standing.answering_unit_ids and (
             (turn.incoming.text or "").strip() or attachment.kind == "photo"
         ):
             return None  # a chair's evidence: the progress reply reads (or asks for) its line
@@ -183,7 +183,7 @@ def _start(
     current_id = (
         current.data.get("directive_id") if current and current.name == State.INTAKE else None
     )
-    existing = directives.find_by_sha256(turn.session, sha256=source.sha256)
+    existing = directives.find_by_sha256(turn.session, sha256=source.sha256, owner_unit_id=home.id)
     if existing is not None and existing.id is not None:
         if not existing.is_draft:
             return [_already(turn, existing)]

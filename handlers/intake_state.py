@@ -13,7 +13,7 @@ from handlers.messages import Choice, Outgoing
 from handlers.scope import home_unit, scope_unit_ids
 from handlers.states import State
 from schedules.button_prefixes import ButtonPrefix
-from storage import conversations, directives, units
+from storage import conversations, directives, task_reach, units
 from storage.models import ConversationState, Directive, Unit
 
 log = logging.getLogger(__name__)
@@ -86,13 +86,12 @@ def own_unit_ids(turn: Turn) -> set[int]:
 
 
 def _all_below(turn: Turn) -> tuple[int, ...]:
-    """Every unit directly below the officer's own unit(s)."""
-    roots = own_unit_ids(turn)
-    return tuple(
-        unit.id
-        for unit in branch_units(turn)
-        if unit.id is not None and unit.parent_id in roots and unit.archived_at is None
+    """The units a directive given at the officer's own unit(s) reaches
+    (`storage.task_reach`: those directly below)."""
+    reached = (
+        task_reach.reached_unit_ids(turn.session, root_id=root) for root in own_unit_ids(turn)
     )
+    return tuple(dict.fromkeys(unit_id for ids in reached for unit_id in ids))
 
 
 def everyone_below(turn: Turn, draft: Draft) -> Draft:

@@ -13,7 +13,7 @@ from handlers.task_change_texts import deadline_problem, deadline_words
 from schedules.button_prefixes import ButtonPrefix
 from schedules.deadline_input import looks_like_day, read_deadline
 from schedules.wording import format_date, shorten
-from storage import directives, invites, units
+from storage import directives, invites, task_reach
 from storage.models import Unit
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,9 @@ def on_invite(turn: Turn, argument: str) -> list[Outgoing]:
 
 
 def on_give_task(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/giaoviec [CODE] dd/mm[/yyyy] [hh:mm] text`: one task for every unit below the chosen
-    one, or for the chosen unit itself when it has none below (a single CĐCS)."""
+    """`/giaoviec [CODE] dd/mm[/yyyy] [hh:mm] text`: one task for the units the chosen one
+    reaches (`storage.task_reach`: those directly below, who pass it on with /giaoxuong), or
+    for the chosen unit itself when it has none below (a single CĐCS)."""
     words = argument.split()
     if not words:
         return [Outgoing(GIVE_TASK_USAGE)]
@@ -116,14 +117,11 @@ class Reached:
 
 
 def units_reached(turn: Turn, target: Unit) -> Reached:
-    """The rule of /giaoviec: every unit at every level below the unit; a unit with none
-    below (a single CĐCS) gets it itself."""
+    """The units a `/giaoviec` given at `target` reaches, by the one rule
+    (`storage.task_reach`); a unit with none below (a single CĐCS) gets it itself."""
     assert target.id is not None
-    below = [
-        unit_id
-        for unit_id in units.subtree_ids(turn.session, root_id=target.id)
-        if unit_id != target.id
-    ]
+    below = task_reach.reached_unit_ids(turn.session, root_id=target.id)
     if not below:
         return Reached([target.id], target.name, single=True)
-    return Reached(below, f"mọi đơn vị các cấp thuộc {target.name}", single=False)
+    words = task_reach.REACH_WORDS[task_reach.DEFAULT_REACH]
+    return Reached(below, f"{words} của {target.name}", single=False)

@@ -150,7 +150,7 @@ def on_progress_text(turn: Turn, text: str, *, preferred: int | None = None) -> 
     )
     # Only the open assignments are read on every reply (a unit's done ones pile up over the
     # years); a done one is read when the line names it, corrects it or a step was about it.
-    unit_ids = list(turn.standing.chaired_unit_ids)
+    unit_ids = list(turn.standing.answering_unit_ids)
     if reading.task_item is not None:
         numbered = directives.assignments_numbered(
             turn.session, unit_ids=unit_ids, number=reading.task_item
@@ -207,7 +207,7 @@ def chaired_view(turn: Turn, assignment_id: int) -> AssignmentView | None:
     """The assignment, when it belongs to a unit the sender chairs."""
     assert turn.standing is not None
     view = assignment_view(turn.session, assignment_id=assignment_id)
-    if view is None or view.assignment.unit_id not in turn.standing.chaired_unit_ids:
+    if view is None or view.assignment.unit_id not in turn.standing.answering_unit_ids:
         return None
     return view
 
@@ -289,7 +289,7 @@ def on_which_task_button(turn: Turn, rest: str) -> list[Outgoing]:
 def _apply_pending(turn: Turn, state: ConversationState, assignment_id: int) -> list[Outgoing]:
     assert turn.account.id is not None
     clear_state(turn.session, account_id=turn.account.id)
-    if turn.standing is None or not turn.standing.chaired_unit_ids:
+    if turn.standing is None or not turn.standing.answering_unit_ids:
         return [Outgoing(NOT_A_CHAIR)]
     if is_stale(turn, state):
         return [Outgoing("Câu hỏi này đã hết hiệu lực. Anh/chị gửi lại báo cáo nhé.")]
@@ -308,7 +308,7 @@ def as_new_line(turn: Turn, text: str) -> list[Outgoing]:
     """A line read on its own, as if no conversation step were waiting."""
     if turn.person is None or turn.standing is None:
         return [Outgoing(NOT_REGISTERED, ask_contact=True)]
-    if not turn.standing.chaired_unit_ids:
+    if not turn.standing.answering_unit_ids:
         return on_non_chair_text(turn, text)
     return on_progress_text(turn, text)
 

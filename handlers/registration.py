@@ -18,7 +18,8 @@ from schedules.phones import normalize_phone
 from storage import accounts, invites, people, registration, units
 from storage.accounts import accounts_of_person
 from storage.conversations import clear_state, set_state
-from storage.models import ConversationState, Person, RequestState, Role
+from storage.models import ConversationState, Person, Role
+from storage.registration_tables import RequestState
 
 log = logging.getLogger(__name__)
 

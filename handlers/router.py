@@ -22,6 +22,7 @@ from handlers import (
     give_task_confirm,
     intake,
     numbered_choices,
+    pass_down,
     progress,
     registration,
     task_change_confirm,
@@ -64,6 +65,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     ButtonPrefix.UNBIND: unbind.on_button,
     ButtonPrefix.GIVE_TASK: give_task_confirm.on_button,
     ButtonPrefix.TASK_CHANGE: task_change_confirm.on_button,
+    ButtonPrefix.GIVE_DOWN: pass_down.on_button,
 }
 CONVERSATIONS: dict[str, ConversationHandler] = {
     State.ANSWER_PERCENT: answers.on_percent_answer,
@@ -76,6 +78,7 @@ CONVERSATIONS: dict[str, ConversationHandler] = {
     State.BROADCAST_TEXT: broadcast.on_text_state,
     State.BROADCAST_AUDIENCE: broadcast.on_audience_state,
     State.BROADCAST_CONFIRM: broadcast.on_audience_state,
+    State.GIVE_DOWN: pass_down.on_state,
     # Pending numbered choices are read before routing; one left over reads as no step.
     State.CHOICES: lambda turn, state: _route(turn, None),
 }
@@ -291,7 +294,7 @@ def _route(turn: Turn, state: ConversationState | None) -> list[Outgoing]:
         return said
     if (said := intake.on_text(turn, text)) is not None:
         return said
-    if turn.standing.chaired_unit_ids:
+    if turn.standing.answering_unit_ids:
         return progress.on_progress_text(turn, text)
     return progress.on_non_chair_text(turn, text)
 

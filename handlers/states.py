@@ -21,4 +21,5 @@ class State(StrEnum):
     BROADCAST_TEXT = "broadcast_text"  # an officer writes a notice (after «Soạn thông báo mới»)
     BROADCAST_AUDIENCE = "broadcast_audience"  # an officer chooses who gets the notice
     BROADCAST_CONFIRM = "broadcast_confirm"  # an officer checks the preview and confirms
+    GIVE_DOWN = "pass_down"  # an officer checks a pass-down's preview and confirms
     CHOICES = "choices"  # numbered choices listed on a channel without buttons (Zalo)

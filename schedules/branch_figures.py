@@ -19,10 +19,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
+from schedules.pass_down_figures import PassedDown, passed_down_by_task
 from schedules.phones import display_phone
 from schedules.status import Status, assignment_status
 from schedules.wording import KIND_ABBREVIATIONS, task_label
 from storage import branch_facts
+from storage.answerers import units_answered_by_officers
 from storage.branch_facts import AssignmentRow, ChairRow, ReplyRow, UnitRow
 from storage.models import Directive, Task
 
@@ -185,6 +187,8 @@ class BranchFigures:
     children: tuple[ChildFigures, ...]  # worst first: lowest rate, then most overdue
     unregistered: tuple[UnitInfo, ...]  # units expected to have a chair, with none reachable
     chairs: Mapping[int, ChairInfo]
+    # Per task, its units' assignments that were passed down (schedules.pass_down_figures).
+    passed_down: Mapping[int, tuple[PassedDown, ...]] = field(default_factory=dict)
 
     @property
     def tasks(self) -> list[TaskFigures]:
@@ -239,6 +243,7 @@ def compute_branch_figures(
         )
         directives.setdefault(directive.id, (directive, []))[1].append(figures)
     expected = _expected_chairs(units, rows)
+    expected -= units_answered_by_officers(session, unit_ids=expected)  # storage.answerers
     children = _children(units, rows, statuses, chairs, expected, replies[1])
     unregistered = tuple(
         units[unit_id]
@@ -261,6 +266,7 @@ def compute_branch_figures(
         children=children,
         unregistered=unregistered,
         chairs=chairs,
+        passed_down=passed_down_by_task(session, rows),
     )
 
 

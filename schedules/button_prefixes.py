@@ -25,6 +25,7 @@ class ButtonPrefix(StrEnum):
     UNBIND = "u"  # /huy confirmed or declined: `u:{y|n}:{person_id}`
     GIVE_TASK = "gv"  # an officer confirms /giaoviec's preview: `gv:{ok|no}:{directive_id}`
     TASK_CHANGE = "tc"  # an officer confirms a task's change: `tc:{ok|no}:{change_id}`
+    GIVE_DOWN = "pd"  # an officer passes a task down: `pd:{s|ok|no}:{assignment_id}`
 
 
 def is_well_formed(data: str) -> bool:

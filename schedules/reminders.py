@@ -23,6 +23,7 @@ from sqlmodel import Session
 from schedules.answer_buttons import answer_choices
 from schedules.calendar import WorkingCalendar
 from schedules.ladder import DEFAULT, LadderConfig, LadderStep, plan_ladder
+from schedules.pass_down_rule import officer_choices
 from schedules.wording import (
     PROGRESS_LABELS,
     days_left_phrase,
@@ -209,6 +210,7 @@ def _plan_group(
                 text_head=head,
                 text_tail=tail,
                 choices_parts=_choices_parts(),
+                officer_choices_parts=_officer_choices_parts(),
                 blocked_quiet_since=_blocked_quiet_since(step.at, calendar),
             ),
             now=now,
@@ -356,6 +358,12 @@ def _blocked_quiet_since(step_at: datetime, calendar: WorkingCalendar) -> dateti
 def _choices_parts() -> tuple[str, ...]:
     """The answer buttons' JSON, cut where the assignment id goes."""
     return tuple(json.dumps(answer_choices(_ID_MARK), ensure_ascii=False).split(str(_ID_MARK)))
+
+
+@lru_cache(maxsize=1)
+def _officer_choices_parts() -> tuple[str, ...]:
+    """The buttons of an officer's copy (with «giao xuống»), cut the same way."""
+    return tuple(json.dumps(officer_choices(_ID_MARK), ensure_ascii=False).split(str(_ID_MARK)))
 
 
 def _task_id(task: Task) -> int:

@@ -16,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from schedules.branch_figures import BranchFigures, ChildFigures, TaskFigures, UnitLine
+from schedules.pass_down_figures import passed_down_lines
 from schedules.status import Status, assignment_status
 from schedules.wording import days_left_phrase, format_date, format_number, shorten
 from storage.directives import AssignmentView
@@ -75,6 +76,7 @@ def summary_text(figures: BranchFigures, *, zone: ZoneInfo, detail: bool = False
     for task in tasks:
         lines.append("")
         lines += _task_block(task, figures.now, zone, named=named, detail=detail)
+        lines += passed_down_lines(task, figures.passed_down.get(task.task_id, ()))
     if not named and len(tasks) > 1:
         lines.append("")
         lines.append(f"Chi tiết từng việc: /tonghop SỐ_VIỆC (ví dụ /tonghop {tasks[0].reference})")

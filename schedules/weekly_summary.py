@@ -30,6 +30,7 @@ from schedules.branch_figures import (
 )
 from schedules.calendar import WorkingCalendar
 from schedules.folding import fold_key
+from schedules.pass_down_figures import passed_down_lines
 from schedules.status import STATUS_ORDER, Status
 from schedules.summary import MARKS, MAX_UNREGISTERED, nothing_to_show
 from schedules.summary_chart import ChartBar, SummaryChart, render_chart
@@ -104,6 +105,7 @@ def weekly_text(figures: BranchFigures, *, zone: ZoneInfo, week: str) -> str:
             lines.append(f"📄 {directive.label} — {shorten(directive.subject, 90)}")
         for task in directive.tasks:
             lines += _task_block(task, figures, zone, children)
+            lines += passed_down_lines(task, figures.passed_down.get(task.task_id, ()))
     if several_levels and figures.children:
         lines.append("")
         lines += _children_block(figures.children)

@@ -76,9 +76,15 @@ def get_directive(session: Session, *, directive_id: int) -> Directive | None:
     return session.get(Directive, directive_id)
 
 
-def find_by_sha256(session: Session, *, sha256: str) -> Directive | None:
-    """The directive (or draft) made from the document with this sha256, if any."""
-    return session.scalars(select(Directive).where(col(Directive.source_sha256) == sha256)).first()
+def find_by_sha256(session: Session, *, sha256: str, owner_unit_id: int) -> Directive | None:
+    """The directive (or draft) this unit made from the document with this sha256, if any:
+    the check is per issuing branch, so a district takes in again, for its own units, the
+    file it received from the province."""
+    return session.scalars(
+        select(Directive).where(
+            col(Directive.source_sha256) == sha256, col(Directive.owner_unit_id) == owner_unit_id
+        )
+    ).first()
 
 
 def delete_draft(session: Session, *, directive_id: int) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, not_, or_, select
 from sqlmodel import Session, col
 
-from storage.chair_reach import has_reachable_chair
+from storage.answerers import has_reachable_answerer
 from storage.models import Assignment, OutboxMessage, Progress, Unit
 from storage.reach import person_account_id as person_account_id
 
@@ -44,7 +44,7 @@ def late_units(
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))
     )
     total = int(session.scalar(base.where(late)) or 0)
-    without = int(session.scalar(base.where(late, not_(has_reachable_chair()))) or 0)
+    without = int(session.scalar(base.where(late, not_(has_reachable_answerer()))) or 0)
     listed = session.execute(
         select(col(Unit.name), col(Assignment.progress))
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))

@@ -154,6 +154,7 @@ class Directive(SQLModel, table=True):
     """A directive (công văn, chỉ thị, kế hoạch …) or an officer's own task list."""
 
     __tablename__ = "directives"
+    __table_args__ = (UniqueConstraint("owner_unit_id", "source_sha256"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=50)
@@ -167,7 +168,9 @@ class Directive(SQLModel, table=True):
     source_text: str | None = Field(default=None, sa_column=Column(Text))
     source_file: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     source_file_name: str | None = Field(default=None, max_length=300)
-    source_sha256: str | None = Field(default=None, max_length=64, unique=True)
+    # The same document may be taken in once per issuing branch: a district takes in again,
+    # for its own units, the file it received from the province (docs/passing-down.md).
+    source_sha256: str | None = Field(default=None, max_length=64)
     reminder_config: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     # A document an officer sent and has not confirmed yet: it holds the file (and its
     # sha256) while the officer corrects the reading; it has no tasks until confirmed.
@@ -213,6 +216,8 @@ class Assignment(SQLModel, table=True):
     deadline_at: datetime | None = _utc(nullable=True)
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     replanned_at: datetime | None = _utc(nullable=True)
+    # The assignment of the unit above that passed this task down (docs/passing-down.md).
+    parent_assignment_id: int | None = Field(default=None, foreign_key="assignments.id", index=True)
 
 
 class ReminderStep(SQLModel, table=True):
@@ -401,47 +406,8 @@ class ConversationState(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
-class RequestState(StrEnum):
-    ASKING = "asking"  # the bot asked which unit the person belongs to
-    PENDING = "pending"  # officers were asked to approve
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"  # the person registered otherwise, or the unit was already taken
-
-
-class RegistrationRequest(SQLModel, table=True):
-    """Someone whose phone number is not in the roster, asking to chair a unit: the officers
-    of that unit's branch (or the administrators) approve or reject it in chat."""
-
-    __tablename__ = "registration_requests"
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(foreign_key="channel_accounts.id", index=True)
-    phone: str = Field(max_length=20)  # E.164, as the contact button gave it
-    full_name: str = Field(max_length=200)
-    unit_id: int | None = Field(default=None, foreign_key="units.id", index=True)
-    unit_text: str = Field(default="", max_length=300)  # what the person typed
-    state: str = Field(default=RequestState.ASKING, max_length=20)
-    created_at: datetime = _utc()
-    decided_at: datetime | None = _utc(nullable=True)
-    decided_by_person_id: int | None = Field(default=None, foreign_key="people.id")
-
-
-class RegistrationFailure(SQLModel, table=True):
-    """A refused registration attempt (bad code, someone else's contact, a unit already
-    taken), kept so that the branch's officers hear of repeated attempts."""
-
-    __tablename__ = "registration_failures"
-    __table_args__ = (Index("ix_registration_failures_unit_time", "unit_id", "created_at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    unit_id: int | None = Field(default=None, foreign_key="units.id")
-    account_id: int = Field(foreign_key="channel_accounts.id")
-    reason: str = Field(max_length=30)
-    created_at: datetime = _utc()
-
-
 # The working tables live beside these (kept under the size of one module); imported here so
 # that loading the models registers every table.
+import storage.registration_tables  # noqa: E402
 import storage.service_tables  # noqa: E402
 import storage.task_change_tables  # noqa: E402, F401

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from storage.answerers import answering_units
 from storage.models import Appointment, Person, Role, Unit
 
 
@@ -20,6 +21,13 @@ class Standing:
     chaired_unit_ids: tuple[int, ...]
     officer_unit_ids: tuple[int, ...]
     is_admin: bool
+
+    @property
+    def answering_unit_ids(self) -> tuple[int, ...]:
+        """The units whose assignments this person answers for (`storage.answerers`)."""
+        roles = [(Role.CHAIR, unit) for unit in self.chaired_unit_ids]
+        roles += [(Role.OFFICER, unit) for unit in self.officer_unit_ids]
+        return answering_units(roles)
 
     @property
     def is_officer(self) -> bool:

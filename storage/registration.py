@@ -8,18 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
-from storage.models import (
-    AccountState,
-    Appointment,
-    ChannelAccount,
-    Person,
-    RegistrationFailure,
-    RegistrationRequest,
-    RequestState,
-    Role,
-    Unit,
-)
+from storage.models import AccountState, Appointment, ChannelAccount, Person, Role, Unit
 from storage.reach import last_used_first, one_per_person
+from storage.registration_tables import RegistrationFailure, RegistrationRequest, RequestState
 
 OPEN_STATES = (RequestState.ASKING, RequestState.PENDING)
 FAILURE_WINDOW = timedelta(hours=24)

@@ -1,4 +1,5 @@
-"""Who can be reminded of what: open assignments joined to their unit's registered chair."""
+"""Who can be reminded of what: open assignments joined to the people answering for their
+unit (`storage.answerers`: its registered chair and officers)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     JSON,
     String,
     and_,
+    case,
     cast,
     func,
     literal,
@@ -26,7 +28,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from storage.chair_reach import chair_accounts, has_reachable_chair
+from storage.answerers import answerer_accounts, copy_suffix, has_reachable_answerer
 from storage.engine import rows_changed
 
 # Re-exported: the planner (schedules/reminders.py) imports the escalation's queries from here.
@@ -97,6 +99,9 @@ class StepRows:
     text_tail: str
     choices_parts: Sequence[str]  # the JSON of the buttons, split where the assignment id goes
     blocked_quiet_since: datetime  # a «vướng mắc» unit heard from after this is left alone
+    # The buttons of an officer's copy (with «giao xuống»), split the same way; empty: the
+    # chair's buttons.
+    officer_choices_parts: Sequence[str] = ()
 
 
 def _scope(
@@ -165,12 +170,13 @@ def count_reachable(
     assignment_ids: Sequence[int] | None = None,
     unit_ids: Sequence[int] | None = None,
 ) -> int:
-    """Open assignments (with a deadline) whose unit has a chair the bot can write to."""
+    """Open assignments (with a deadline) whose unit has someone answering for it whom the
+    bot can write to (`storage.answerers`)."""
     query = _scope(
         select(func.count())
         .select_from(Assignment)
         .join(Task, col(Task.id) == col(Assignment.task_id))
-        .where(_open_assignment(), has_reachable_chair()),
+        .where(_open_assignment(), has_reachable_answerer()),
         assignment_ids=assignment_ids,
         unit_ids=unit_ids,
     )
@@ -189,8 +195,10 @@ def plan_step(
     assignments created at `rows.created_at`, in one INSERT … SELECT; returns how many
     were new (an existing key is left as it is).
 
-    An assignment takes the step when its unit (not archived) has a chair the bot can
-    write to, and it is not a «vướng mắc» unit heard from, or planned a reminder, since
+    An assignment takes the step, once per person answering for its unit
+    (`storage.answerers`: the chair, and each officer with `:p{person}` at the end of the
+    key), when its unit is not archived, and it is not a «vướng mắc» unit heard from, or
+    planned a reminder, since
     `rows.blocked_quiet_since`.
     """
     # Not a correlated EXISTS: on PostgreSQL that would rescan the rows this very INSERT
@@ -214,14 +222,18 @@ def plan_step(
     pg = session.get_bind().dialect.name == "postgresql"
     assignment_text = cast(col(Assignment.id), String)
     key = literal("reminder:") + assignment_text + literal(f":{rows.step_key}")
-    choices: Any = literal(rows.choices_parts[0])
-    for part in rows.choices_parts[1:]:
-        choices = choices + assignment_text + literal(part)
-    chairs = chair_accounts(pg)
+    answerers = answerer_accounts(pg)
+    key = key + copy_suffix(answerers.c.person_id)
+    choices = _spliced(rows.choices_parts, assignment_text)
+    if rows.officer_choices_parts:
+        choices = case(
+            (answerers.c.person_id.is_(None), choices),
+            else_=_spliced(rows.officer_choices_parts, assignment_text),
+        )
     source = _scope(
         select(
             key,
-            chairs.c.account_id,
+            answerers.c.account_id,
             literal("reminder"),
             literal(rows.text_head) + col(Unit.name) + literal(rows.text_tail),
             cast(choices, JSON) if pg else choices,
@@ -232,7 +244,7 @@ def plan_step(
             literal(now, UTCDateTime()),
         )
         .select_from(Assignment)
-        .join(chairs, chairs.c.unit_id == col(Assignment.unit_id))
+        .join(answerers, answerers.c.unit_id == col(Assignment.unit_id))
         .join(Unit, col(Unit.id) == col(Assignment.unit_id))
         .where(
             col(Assignment.task_id) == rows.task_id,
@@ -268,6 +280,14 @@ def plan_step(
     )
     # rowcount is not reliable for INSERT … SELECT on every driver; the ids are.
     return len(session.execute(statement).all())
+
+
+def _spliced(parts: Sequence[str], assignment_text: Any) -> Any:
+    """The buttons' JSON with the assignment's id put back between its parts."""
+    choices: Any = literal(parts[0])
+    for part in parts[1:]:
+        choices = choices + assignment_text + literal(part)
+    return choices
 
 
 def prepare_bulk_planning(session: Session) -> None:
@@ -333,14 +353,18 @@ def supersede_reminders(session: Session, *, task_id: int, before: datetime, kee
     """Skip the task's reminders still pending from steps older than `before`, for the
     assignments that have a row of the newer step `keep`: it replaces them."""
     newer = aliased(OutboxMessage)
+    # The chair's copy and each officer's (`:p{person}`) are planned by the same statement.
+    newer_key = (
+        literal("reminder:") + cast(col(OutboxMessage.assignment_id), String) + literal(f":{keep}")
+    )
     has_newer = (
         select(col(newer.id))
         .where(
             col(newer.assignment_id) == col(OutboxMessage.assignment_id),
-            col(newer.key)
-            == literal("reminder:")
-            + cast(col(OutboxMessage.assignment_id), String)
-            + literal(f":{keep}"),
+            or_(
+                col(newer.key) == newer_key,
+                col(newer.key).like(newer_key + literal(":p%")),
+            ),
         )
         .exists()
     )
@@ -351,6 +375,7 @@ def supersede_reminders(session: Session, *, task_id: int, before: datetime, kee
             col(OutboxMessage.kind) == "reminder",
             col(OutboxMessage.due_at) < before,
             not_(col(OutboxMessage.key).endswith(f":{keep}")),
+            not_(col(OutboxMessage.key).contains(f":{keep}:p")),
             col(OutboxMessage.assignment_id).in_(
                 select(col(Assignment.id)).where(col(Assignment.task_id) == task_id)
             ),

@@ -91,9 +91,11 @@ def test_help_shows_an_officer_command_to_officers_only(services: Services) -> N
     assert _say(services, STRANGER_CHAT, "/trogiup").text == NOT_REGISTERED
 
 
-def test_a_chair_only_command_tells_an_officer_it_is_for_chairs(services: Services) -> None:
+def test_viec_lists_the_tasks_of_the_unit_an_officer_answers_for(services: Services) -> None:
+    # An officer answers for the assignments of their own unit (storage.answerers), as a
+    # chair does for theirs: /viec is theirs too (issue 14 item 1).
     assert _say(services, OFFICER_CHAT, "/viec").text == (
-        "Lệnh /viec dành cho chủ tịch CĐCS: anh/chị chưa là chủ tịch đơn vị nào."
+        "Hiện anh/chị không có việc nào đang chờ báo cáo. Cảm ơn anh/chị!"
     )
     assert _say(services, CHAIR_CHAT, "/viec").text == (
         "Hiện anh/chị không có việc nào đang chờ báo cáo. Cảm ơn anh/chị!"

@@ -10,17 +10,11 @@ from sqlalchemy import select
 
 from schedules.clock import ManualClock
 from storage.engine import Database
-from storage.models import (
-    Appointment,
-    ChannelAccount,
-    RegistrationRequest,
-    RequestState,
-    Role,
-    Unit,
-)
+from storage.models import Appointment, ChannelAccount, Role, Unit
 from storage.models import (
     Person as PersonRow,
 )
+from storage.registration_tables import RegistrationRequest, RequestState
 from tests.factories import PROVINCE_ROSTER
 from tests.handlers.harness import Chat, World, buttons
 

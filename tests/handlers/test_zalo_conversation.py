@@ -20,7 +20,8 @@ from handlers.texts import NOT_REGISTERED_ZALO, WELCOME_UNREGISTERED, WELCOME_UN
 from schedules.answer_buttons import AnswerAction, answer_choices, read_answer_data
 from schedules.clock import ManualClock
 from storage.engine import Database
-from storage.models import ConversationState, Progress, RegistrationRequest, Reply, RequestState
+from storage.models import ConversationState, Progress, Reply
+from storage.registration_tables import RegistrationRequest, RequestState
 from tests.conftest import VN
 from tests.factories import invite_code
 from tests.handlers.harness import Chat, World
