@@ -37,15 +37,16 @@ async def pass_down_scene(
     _appoint_province_officer(bot, clock)
     province = Actor(server, 90, f"{PROVINCE_OFFICER[0]} (cán bộ LĐLĐ tỉnh)", out)
     await province.share_phone("0912 000 001")
-    given = await province.say("/giaoviec 18/12/2026 Báo cáo sơ kết công tác tuyên truyền")
-    if "cho 1 đơn vị thuộc LĐLĐ tỉnh Lai Châu" not in given:
+    await province.say("/giaoviec 18/12/2026 Báo cáo sơ kết công tác tuyên truyền")
+    given = await province.press(server.state.sent(province.user_id)[-1], "✅ Giao việc")
+    if "cho 1 đơn vị thuộc LĐLĐ tỉnh Lai Châu" not in (given.text or ""):
         raise RuntimeError("the province's task did not reach the district")
     await officer.say("/giaoxuong")
     await officer.say("/giaoxuong 1")
     preview = server.state.sent(officer.user_id)[-1]
     await officer.press(preview, "✅ Xác nhận giao")
     await chairs[0].say("xong")
-    await chairs[1].say("việc 3 xong")
+    await chairs[1].say("việc 4 xong")
     report = await officer.say("/baocaolen 1")
     if "Báo cáo lên: 2/3 CĐCS xong" not in report:
         raise RuntimeError("the district's report does not carry its CĐCS' figures")

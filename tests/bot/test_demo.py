@@ -38,5 +38,5 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     else:
         assert "Bỏ qua cảnh ảnh chụp văn bản" in text
     # Down the tree and back up (bot/demo_pass_down.py).
-    assert "✅ Đã giao xuống Việc số 2 cho 3 đơn vị, hạn 15/12/2026." in text
+    assert "✅ Đã giao xuống Việc số 3 cho 3 đơn vị, hạn 15/12/2026." in text
     assert "⬇️ LĐLĐ huyện Tam Đường: 2/3 đơn vị trực thuộc xong — báo cáo lên:" in text

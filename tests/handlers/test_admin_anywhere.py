@@ -90,9 +90,9 @@ def test_an_administrator_without_a_branch_acts_for_the_root_or_is_asked_for_a_u
     )
     admin = world.person(90, "Quản Trị Viên", phone="0912000005")
     admin.shares_contact()
-    # One root: the administrator's unnamed /giaoviec goes to the whole province.
+    # One root: the administrator's unnamed /giaoviec goes to the province's districts.
     given = admin.gives_task("/giaoviec 20/12/2026 Báo cáo sơ kết").text
-    assert "cho 6 đơn vị thuộc LĐLĐ tỉnh Lai Châu" in given
+    assert "cho 2 đơn vị thuộc LĐLĐ tỉnh Lai Châu" in given
     # Two roots: the administrator is asked to name the unit, and nothing is given.
     world.import_roster(
         [

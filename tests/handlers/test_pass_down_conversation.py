@@ -69,7 +69,7 @@ def test_a_task_for_a_district_reaches_its_officer_and_chair_who_answer_for_it(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     hoa, sang, duc, tam = (people[name] for name in ("hoa", "sang", "duc", "tam"))
-    given = hoa.says("/giaoviec 18/12/2026 Báo cáo sơ kết công tác tuyên truyền")
+    given = hoa.gives_task("/giaoviec 18/12/2026 Báo cáo sơ kết công tác tuyên truyền")
     # The reach of a task: the units directly below the province, not its CĐCS.
     assert "cho 2 đơn vị thuộc LĐLĐ tỉnh Lai Châu" in given.text
     assert [code for code, _, _ in assignments(db)] == ["LDLD-PT", "LDLD-TU"]
@@ -102,7 +102,7 @@ def test_passed_down_reported_and_summed_up_to_the_province(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     hoa, duc, an, binh = (people[name] for name in ("hoa", "duc", "an", "binh"))
-    hoa.says("/giaoviec 18/12/2026 Báo cáo sơ kết công tác tuyên truyền")
+    hoa.gives_task("/giaoviec 18/12/2026 Báo cáo sơ kết công tác tuyên truyền")
     hoa.says("/chitieu 1 Số đoàn viên kết nạp mới | người")
 
     listing = duc.says("/giaoxuong").text
@@ -165,8 +165,8 @@ def test_a_level_or_listed_codes_and_the_button_under_the_notice(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     hoa, duc = people["hoa"], people["duc"]
-    hoa.says("/giaoviec 18/12/2026 Báo cáo sơ kết")
-    hoa.says("/giaoviec 20/12/2026 Rà soát đoàn viên")
+    hoa.gives_task("/giaoviec 18/12/2026 Báo cáo sơ kết")
+    hoa.gives_task("/giaoviec 20/12/2026 Rà soát đoàn viên")
 
     level = duc.says("/giaoxuong 1 cap cdcs 10/12/2026")  # without diacritics
     assert "Cho 3 đơn vị" in level.text and "(anh/chị chọn)" in level.text
@@ -195,7 +195,7 @@ def test_bad_input_of_passing_down_changes_nothing(
     people: dict[str, Chat], world: World, clock: ManualClock, db: Database
 ) -> None:
     hoa, sang, duc, tam = (people[name] for name in ("hoa", "sang", "duc", "tam"))
-    hoa.says("/giaoviec 18/12/2026 Báo cáo sơ kết")
+    hoa.gives_task("/giaoviec 18/12/2026 Báo cáo sơ kết")
     before = assignments(db)
 
     # Units outside the branch are answered as unknown ones: another district's CĐCS, the

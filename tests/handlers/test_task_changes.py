@@ -283,7 +283,7 @@ def test_giaoviec_to_one_unit_with_a_time_and_no_year(
     clock.set(datetime(2026, 12, 21, 9, 0, tzinfo=VN))
     everyone = officer.gives_task("/giaoviec 15/01 Báo cáo quý IV")
     assert "hạn 15/01/2027." in everyone.text
-    assert "Giao cho: mọi đơn vị các cấp thuộc LĐLĐ huyện Tam Đường." in everyone.text
+    assert "Giao cho: các đơn vị trực thuộc trực tiếp của LĐLĐ huyện Tam Đường." in everyone.text
     assert "quá xa" in officer.gives_task("/giaoviec 31/12/9999 Việc quá xa").text
     assert "chưa đúng dạng" in officer.gives_task("/giaoviec 20/12 24:00 Giờ sai").text
 
@@ -295,7 +295,7 @@ def test_giaoviec_previews_and_gives_only_once_confirmed(
     preview = officer.says("/giaoviec 10/12/2026 Nộp báo cáo năm")
     assert preview.text == (
         "Xem trước — giao việc\nNội dung: Nộp báo cáo năm\nHạn: 10/12/2026\n"
-        "Giao cho: mọi đơn vị các cấp thuộc LĐLĐ huyện Tam Đường (3 đơn vị).\n"
+        "Giao cho: các đơn vị trực thuộc trực tiếp của LĐLĐ huyện Tam Đường (3 đơn vị).\n"
         "Anh/chị xác nhận?"
     )
     assert labels(preview) == [["✅ Giao việc", "✖️ Thôi"]]
