@@ -10,7 +10,8 @@ statements, the per-chat locks, the grammar's tables).
 The clock is a `ManualClock` moved six minutes after each burst; what is waited for is a
 signal (the sandbox's record), bounded only by `PATIENCE`. The sandbox lives in this
 process: its records are checked and cleared after each burst, so that what grows is the
-bot. The figures are printed (`-s`) for docs/reliability.md#the-soak."""
+bot. The figures are printed (`-s`) for docs/reliability.md
+(#the-soak-an-hour-of-bursts-and-the-bots-memory)."""
 
 from __future__ import annotations
 
