@@ -26,6 +26,7 @@ from handlers.states import State
 from schedules.broadcast_report import snippet
 from schedules.button_prefixes import ButtonPrefix
 from schedules.folding import fold
+from schedules.numbers import parse_id, parse_int
 from storage import broadcast_audience, broadcasts, conversations
 from storage.models import Broadcast, BroadcastState, ConversationState
 
@@ -288,9 +289,10 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
                 "của ảnh/tệp."
             )
         ]
-    if not key.isdigit():
+    broadcast_id = parse_id(key)  # ASCII digits, an id a column holds: else not ours
+    if broadcast_id is None:
         return [Outgoing(GONE)]
-    found = broadcasts.get(turn.session, broadcast_id=int(key))
+    found = broadcasts.get(turn.session, broadcast_id=broadcast_id)
     if found is None or found.created_by_person_id != turn.person.id:
         return [Outgoing(GONE)]
     if action in ("who", "stop"):
@@ -307,8 +309,8 @@ def on_button(turn: Turn, rest: str) -> list[Outgoing]:
     match action:
         case "all":
             return preview(turn, found, audience.branch(), levels)
-        case "lvl" if extra.isdigit() and int(extra) < len(levels):
-            return preview(turn, found, audience.level(levels[int(extra)]), levels)
+        case "lvl" if (index := parse_int(extra, high=len(levels) - 1)) is not None:
+            return preview(turn, found, audience.level(levels[index]), levels)
         case "late":
             return [
                 Outgoing(

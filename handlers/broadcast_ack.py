@@ -10,6 +10,7 @@ import re
 from handlers.context import Turn
 from handlers.messages import Outgoing
 from schedules.folding import fold
+from schedules.numbers import parse_id
 from storage import broadcasts
 from storage.models import BroadcastDelivery
 
@@ -34,10 +35,11 @@ NOT_WORD = re.compile(r"[^\w\s]")
 
 def on_button(turn: Turn, rest: str) -> list[Outgoing]:
     """The button under a notice; one pressed by anyone else (or forged) changes nothing."""
-    if not rest.isdigit():
+    broadcast_id = parse_id(rest)  # ASCII digits, an id a column holds: else not theirs
+    if broadcast_id is None:
         return [Outgoing(NOT_YOURS)]
     delivery = broadcasts.delivery_of(
-        turn.session, broadcast_id=int(rest), account_id=_account_id(turn)
+        turn.session, broadcast_id=broadcast_id, account_id=_account_id(turn)
     )
     if delivery is None or delivery.outcome != "sent":
         return [Outgoing(NOT_YOURS)]

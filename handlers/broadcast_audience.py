@@ -14,18 +14,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from handlers.context import Turn
-from schedules.folding import fold
+from schedules.folding import fold_keeping_digits
+from schedules.numbers import DIGIT, parse_id, parse_int
 from schedules.wording import task_label
 from storage import broadcast_audience
 from storage.indicators import tasks_by_reference
-from storage.models import Task
+from storage.models import Directive, Task
 
 Spec = dict[str, Any]
 
 ALL_WORDS = {"tat ca", "toan bo", "toan bo don vi", "ca nhanh", "tat ca don vi", "all"}
 LATE_PREFIX = re.compile(r"^(?:chua xong|chua hoan thanh|cham|tre)\s*(?P<rest>.*)$")
-OWN_TASK = re.compile(r"^(?:viec\s*(?:so)?\s*)#?(?P<own>\d{1,9})$")
-DIRECTIVE_ITEM = re.compile(r"^(?P<number>\S+/\S+)\s+muc\s*(?P<item>\d{1,4})$")
+# Numbers in ASCII digits only, read by `schedules.numbers` (the words are folded with their
+# digits as typed: «việc １２» or «mục ٣» is not task 12 or item 3, it is asked again).
+OWN_TASK = re.compile(rf"^(?:viec\s*(?:so)?\s*)#?(?P<own>{DIGIT}+)$")
+DIRECTIVE_ITEM = re.compile(rf"^(?P<number>\S+/\S+)\s+muc\s*(?P<item>{DIGIT}+)$")
 LEVEL_PREFIX = re.compile(r"^(?:cap|moi|cac|tat ca)\s+(?P<level>.+)$")
 SEPARATORS = re.compile(r"[,;\n]+")
 MAX_NAMED = 40  # units named in one answer (the rest counted), to stay far under 4,096
@@ -49,14 +52,14 @@ def roots(turn: Turn) -> list[int] | None:
 
 def read_words(turn: Turn, text: str, levels: Sequence[str]) -> tuple[Spec | None, str | None]:
     """The officer's words as a spec, or a Vietnamese reason why not."""
-    words = " ".join(fold(text).split()).strip(" .!")
+    words = " ".join(fold_keeping_digits(text).split()).strip(" .!")
     if not words:
         return None, USAGE
     if words in ALL_WORDS:
         return branch(), None
     if (late := LATE_PREFIX.match(words)) is not None:
         return late_on(turn, late.group("rest").strip(), text)
-    folded_levels = {fold(level): level for level in levels}
+    folded_levels = {fold_keeping_digits(level): level for level in levels}
     level_words = LEVEL_PREFIX.match(words)
     for candidate in (words, level_words.group("level") if level_words else None):
         if candidate is not None and candidate in folded_levels:
@@ -76,13 +79,16 @@ def late_on(turn: Turn, words: str, original: str) -> tuple[Spec | None, str | N
     """The units not done on one task of the officer's branch."""
     own = OWN_TASK.match(words)
     numbered = None if own else DIRECTIVE_ITEM.match(words)
-    if own is not None:
-        found = tasks_by_reference(turn.session, directive_id=int(own.group("own")))
-    elif numbered is not None:
-        number = _original_number(original) or numbered.group("number")
-        found = tasks_by_reference(turn.session, number=number, item=int(numbered.group("item")))
-    else:
+    if own is None and numbered is None:
         return None, f"Anh/chị ghi rõ việc nào, ví dụ «chưa xong việc 12».\n{USAGE}"
+    found: list[tuple[Task, Directive]] = []
+    if own is not None:
+        # A number no id column holds is no task of ours: not found, before any query.
+        if (task_id := parse_id(own.group("own"))) is not None:
+            found = tasks_by_reference(turn.session, directive_id=task_id)
+    elif numbered is not None and (item := parse_int(numbered.group("item"))) is not None:
+        number = _original_number(original) or numbered.group("number")
+        found = tasks_by_reference(turn.session, number=number, item=item)
     in_scope = [(task, directive) for task, directive in found if _owns(turn, task)]
     if len(in_scope) != 1:
         return None, f"Không tìm thấy việc «{words}» trong phạm vi anh/chị phụ trách."
@@ -108,12 +114,13 @@ def listed(turn: Turn, text: str) -> tuple[Spec | None, str | None]:
     any unknown one (or one outside the branch) is named and nothing is chosen."""
     known = broadcast_audience.branch_units(turn.session, root_ids=roots(turn))
     by_code = {unit.code.upper(): unit.id for unit in known}
-    by_name = {" ".join(fold(unit.name).split()): unit.id for unit in known}
+    by_name = {" ".join(fold_keeping_digits(unit.name).split()): unit.id for unit in known}
     chosen: dict[int, None] = {}
     for item in (part.strip() for part in SEPARATORS.split(text)):
         if not item:
             continue
-        found = by_code.get(item.upper()) or by_name.get(" ".join(fold(item).split()))
+        folded = " ".join(fold_keeping_digits(item).split())
+        found = by_code.get(item.upper()) or by_name.get(folded)
         if found is not None:
             chosen[found] = None
             continue

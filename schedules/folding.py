@@ -32,6 +32,13 @@ def fold(text: str) -> str:
     return "".join(fold_char(char) for char in text)
 
 
+def fold_keeping_digits(text: str) -> str:
+    """As `fold`, but numerals stay as typed: `fold` makes «１２» and «²» into 12 and 2 (NFKD),
+    and words that carry a number (an officer's «chưa xong việc 12») must read it with ASCII
+    digits only (`schedules.numbers`)."""
+    return "".join(char if char.isnumeric() else fold_char(char) for char in text)
+
+
 @lru_cache(maxsize=4096)
 def _aligned_char(char: str) -> str:
     folded = fold_char(char)

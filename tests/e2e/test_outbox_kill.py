@@ -254,9 +254,12 @@ async def test_database_cut_during_a_burst_loses_and_doubles_nothing(
     log = tmp_path / "bot.log"
     bot = start_bot(database_url, sandbox, tmp_path, log=log, **SETTINGS)
     cuts = connections = 0
+    # A PostgreSQL cut is instant: cut until the burst is out. A SQLite lock holds every
+    # write for 3 s: five of them, each followed by a recovery, show the same as ten did.
+    most_cuts = 40 if postgres else 5
     try:
         await wait_for(lambda: sum(copies(sandbox, "tin số").values()) >= count // 10)
-        while sum(copies(sandbox, "tin số").values()) < count and cuts < 40:
+        while sum(copies(sandbox, "tin số").values()) < count and cuts < most_cuts:
             delivered = sum(copies(sandbox, "tin số").values())
             if postgres:
                 connections += await asyncio.to_thread(cut_postgres, database_url)

@@ -166,6 +166,31 @@ def test_a_level_and_the_units_late_on_a_task(
     assert len(notices(chairs[1])) == 1
 
 
+@pytest.mark.parametrize(
+    "digits",
+    [
+        str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+        str.maketrans("0123456789", "０１２３４５６７８９"),
+        str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"),
+    ],
+    ids=["arabic-indic", "fullwidth", "superscript"],
+)
+def test_a_task_number_in_other_digits_is_asked_again(
+    world: World, officer: Chat, chairs: list[Chat], digits: dict[int, str]
+) -> None:
+    officer.says("/giaoviec 20/12/2026 Nộp báo cáo tổng kết")
+    [task] = [line for line in officer.inbox if "Đã giao Việc số" in line.text]
+    number = task.text.split("Việc số ")[1].split()[0]
+    officer.says("/thongbao Đôn đốc nộp báo cáo.")
+    other = officer.says(f"chưa xong việc {number.translate(digits)}")
+    assert "ghi rõ việc nào, ví dụ «chưa xong việc 12»" in other.text
+    assert "Sẽ gửi tới" not in other.text
+    too_big = officer.says("chưa xong việc 99999999999")  # no id column holds it
+    assert "Không tìm thấy việc" in too_big.text
+    late = officer.says(f"chưa xong việc {number}")  # the same number in ASCII digits
+    assert "Sẽ gửi tới 2 chủ tịch" in late.text
+
+
 def test_cancel_while_sending_sends_nothing_more(
     world: World, officer: Chat, chairs: list[Chat]
 ) -> None:

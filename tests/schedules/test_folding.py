@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schedules.folding import fold, fold_aligned, fold_key, strip_marks
+from schedules.folding import fold, fold_aligned, fold_keeping_digits, fold_key, strip_marks
 
 
 @pytest.mark.parametrize("spelling", ["Ủy ban", "Uỷ ban", "UỶ BAN", "uy ban"])
@@ -30,3 +30,10 @@ def test_header_keys_ignore_case_marks_and_separators() -> None:
 
 def test_stripping_marks_keeps_capitals_for_a_plain_font() -> None:
     assert strip_marks("Đồng Nai, CĐCS Trường Tiểu học") == "Dong Nai, CDCS Truong Tieu hoc"
+
+
+def test_folding_for_numbers_keeps_other_digits_as_typed() -> None:
+    # `fold` would make «１２» and «²» into 12 and 2: words that carry a number keep them.
+    assert fold_keeping_digits("Chưa XONG việc １２") == "chua xong viec １２"
+    assert fold_keeping_digits("mục ² và ٣") == "muc ² va ٣"
+    assert fold_keeping_digits("Việc số 12") == "viec so 12"
