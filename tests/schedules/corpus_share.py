@@ -1,0 +1,96 @@
+"""Print the share of fields the reader gets right on the corpus, by document kind.
+
+    python -m tests.schedules.corpus_share            # the table in docs/reading.md
+    python -m tests.schedules.corpus_share --problems # and every field it gets wrong
+
+Fields are judged by `tests.schedules.corpus_fields`, as the corpus tests judge them; a
+document the reader refuses counts every field wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+
+from schedules.directive import DocumentError, Reading
+from tests.schedules.corpus_fields import (
+    CHECKS,
+    VARIANTS,
+    Expected,
+    Problems,
+    expectations,
+    judge,
+    reading_of,
+    variant_reading,
+)
+
+
+def _read(entry: Expected, variant: str | None) -> Reading | None:
+    try:
+        if variant is None:
+            return reading_of(entry["file"])
+        return variant_reading(entry["file"], variant)
+    except DocumentError:
+        return None
+
+
+def results(variant: str | None = None) -> list[tuple[Expected, dict[str, Problems]]]:
+    """Each document with its fields' problems (an empty list: the field is right)."""
+    entries = expectations()
+    if variant is not None:
+        entries = tuple(entry for entry in entries if variant in entry.get("variants", []))
+    return [(entry, judge(_read(entry, variant), entry)) for entry in entries]
+
+
+def table(rows: list[tuple[Expected, dict[str, Problems]]]) -> list[str]:
+    """A markdown table: per document kind, documents, fields right of fields, share."""
+    right: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    documents: dict[str, int] = defaultdict(int)
+    for entry, fields in rows:
+        kind = entry["doc_kind"]
+        documents[kind] += 1
+        total[kind] += len(fields)
+        right[kind] += sum(1 for problems in fields.values() if not problems)
+    lines = ["| kind | documents | fields right | share |", "| --- | ---: | ---: | ---: |"]
+    for kind in sorted(total):
+        lines.append(_row(kind, documents[kind], right[kind], total[kind]))
+    lines.append(
+        _row("**all**", sum(documents.values()), sum(right.values()), sum(total.values()))
+    )
+    return lines
+
+
+def _row(kind: str, documents: int, right: int, total: int) -> str:
+    share = 100 * right / total if total else 0.0
+    return f"| {kind} | {documents} | {right}/{total} | {share:.0f}% |"
+
+
+def by_field(rows: list[tuple[Expected, dict[str, Problems]]]) -> list[str]:
+    lines = ["| field | documents right |", "| --- | ---: |"]
+    for field in CHECKS:
+        right = sum(1 for _, fields in rows if not fields[field])
+        lines.append(f"| {field} | {right}/{len(rows)} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.schedules.corpus_share")
+    parser.add_argument("--problems", action="store_true", help="list every wrong field")
+    args = parser.parse_args(argv)
+    rows = results()
+    print("Text (.txt):", *table(rows), "", *by_field(rows), sep="\n")
+    for variant in VARIANTS:
+        print(f"\nAs {variant}:", *table(results(variant)), sep="\n")
+    if args.problems:
+        print()
+        for entry, fields in rows:
+            for field, problems in fields.items():
+                for problem in problems:
+                    print(f"{entry['file']} [{field}] {problem}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
