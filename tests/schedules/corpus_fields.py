@@ -6,14 +6,15 @@ footnotes, every deadline form); `expected.json` holds its reading as a careful 
 would write it by hand. The tests and `python -m tests.schedules.corpus_share` (the figures
 in docs/reading.md) both judge a reading here, field by field, so they cannot disagree.
 
-A field is judged as an officer would compare it: the issuer's capitals and all runs of
-spaces do not matter; a deadline is found when the reader's phrase contains the phrase
-written here (it may quote a few more words), with the same task, kind and date.
+A field is judged as an officer would compare it: capitals in the issuer and the place and
+runs of spaces do not matter; a deadline is found when the reader's phrase contains the
+phrase written here (it may quote a few more words), with the same task, kind and date.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -34,6 +35,8 @@ VARIANTS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "docx-table": (".docx", lambda text: docx_bytes(text, header_table=True)),
     "pdf": (".pdf", text_pdf),
 }
+_DIGIT_FOR = {"o": "0", "l": "1"}
+_OCR_DIGIT = re.compile(r"(?<=[\d/])[ol]|[ol](?=[\d/])")
 _DEADLINE_LISTS = (
     ("absolute_deadlines", DeadlineKind.ABSOLUTE),
     ("relative_deadlines", DeadlineKind.RELATIVE),
@@ -84,16 +87,20 @@ def check_number(reading: Reading, expected: Expected) -> Problems:
     return _same("number", reading.number, expected["number"])
 
 
-def check_issuer(reading: Reading, expected: Expected) -> Problems:
-    got = _squeeze(reading.issuer)
-    wanted = _squeeze(expected["issuer"])
-    if (got or "").casefold() == (wanted or "").casefold() and (got is None) == (wanted is None):
+def _same_name(field: str, got: str | None, wanted: str | None) -> Problems:
+    """A name as an officer compares it: capitals and runs of spaces do not matter."""
+    got, wanted = _squeeze(got), _squeeze(wanted)
+    if (got is None) == (wanted is None) and (got or "").casefold() == (wanted or "").casefold():
         return []
-    return [f"issuer: expected {wanted!r}, got {got!r}"]
+    return [f"{field}: expected {wanted!r}, got {got!r}"]
+
+
+def check_issuer(reading: Reading, expected: Expected) -> Problems:
+    return _same_name("issuer", reading.issuer, expected["issuer"])
 
 
 def check_place(reading: Reading, expected: Expected) -> Problems:
-    return _same("place", reading.place, expected["place"])
+    return _same_name("place", reading.place, expected["place"])
 
 
 def check_issue_date(reading: Reading, expected: Expected) -> Problems:
@@ -125,7 +132,9 @@ def check_tasks(reading: Reading, expected: Expected) -> Problems:
     for task, start in zip(reading.tasks, expected["task_starts"], strict=False):
         opening = task.text or (task.subitems[0] if task.subitems else "")
         if not opening.startswith(start):
-            problems.append(f"task {task.item}: expected to open with {start!r}, got {opening[:60]!r}")
+            problems.append(
+                f"task {task.item}: expected to open with {start!r}, got {opening[:60]!r}"
+            )
     return problems
 
 
@@ -136,14 +145,14 @@ def check_deadlines(reading: Reading, expected: Expected) -> Problems:
     start = reading.issue_date.as_date() if reading.issue_date else None
     for key, kind in _DEADLINE_LISTS:
         for wanted in expected.get(key, []):
-            phrase = " ".join(wanted["text"].split()).casefold()
+            quoted = phrase(wanted["text"])
             match = next(
                 (
                     d
                     for d in found
                     if d.kind is kind
                     and d.task_item == wanted["task_item"]
-                    and phrase in " ".join(d.text.split()).casefold()
+                    and quoted in phrase(d.text)
                 ),
                 None,
             )
@@ -156,13 +165,20 @@ def check_deadlines(reading: Reading, expected: Expected) -> Problems:
             if "date" in wanted and got != wanted["date"]:
                 problems.append(f"{where}: expected {wanted['date']}, got {got}")
             if "date_before" in wanted and not _before(match.date, wanted["date_before"], start):
-                problems.append(f"{where}: expected a day before {wanted['date_before']}, got {got}")
+                problems.append(
+                    f"{where}: expected a day before {wanted['date_before']}, got {got}"
+                )
             if kind is not DeadlineKind.ABSOLUTE and not match.needs_confirmation:
                 problems.append(f"{where}: a proposed date must ask for confirmation")
-    problems += [
-        f"unexpected {d.kind} «{d.text}» (item {d.task_item}) → {d.date}" for d in found
-    ]
+    problems += [f"unexpected {d.kind} «{d.text}» (item {d.task_item}) → {d.date}" for d in found]
     return problems
+
+
+def phrase(text: str) -> str:
+    """A phrase as compared: one space between words, no capitals, and the OCR slips of a
+    letter for a digit (`3O/7/2O25`, `l2`) read as the digit they stand for."""
+    folded = " ".join(text.split()).casefold()
+    return _OCR_DIGIT.sub(lambda match: _DIGIT_FOR[match.group()], folded)
 
 
 def _before(day: date | None, limit: str, start: date | None) -> bool:
@@ -175,7 +191,9 @@ def check_references(reading: Reading, expected: Expected) -> Problems:
     got = {(r.number, r.date.isoformat()) for r in reading.references}
     wanted = {(r["number"], r["date"]) for r in expected["referenced_documents"]}
     problems = [f"cited document missed: {n} of {d}" for n, d in sorted(wanted - got)]
-    return problems + [f"cited document not in the text: {n} of {d}" for n, d in sorted(got - wanted)]
+    return problems + [
+        f"cited document not in the text: {n} of {d}" for n, d in sorted(got - wanted)
+    ]
 
 
 def not_deadlines(expected: Expected) -> set[date]:
@@ -187,7 +205,9 @@ def not_deadlines(expected: Expected) -> set[date]:
 
 def check_no_cited_deadline(reading: Reading, expected: Expected) -> Problems:
     wrong = {d.date for d in reading.deadlines if d.date} & not_deadlines(expected)
-    return [f"a cited, anniversary or event date taken as a deadline: {day}" for day in sorted(wrong)]
+    return [
+        f"a cited, anniversary or event date taken as a deadline: {day}" for day in sorted(wrong)
+    ]
 
 
 CHECKS: dict[str, Callable[[Reading, Expected], Problems]] = {

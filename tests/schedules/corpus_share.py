@@ -2,6 +2,7 @@
 
     python -m tests.schedules.corpus_share            # the table in docs/reading.md
     python -m tests.schedules.corpus_share --problems # and every field it gets wrong
+    python -m tests.schedules.corpus_share --gaps     # READER_GAPS entries for what fails
 
 Fields are judged by `tests.schedules.corpus_fields`, as the corpus tests judge them; a
 document the reader refuses counts every field wrong.
@@ -19,11 +20,14 @@ from tests.schedules.corpus_fields import (
     VARIANTS,
     Expected,
     Problems,
+    doc_id,
     expectations,
     judge,
     reading_of,
     variant_reading,
 )
+
+_REASON_CHARS = 200
 
 
 def _read(entry: Expected, variant: str | None) -> Reading | None:
@@ -56,9 +60,7 @@ def table(rows: list[tuple[Expected, dict[str, Problems]]]) -> list[str]:
     lines = ["| kind | documents | fields right | share |", "| --- | ---: | ---: | ---: |"]
     for kind in sorted(total):
         lines.append(_row(kind, documents[kind], right[kind], total[kind]))
-    lines.append(
-        _row("**all**", sum(documents.values()), sum(right.values()), sum(total.values()))
-    )
+    lines.append(_row("**all**", sum(documents.values()), sum(right.values()), sum(total.values())))
     return lines
 
 
@@ -75,10 +77,38 @@ def by_field(rows: list[tuple[Expected, dict[str, Problems]]]) -> list[str]:
     return lines
 
 
+def gap_entries() -> list[str]:
+    """One `(document, field or variant): "reader gap: …",` line per failing case."""
+    lines: list[str] = []
+    for entry, fields in results():
+        for field, problems in fields.items():
+            if problems:
+                lines.append(_entry(doc_id(entry), field, problems))
+    for variant in VARIANTS:
+        for entry, fields in results(variant):
+            problems = [p for field_problems in fields.values() for p in field_problems]
+            if problems:
+                lines.append(_entry(doc_id(entry), variant, problems))
+    return lines
+
+
+def _entry(document: str, case: str, problems: Problems) -> str:
+    reason = "reader gap: " + "; ".join(problems)
+    if len(reason) > _REASON_CHARS:
+        reason = reason[: _REASON_CHARS - 1] + "…"
+    return f"    ({document!r}, {case!r}): {reason!r},"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.schedules.corpus_share")
     parser.add_argument("--problems", action="store_true", help="list every wrong field")
+    parser.add_argument(
+        "--gaps", action="store_true", help="print the READER_GAPS entries of today's reader"
+    )
     args = parser.parse_args(argv)
+    if args.gaps:
+        print(*gap_entries(), sep="\n")
+        return 0
     rows = results()
     print("Text (.txt):", *table(rows), "", *by_field(rows), sep="\n")
     for variant in VARIANTS:
