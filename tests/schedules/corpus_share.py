@@ -115,10 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nAs {variant}:", *table(results(variant)), sep="\n")
     if args.problems:
         print()
-        for entry, fields in rows:
-            for field, problems in fields.items():
-                for problem in problems:
-                    print(f"{entry['file']} [{field}] {problem}")
+        for variant in (None, *VARIANTS):
+            for entry, fields in results(variant):
+                for field, problems in fields.items():
+                    for problem in problems:
+                        where = field if variant is None else f"{variant}: {field}"
+                        print(f"{entry['file']} [{where}] {problem}")
     return 0
 
 
