@@ -11,6 +11,7 @@ document the reader refuses counts every field wrong.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import defaultdict
 
@@ -86,7 +87,7 @@ def gap_entries() -> list[str]:
                 lines.append(_entry(doc_id(entry), field, problems))
     for variant in VARIANTS:
         for entry, fields in results(variant):
-            problems = [p for field_problems in fields.values() for p in field_problems]
+            problems = list(dict.fromkeys(p for found in fields.values() for p in found))
             if problems:
                 lines.append(_entry(doc_id(entry), variant, problems))
     return lines
@@ -96,7 +97,7 @@ def _entry(document: str, case: str, problems: Problems) -> str:
     reason = "reader gap: " + "; ".join(problems)
     if len(reason) > _REASON_CHARS:
         reason = reason[: _REASON_CHARS - 1] + "…"
-    return f"    ({document!r}, {case!r}): {reason!r},"
+    return f"    ({document!r}, {case!r}): {json.dumps(reason, ensure_ascii=False)},"
 
 
 def main(argv: list[str] | None = None) -> int:
