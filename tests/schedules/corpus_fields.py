@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from schedules.directive import DeadlineKind, Reading, read_document, read_text
+from schedules.directive import DeadlineKind, DocumentError, Reading, read_document, read_text
 from tests.schedules.directive_files import docx_bytes, text_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -61,14 +61,22 @@ def doc_id(entry: Expected) -> str:
 
 
 @cache
-def reading_of(name: str) -> Reading:
-    return read_text(corpus_text(name))
+def reading_of(name: str) -> Reading | None:
+    """The document's reading, or None when the reader refuses it (read once either way)."""
+    try:
+        return read_text(corpus_text(name))
+    except DocumentError:
+        return None
 
 
 @cache
-def variant_reading(name: str, variant: str) -> Reading:
+def variant_reading(name: str, variant: str) -> Reading | None:
+    """The reading of the Word or PDF copy made from the document's text, or None if refused."""
     suffix, make = VARIANTS[variant]
-    return read_document(make(corpus_text(name)), name.replace(".txt", suffix))
+    try:
+        return read_document(make(corpus_text(name)), name.replace(".txt", suffix))
+    except DocumentError:
+        return None
 
 
 def _squeeze(text: str | None) -> str | None:
