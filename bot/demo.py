@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo_reading import reading_scene
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer, SentMessage
 from bot.settings import Settings
@@ -148,6 +149,9 @@ async def play(out: Print = print, files: Path | None = None) -> None:
                 settings, clock=clock, dispatch_interval=None, per_chat_interval=0
             ) as bot:
                 await _story(server, bot, clock, out)
+                await reading_scene(
+                    Actor(server, 100, "Phạm Văn Đức (cán bộ LĐLĐ huyện)", out), out
+                )
                 await _weekly_scene(server, bot, clock, out, files)
         finally:
             await server.stop()

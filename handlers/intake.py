@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 # Shorter texts are chat, not a pasted directive: the shortest real công văn is longer.
 MIN_DIRECTIVE_CHARS = 200
+# A text with none of these is a chair's line rather than a document, for an officer who chairs.
+_IDENTITY = ("number", "issue_date", "subject")
 # A draft nobody touched for this long may be taken over by another officer.
 STALE_DRAFT = timedelta(days=1)
 
@@ -89,7 +91,7 @@ def on_file(turn: Turn) -> list[Outgoing] | None:
         data = fetch(attachment.file_id)
         check_size(len(data))
         text = extract_text(data, attachment.file_name)
-        reading = read_text(text)
+        reading = read_text(text, received=turn.now.astimezone(turn.zone).date())
     except DocumentError as error:
         log.info("document from account %s refused: %s", turn.account.id, type(error).__name__)
         return [Outgoing(error.message)]
@@ -113,11 +115,13 @@ def on_text(turn: Turn, text: str) -> list[Outgoing] | None:
     if standing is None or not standing.is_officer or len(text) < MIN_DIRECTIVE_CHARS:
         return None
     try:
-        reading = read_text(text)
+        reading = read_text(text, received=turn.now.astimezone(turn.zone).date())
     except DocumentError as error:
         if standing.chaired_unit_ids:
             return None
         return [Outgoing(error.message)]
+    if standing.chaired_unit_ids and set(_IDENTITY) <= set(reading.missing()):
+        return None  # a chair's long progress line asks for work too, but names no document
     source = DirectiveSource(
         text=text,
         sha256=hashlib.sha256(" ".join(text.split()).encode()).hexdigest(),

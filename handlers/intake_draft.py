@@ -11,13 +11,29 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from schedules.directive import Deadline, DeadlineKind, Reading, rule_description
+from schedules.directive import (
+    FIELD_NAMES,
+    Deadline,
+    DeadlineKind,
+    FieldSource,
+    Reading,
+    rule_description,
+)
 from schedules.wording import KIND_ABBREVIATIONS, shorten
 
 # Task lines as long as fit: one Telegram message holds 4,096 characters.
 _PREVIEWS = (90, 50, 30)
 MESSAGE_LIMIT = 4000
 _UNITS_SHOWN = 12
+# The header fields an officer fills when the text lacks them, each with what to type.
+FILLABLE = ("number", "issue_date", "subject", "issuer")
+_IDENTITY = ("number", "issue_date", "subject")
+_HOW_TO_FILL = {
+    "number": "số 68/CĐCS",
+    "issue_date": "ngày {today:%d/%m/%Y}",
+    "subject": "V/v tổ chức Tháng Công nhân",
+    "issuer": "cơ quan Ban Thường vụ LĐLĐ tỉnh",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +68,11 @@ class Draft:
     unit_ids: tuple[int, ...] = ()
     from_addressees: bool = False  # the units were matched from «Kính gửi»
     file_name: str | None = None
+    issuer: str | None = None
+    # Header fields the text did not give (the officer is shown how to fill each), and
+    # those read from the prose rather than a printed header (worth a second look).
+    missing: tuple[str, ...] = ()
+    from_prose: tuple[str, ...] = ()
 
     def task(self, item: int) -> DraftTask | None:
         return next((task for task in self.tasks if task.item == item), None)
@@ -99,6 +120,8 @@ class Draft:
                 "tasks": tasks,
                 "recipients": tuple(data["recipients"]),
                 "unit_ids": tuple(data["unit_ids"]),
+                "missing": tuple(data.get("missing", ())),
+                "from_prose": tuple(data.get("from_prose", ())),
             }
         )
 
@@ -141,6 +164,9 @@ def draft_from_reading(
         unit_ids=unit_ids,
         from_addressees=bool(unit_ids),
         file_name=file_name,
+        issuer=reading.issuer,
+        missing=tuple(f for f in FILLABLE if reading.source_of(f) is FieldSource.MISSING),
+        from_prose=tuple(f for f in _IDENTITY if reading.source_of(f) is FieldSource.PROSE),
     )
 
 
@@ -172,6 +198,9 @@ def _render(draft: Draft, unit_names: list[str], today: date, preview: int) -> s
     lines = [head]
     if draft.subject:
         lines.append(f"V/v: {shorten(draft.subject, 200)}")
+    if draft.issuer:
+        lines.append(f"Cơ quan: {shorten(draft.issuer, 200)}")
+    lines.extend(_field_lines(draft, today))
     lines.append("Nhiệm vụ:")
     for task in draft.tasks:
         lines.append(f"{task.item}. {shorten(task.text, preview)} — {_deadline(task, today)}")
@@ -184,6 +213,18 @@ def _render(draft: Draft, unit_names: list[str], today: date, preview: int) -> s
         "«xác nhận» hoặc «hủy»."
     )
     return "\n".join(lines)
+
+
+def _field_lines(draft: Draft, today: date) -> list[str]:
+    """What was read from the prose, and how to fill each field the text did not give."""
+    lines = []
+    if draft.from_prose:
+        names = ", ".join(FIELD_NAMES[f] for f in draft.from_prose)
+        lines.append(f"Đọc từ lời văn (không có phần đầu chuẩn): {names} — anh/chị kiểm tra lại.")
+    for field in draft.missing:
+        example = _HOW_TO_FILL[field].format(today=today)
+        lines.append(f"Không thấy {FIELD_NAMES[field]} — gõ «{example}» để bổ sung.")
+    return lines
 
 
 def _deadline(task: DraftTask, today: date) -> str:

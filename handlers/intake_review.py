@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from handlers.context import Turn
 from handlers.intake_draft import Draft
+from handlers.intake_fields import correct_field
 from handlers.intake_state import account_id, everyone_below, save_and_show
 from handlers.messages import Outgoing
 from handlers.officer import DEADLINE_TIME
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 CANCELLED = "Đã hủy, không lưu gì. Khi cần, anh/chị gửi lại văn bản."
 HINT = (
     "Anh/chị đang kiểm tra {title}. Gõ «xác nhận» để giao việc, «hủy» để bỏ, "
-    "«2 15/12/2026» để sửa hạn mục 2, «bỏ 3» để bỏ mục 3, «đơn vị MÃ1 MÃ2» để chọn đơn vị."
+    "«2 15/12/2026» để sửa hạn mục 2, «bỏ 3» để bỏ mục 3, «đơn vị MÃ1 MÃ2» để chọn đơn vị; "
+    "«số …», «ngày …», «V/v …», «cơ quan …» để sửa thông tin văn bản."
 )
 
 _CONFIRM = re.compile(r"^(?:xac nhan|ok|dong y|dong y giao)\W*$")
@@ -74,6 +76,12 @@ def correct(turn: Turn, draft: Draft, directive: Directive, text: str) -> list[O
         return save_and_show(turn, draft)
     if match := _UNITS.match(folded):
         return _choose_units(turn, draft, match["verb"], text)
+    today = turn.now.astimezone(turn.zone).date()
+    filled = correct_field(draft, text, today)
+    if isinstance(filled, Draft):
+        return save_and_show(turn, filled)
+    if filled is not None:
+        return [filled]
     return [Outgoing(HINT.format(title=draft.title()))]
 
 
@@ -172,6 +180,15 @@ def confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
             )
         ]
     assert directive.id is not None
+    directives.set_header(
+        turn.session,
+        directive=directive,
+        kind=draft.kind[:50],
+        number=draft.number,
+        issuer=draft.issuer,
+        subject=draft.subject or "",
+        issue_date=_issue_day(draft.issue_date),
+    )
     directives.confirm_draft(turn.session, directive=directive, now=turn.now)
     created = []
     dated = 0  # assignments with a deadline: each should get a reminder
@@ -220,6 +237,16 @@ def confirm(turn: Turn, draft: Draft, directive: Directive) -> list[Outgoing]:
             "chưa nhắc được; anh/chị gửi họ mã mời bằng /moi MÃ_ĐƠN_VỊ."
         )
     return [Outgoing("\n".join(lines))]
+
+
+def _issue_day(shown: str | None) -> date | None:
+    """The draft's issue date as shown (`10/07/2025`); a month alone gives no day."""
+    if not shown or shown.startswith("tháng"):
+        return None
+    try:
+        return datetime.strptime(shown, "%d/%m/%Y").date()  # noqa: DTZ007 (a date, not a time)
+    except ValueError:
+        return None
 
 
 def cancel(turn: Turn, draft: Draft) -> list[Outgoing]:

@@ -96,6 +96,25 @@ def confirm_draft(session: Session, *, directive: Directive, now: datetime) -> N
     session.flush()
 
 
+def set_header(
+    session: Session,
+    *,
+    directive: Directive,
+    kind: str,
+    number: str | None,
+    issuer: str | None,
+    subject: str,
+    issue_date: date | None,
+) -> None:
+    """The header as the officer confirmed it (fields they filled or corrected in the draft)."""
+    directive.kind = kind
+    directive.number = number
+    directive.issuer = issuer
+    directive.subject = subject
+    directive.issue_date = issue_date
+    session.flush()
+
+
 def directive_extent(session: Session, *, directive_id: int) -> tuple[int, int]:
     """How many tasks a directive has and how many units were assigned any of them."""
     tasks = session.scalar(

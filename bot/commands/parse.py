@@ -13,7 +13,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "parse",
         help="read a directive (.txt, .docx, .pdf) and print its tasks and deadlines",
-        description="Read a directive and print its number, subject, tasks and deadlines.",
+        description="Read a directive and print its number, subject, tasks and deadlines; "
+        "--json adds, per header field, whether it was found in the header, in the prose, "
+        "or is missing.",
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="the directive file")
     parser.add_argument("--json", action="store_true", help="print the reading as JSON")

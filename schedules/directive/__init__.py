@@ -5,9 +5,11 @@ The chat intake and the `nhacviec parse` command use only what is listed in `__a
 
 from schedules.directive.errors import DocumentError
 from schedules.directive.extract import MAX_FILE_BYTES, check_size, extract_text
+from schedules.directive.grading import FIELD_NAMES
 from schedules.directive.model import (
     Deadline,
     DeadlineKind,
+    FieldSource,
     IssueDate,
     Reading,
     Reference,
@@ -20,10 +22,12 @@ from schedules.directive.rules import DEFAULT_RULES, RelativeRule, rule_descript
 
 __all__ = [
     "DEFAULT_RULES",
+    "FIELD_NAMES",
     "MAX_FILE_BYTES",
     "Deadline",
     "DeadlineKind",
     "DocumentError",
+    "FieldSource",
     "IssueDate",
     "Reading",
     "Reference",

@@ -12,8 +12,9 @@ from schedules.directive.dates import DATE_TEXT, parse_date_text
 from schedules.directive.model import IssueDate
 from schedules.directive.references import NUMBER
 from schedules.directive.text import Line, paragraphs
+from schedules.directive.text import join as join_text
 
-_KINDS = (
+KINDS = (
     r"chỉ\s+thị|kế\s+hoạch|công\s+văn|quyết\s+định|thông\s+báo|hướng\s+dẫn|nghị\s+quyết"
     r"|nghị\s+định|thông\s+tư|công\s+điện|chương\s+trình"
 )
@@ -36,14 +37,22 @@ class Article:
     subject: str | None
 
 
+# A news item opens with its source: "(LĐ) - ", "(GD&TĐ) - ", "PTĐN - ".
+_SOURCE = r"(?:\([^()\n]{1,20}\)\s*[-–—]\s*|[A-ZĐ&]{2,10}\s*[-–—]\s*)?"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# "văn bản số 455/LĐLĐ" in a news item is a công văn.
+_PLAIN_KINDS = {"văn bản": "công văn"}
+
+
 @cache
 def _retold() -> re.Pattern[str]:
     return re.compile(
-        rf"(?:^|(?<=[.;:]\s))(?:ngày\s+(?P<date>{DATE_TEXT})\s*,\s*)?"
-        rf"(?P<issuer>[^\W\d_][^,.;:\n]{{2,80}}?)\s+(?:vừa\s+|đã\s+)?(?:ký\s+)?ban\s+hành\s+"
-        rf"(?P<kind>{_KINDS})\s+(?:số\s+)?(?P<number>{NUMBER})"
+        rf"(?:^|(?<=[.;:]\s)){_SOURCE}(?:ngày\s+(?P<date>{DATE_TEXT})\s*,\s*)?"
+        rf"(?P<issuer>[^\W\d_][^,.;:\n]{{2,80}}?)\s+(?:vừa\s+|đã\s+)?(?:ký\s+)?"
+        rf"(?:ban\s+hành|có|gửi)\s+(?P<kind>{KINDS}|văn\s+bản)\s+(?:số\s+)?(?P<number>{NUMBER})"
         rf"(?:\s*,?\s*ngày\s+(?P<date_after>{DATE_TEXT}))?"
-        r"(?:\s*,?\s*(?:về\s+việc|v/v)\s*:?\s*(?P<subject>.+?)(?:\.\s|\.?$))?",
+        r"(?:(?:\s*,?\s+gửi\s+[^,.;:]{1,60}?)?"  # "gửi các cấp công đoàn"
+        r"\s*,?\s*(?:về\s+việc|v/v|về)\s*:?\s*(?P<subject>.+?)(?:\.\s|\.?$))?",
         re.IGNORECASE,
     )
 
@@ -56,21 +65,26 @@ def find_article(lines: list[Line]) -> Article | None:
             continue
         issuer = match.group("issuer").strip()
         when = match.group("date") or match.group("date_after")
-        day, _ = parse_date_text(when) if when else (None, False)
+        # "Ngày 17/10, …": the year is the news item's own, the first one it writes.
+        year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", join_text([line.text for line in lines]))
+        day, _ = (
+            parse_date_text(when, int(year.group()) if year else None) if when else (None, False)
+        )
         issue_date = IssueDate(day.year, day.month, day.day) if day else None
         subject = match.group("subject")
+        kind = " ".join(match.group("kind").lower().split())
         return Article(
-            kind=ARTICLE_PREFIX + " ".join(match.group("kind").lower().split()),
+            kind=ARTICLE_PREFIX + _PLAIN_KINDS.get(kind, kind),
             number=match.group("number"),
             issuer=issuer,
-            place=_place_of(issuer),
+            place=place_of(issuer),
             issue_date=issue_date,
             subject=subject.strip(" .") if subject else None,
         )
     return None
 
 
-def _place_of(issuer: str) -> str | None:
+def place_of(issuer: str) -> str | None:
     """ "Chủ tịch UBND tỉnh Lai Châu" → "Lai Châu": capitalised words after a level word."""
     match = _LEVEL_AND_NAME.search(issuer)
     if match is None:

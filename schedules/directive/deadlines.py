@@ -33,6 +33,13 @@ _EVENT_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
+# What an item asks for when a period's end is its deadline ("báo cáo kết quả từ ngày 01/5
+# đến ngày 31/5/2025"): a report or a result, not a campaign that runs over the period.
+_RESULT_WORDS = re.compile(
+    r"(?<![\w])(?:báo\s+cáo|kết\s+quả|gửi\s+về|nộp|hoàn\s+thành|hoàn\s+tất|tổng\s+hợp"
+    r"|đăng\s+ký|xong)(?![\w])",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[.;!?](?=\s|$)")
 
 
@@ -41,6 +48,16 @@ def _absolute() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![\w]){_TRIGGER}(?:\s+(?:vào|trong))?{_TIME}\s*,?\s*(?:ngày\s+)?"
         rf"(?P<date>{DATE_TEXT})",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _window() -> re.Pattern[str]:
+    """A period: "từ ngày 01/5 đến ngày 31/5/2025", "từ 01/5 - 31/5/2025"."""
+    return re.compile(
+        rf"(?<![\w])từ\s+(?:ngày\s+)?(?P<start>{DATE_TEXT})\s*(?:đến|tới|[-–])\s*"
+        rf"(?:hết\s+)?(?:ngày\s+)?(?P<date>{DATE_TEXT})",
         re.IGNORECASE,
     )
 
@@ -80,8 +97,12 @@ def _scan(
     others = [rule for rule in rules if rule.kind is DeadlineKind.RELATIVE] if relative else []
     for rule, match in _rule_matches(text, periodic, taken):
         hits.append((match.start(), _proposed(rule, match, task_item, context)))
+    windows = list(_free(_window().finditer(text), taken))
     for match in _free(_absolute().finditer(text), taken):
         hits.append((match.start(), _absolute_deadline(match, task_item, context)))
+    for match in windows:
+        if _asks_for_result(text, match, alone=not hits):
+            hits.append((match.start(), _absolute_deadline(match, task_item, context)))
     dated = [_clause(text, start) for start, hit in hits if hit.kind is DeadlineKind.ABSOLUTE]
     for rule, match in _rule_matches(text, others, taken):
         if _EVENT_CUE.search(text[max(0, match.start() - _CUE_WINDOW) : match.start()]):
@@ -90,6 +111,17 @@ def _scan(
             continue  # "báo cáo tổng kết năm 2025 … trước ngày 25/11/2025": the date wins
         hits.append((match.start(), _proposed(rule, match, task_item, context)))
     return [deadline for _, deadline in sorted(hits, key=lambda hit: hit[0])]
+
+
+def _asks_for_result(text: str, window: re.Match[str], *, alone: bool) -> bool:
+    """A period's end is a deadline when its clause asks for a report or a result, or when
+    the item asks for one and gives no other date; a campaign's period is not a deadline."""
+    clause = _clause(text, window.start())
+    starts = [0, *(match.end() for match in _CLAUSE_END.finditer(text))]
+    end = starts[clause + 1] if clause + 1 < len(starts) else len(text)
+    if _RESULT_WORDS.search(text, starts[clause], end):
+        return True
+    return alone and bool(_RESULT_WORDS.search(text))
 
 
 def _clause(text: str, position: int) -> int:

@@ -45,23 +45,27 @@ DEFAULT_KIND = "công văn"
 # The header seldom runs longer than this many lines, even with a two-column table flattened.
 _HEADER_LINES = 40
 
-_NUMBER_LINE = re.compile(r"^Số\s*[:.]?\s*(?=\d)", re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"^S[ốôo]\s*[:.]?\s*(?=\d)", re.IGNORECASE)
 _NUMBER_START = re.compile(rf"^{NUMBER}")
 _PLACE_DATE = re.compile(
     r"^\s*(?P<place>[^\W\d_][^\n,:;()\d]{0,48}?)\s*,\s*ngày\s*(?P<day>\d{1,2})?[\s.…_]*"
     r"tháng\s*(?P<month>\d{1,2})\s*[,.]?\s*năm\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
+_DANGLING = re.compile(r"^(?:S[ốôo]\s*[:.]?|[^\W\d_][^,\d]{0,48},\s*ngày)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(?:V\s*/\s*v|Về\s+việc)\s*[:.]?\s*(?P<subject>.*)$", re.IGNORECASE)
-_ADDRESSEES = re.compile(r"^Kính\s+gửi\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Kinh gửi", "Kính gui": a web copy or OCR drops an accent; "Kính gởi" in the South.
+_ADDRESSEES = re.compile(r"^K[íi]nh\s+g[ửởu]i\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[-+•–—]\s*")
 _ITEM_ONE = re.compile(r"^(?:1\s*[.)]|Điều\s+1\s*[.:])\s")
 _STRUCTURAL = re.compile(
-    r"^(?:Số\s*[:.]?\s*\d|Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập"
+    r"^(?:S[ốôo]\s*[:.]?\s*\d|K[íi]nh\s+g[ửởu]i|Căn\s+cứ|Thực\s+hiện|CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập"
     r"|\d{1,2}\s*[.)]\s)",
     re.IGNORECASE,
 )
 _MOTTO = re.compile(r"\s*(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập)", re.IGNORECASE)
+# "Về …", and a Party directive's "của Ban Thường vụ Tỉnh ủy về …": not the subject's words.
+_ABOUT = re.compile(r"^(?:của\s+[^,.;:]{3,80}?\s+)?về\s+(?:việc\s+)?(?=\S)", re.IGNORECASE)
 _SUBJECT_TAIL_WORDS = 6
 _ADDRESSEE_WORDS = 15
 
@@ -131,6 +135,12 @@ def _number_place_date(
     issue_date: IssueDate | None = None
     for index in range(end):
         text = lines[index].text
+        if index + 1 < end and _DANGLING.match(text):
+            # A web table cell per line: "Số:" above "27/KH-LĐLĐ", "Tam Nông, ngày" above
+            # "19 tháng 02 năm 2025".
+            text = f"{text} {lines[index + 1].text}"
+            if _NUMBER_LINE.match(text) or _PLACE_DATE.match(text):
+                used.add(index + 1)
         rest = text
         if number is None and (found := _NUMBER_LINE.match(text)):
             compact = re.sub(r"\s*([/-])\s*", r"\1", text[found.end() :])
@@ -180,6 +190,8 @@ def _subject(
         if not _is_structural(first.text) and not _PLACE_DATE.match(first.text):
             used.add(kind_index + 1)
             parts = [first.text, *_continuation(lines, kind_index + 2, end, used)]
+            # "CHỈ THỊ / Về tăng cường …": the «Về» is the subject's preposition, not its words.
+            parts[0] = _ABOUT.sub("", parts[0])
             return _clean_subject(parts), False
     return None, False
 
@@ -191,9 +203,13 @@ def _continuation(lines: list[Line], start: int, end: int, used: set[int]) -> li
     for index in range(start, end):
         line = lines[index]
         text = line.text
-        if line.after_blank or _is_structural(text) or _PLACE_DATE.match(text):
+        if _is_structural(text) or _PLACE_DATE.match(text) or ends_sentence(previous):
             break
-        if ends_sentence(previous) or text.isupper():
+        # A subject in capitals wraps in capitals; one in lower case goes on in lower case,
+        # even over a blank line (a web copy's paragraph break in mid-subject).
+        if text.isupper() and not previous.isupper():
+            break
+        if line.after_blank and not text[:1].islower():
             break
         wraps = text[:1].islower() or text[:1].isdigit() or text[:1] in '(-–“"'
         if not wraps and len(text.split()) > _SUBJECT_TAIL_WORDS:
@@ -223,7 +239,9 @@ def _recipients(lines: list[Line], end: int, used: set[int]) -> tuple[str, ...]:
         names = [name for name in names if name]
         for follow in range(index + 1, min(len(lines), index + 30)):
             line = lines[follow]
-            if _BULLET.match(line.text) or (not names and _could_be_addressee(line.text)):
+            listed = bool(names) and lines[follow - 1].text.endswith(";")
+            bare = (not names or listed) and _could_be_addressee(line.text)
+            if _BULLET.match(line.text) or bare:
                 names.append(_strip_bullet(line.text))
             elif names and _wraps(names[-1], line):
                 names[-1] = f"{names[-1]} {_strip_bullet(line.text)}"

@@ -17,7 +17,8 @@ from schedules.folding import fold_aligned as fold
 # Verbs by which the author of a directive asks, orders or launches (folded, no diacritics).
 _VERBS = (
     r"de\s+nghi|yeu\s+cau|phat\s+dong|chi\s+thi|thong\s+bao|huong\s+dan|quyet\s+dinh"
-    r"|ban\s+hanh|chi\s+dao|giao|kinh\s+gui|xem\s+xet|xay\s+dung\s+ke\s+hoach"
+    # "giao" folded is also "Giáo" of "Công đoàn Giáo dục": not a verb before "dục".
+    r"|ban\s+hanh|chi\s+dao|giao(?!\s+duc)|kinh\s+gui|xem\s+xet|xay\s+dung\s+ke\s+hoach"
 )
 # Words that end a name: what follows is no longer the author ("của", "về", "đã" …).
 _NOT_NAME = r"(?:ve|cua|da|se|la|va|co|thi|tai|theo|nham|voi|trong)"

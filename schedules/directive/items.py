@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from schedules.directive.model import Task
-from schedules.directive.text import Line, ends_sentence, join
+from schedules.directive.text import Line, ends_sentence, join, paragraphs
 
 _ITEM = re.compile(
     r"^(?:(?P<num>\d{1,2})\s*[.)](?!\d)|Điều\s+(?P<article>\d{1,2})\s*[.:])\s*(?P<text>.*)$"
@@ -27,11 +27,14 @@ _BULLET = re.compile(r"^[-+•–—]\s*(?P<text>\S.*)$")
 _INTRO = re.compile(
     r"(?:\bgồm|bao\s+gồm|như\s+sau|sau\s+đây|cụ\s+thể|sau)\s*:\s*(?P<rest>.*)$", re.IGNORECASE
 )
+_PURPOSE = re.compile(r"^(?:MỤC\s+ĐÍCH|MỤC\s+TIÊU|YÊU\s+CẦU)(?![\w])", re.IGNORECASE)
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[;.])|\s)\s*\(\d{1,2}\)\s+")
+_COLON_END = re.compile(r":\s*(?P<rest>)$")
 _COUNT = re.compile(r"(?P<count>\d{1,2})\s+(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|nhóm)", re.I)
 _CLOSING = re.compile(
     r"^(?:Đề\s+nghị|Yêu\s+cầu|Trên\s+đây|Nhận\s+được|Căn\s+cứ|Trong\s+quá\s+trình"
     r"|Quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai|thực\s+hiện)|Mọi\s+vướng\s+mắc"
-    r"|Nơi\s+nhận)(?![\w])",
+    r"|N[ơo]i\s+nh[ậa]n)(?![\w])",
     re.IGNORECASE,
 )
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -93,9 +96,24 @@ def _footnote_lines(lines: list[Line]) -> list[bool]:
 
 
 def _item_starts(lines: list[Line], skip: list[bool]) -> list[int]:
-    """Indices of lines opening a task: numbers in sequence, restarting after a Roman section."""
+    """Indices of lines opening a task: numbers in sequence, restarting after a Roman section.
+    An extract may start at any number ("(...) 3. … 4. … 5."), if at least two follow on."""
+    starts = _starts_from(lines, skip, 1)
+    if starts:
+        return starts
+    first = next(
+        (_number(m) for i, ln in enumerate(lines) if not skip[i] and (m := _ITEM.match(ln.text))),
+        None,
+    )
+    if first is None or first == 1:
+        return []
+    found = _starts_from(lines, skip, first)
+    return found if len(found) >= _MIN_LIST_ITEMS else []
+
+
+def _starts_from(lines: list[Line], skip: list[bool], first: int) -> list[int]:
     starts: list[int] = []
-    expected, roman = 1, 1
+    expected, roman = first, 1
     for index, line in enumerate(lines):
         if skip[index]:
             continue
@@ -130,11 +148,14 @@ def _build(
     current: _Draft | None = None
     section = ""
     roman = 1
+    purpose = False
     for index, line in enumerate(lines):
         if skip[index]:
             continue
         text = line.text
-        if index in starts and (item := _ITEM.match(text)):
+        if index in starts and purpose:
+            preamble.append(text)  # "I. MỤC ĐÍCH, YÊU CẦU / 1. Nâng cao …": an aim, not a task
+        elif index in starts and (item := _ITEM.match(text)):
             number = _number(item)
             label = f"{section}.{number}" if section else str(number)
             current = _Draft(label=label, number=number, head=[item.group("text")])
@@ -143,8 +164,9 @@ def _build(
             roman += 1
             section = heading.group("roman")
             current = None
-        elif current is None:
-            (loose if drafts or section else preamble).append(text)
+            purpose = bool(_PURPOSE.match(heading.group("text")))
+        elif current is None or purpose:
+            (loose if drafts or (section and not purpose) else preamble).append(text)
         else:
             _add_to(current, text)
     return preamble, drafts, loose
@@ -178,7 +200,7 @@ def _follows(previous: str | None, letter: str) -> bool:
 def _unnumbered(lines: list[Line], skip: list[bool]) -> Segments:
     """Items listed without numbers after "… gồm:", one per line ending in ";" or a bullet."""
     for index, line in enumerate(lines):
-        intro = _INTRO.search(line.text)
+        intro = _INTRO.search(line.text) or _bulleted_after(lines, index)
         if intro is None or skip[index]:
             continue
         count = _COUNT.search(line.text[: intro.start()])
@@ -190,14 +212,27 @@ def _unnumbered(lines: list[Line], skip: list[bool]) -> Segments:
         closing = [ln.text for i, ln in enumerate(lines[after:], after) if not skip[i]]
         tasks = tuple(Task(item=n, text=text, label=str(n)) for n, text in enumerate(items, 1))
         return Segments(join(preamble), tasks, join(closing))
-    body = [line.text for i, line in enumerate(lines) if not skip[i]]
-    return Segments("", (), join(body))
+    # One paragraph a line, so that a notice's requests can be told from its title.
+    body = [line for i, line in enumerate(lines) if not skip[i]]
+    return Segments("", (), "\n".join(paragraphs(body)))
+
+
+def _bulleted_after(lines: list[Line], index: int) -> re.Match[str] | None:
+    """ "… yêu cầu các cấp công đoàn:" over bullet lines: an unnumbered list by its shape."""
+    following = lines[index + 1 : index + 1 + _MIN_LIST_ITEMS]
+    if len(following) < _MIN_LIST_ITEMS or not all(_BULLET.match(ln.text) for ln in following):
+        return None
+    return _COLON_END.search(lines[index].text)
 
 
 def _list_after(
     lines: list[Line], skip: list[bool], index: int, rest: str, count: re.Match[str] | None
 ) -> tuple[list[str], int]:
     limit = int(count.group("count")) if count else None
+    inline = [item for item in _INLINE_ITEM.split(rest) if item.strip()]
+    if len(inline) >= _MIN_LIST_ITEMS and _INLINE_ITEM.match(rest.strip()):
+        # "… các nhiệm vụ sau: (1) …; (2) …; (3) …" in one paragraph of a news item.
+        return [item.strip().rstrip(";.").strip() for item in inline], index + 1
     items: list[str] = [rest.strip()] if rest.strip() else []
     follow = index + 1
     while follow < len(lines) and (limit is None or len(items) < limit):

@@ -19,6 +19,28 @@ class DeadlineKind(StrEnum):
     PERIODIC = "periodic"
 
 
+class FieldSource(StrEnum):
+    """Where a header field was read: the printed header, the prose (an opening sentence, a
+    retelling), or nowhere: the officer is asked to fill it."""
+
+    HEADER = "header"
+    PROSE = "prose"
+    MISSING = "missing"
+
+
+# The fields whose source a reading reports, in the order `parse --json` lists them.
+SOURCED_FIELDS = (
+    "kind",
+    "number",
+    "issuer",
+    "place",
+    "issue_date",
+    "subject",
+    "recipients",
+    "signer",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class IssueDate:
     """The date a document was issued; `day` is None when the document leaves it blank."""
@@ -107,3 +129,13 @@ class Reading:
     deadlines: tuple[Deadline, ...]
     references: tuple[Reference, ...]
     signer: Signer
+    # (field, source) for each of SOURCED_FIELDS; empty when built by hand.
+    sources: tuple[tuple[str, FieldSource], ...] = ()
+
+    def source_of(self, field: str) -> FieldSource:
+        """Where `field` was read; a field not reported counts as missing."""
+        return dict(self.sources).get(field, FieldSource.MISSING)
+
+    def missing(self) -> tuple[str, ...]:
+        """The sourced fields the text did not give, in the contract's order."""
+        return tuple(f for f in SOURCED_FIELDS if self.source_of(f) is FieldSource.MISSING)

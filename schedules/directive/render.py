@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from schedules.directive.model import Deadline, DeadlineKind, Reading, Task
+from schedules.directive.grading import FIELD_NAMES
+from schedules.directive.model import (
+    SOURCED_FIELDS,
+    Deadline,
+    DeadlineKind,
+    FieldSource,
+    Reading,
+    Task,
+)
 
 _TASK_PREVIEW = 110
+# The missing fields worth saying: a letter may well have no place line or no signer block.
+_ASKED = ("number", "issuer", "issue_date", "subject")
+_IDENTITY = ("number", "issue_date", "subject")
 
 
 def reading_to_json(reading: Reading) -> dict[str, Any]:
@@ -40,6 +51,7 @@ def reading_to_json(reading: Reading) -> dict[str, Any]:
             for reference in reading.references
         ],
         "signer": {"title": reading.signer.title, "name": reading.signer.name},
+        "sources": {field: reading.source_of(field).value for field in SOURCED_FIELDS},
     }
 
 
@@ -64,7 +76,23 @@ def render_reading(reading: Reading) -> str:
     signer = " ".join(filter(None, [reading.signer.title, reading.signer.name]))
     if signer:
         lines.append(f"Người ký: {signer}")
+    lines.extend(_sources_lines(reading))
     return "\n".join(lines)
+
+
+def _sources_lines(reading: Reading) -> list[str]:
+    """Which fields came from the prose and which the text does not give (none for a full
+    header, so a standard document reads as before)."""
+    lines = []
+    if reading.sources:
+        # The issuer is read from the body's sentences in most letters: not worth a word.
+        prose = [FIELD_NAMES[f] for f in _IDENTITY if reading.source_of(f) is FieldSource.PROSE]
+        if prose:
+            lines.append("Đọc từ lời văn: " + ", ".join(prose))
+        missing = [FIELD_NAMES[f] for f in reading.missing() if f in _ASKED]
+        if missing:
+            lines.append("Không thấy: " + ", ".join(missing))
+    return lines
 
 
 def _title(reading: Reading) -> str:

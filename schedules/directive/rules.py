@@ -11,6 +11,7 @@ FixedDay(6, 20))`; the rest of the reader does not change.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,11 +19,14 @@ from typing import Protocol
 
 from schedules.directive.dates import month_end, safe_date
 from schedules.directive.model import DeadlineKind, IssueDate
-from schedules.directive.workdays import last_working_day
+from schedules.directive.workdays import last_working_day, last_working_day_before, lunar_new_year
 
 Groups = Mapping[str, str | None]
 
+_DAY_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})")
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# Which month of a quarter a periodic phrase names, counted from 1.
+_QUARTER_MONTHS = {"đầu": 1, "thứ nhất": 1, "giữa": 2, "thứ hai": 2, "cuối": 3, "thứ ba": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,8 @@ class RuleContext:
 
     issue_date: IssueDate | None
     last_working_day: Callable[[int, int], date] = last_working_day
+    working_day_before: Callable[[date], date] = last_working_day_before
+    lunar_new_year: Callable[[int], date | None] = lunar_new_year
 
     def year(self, groups: Groups) -> tuple[int | None, bool]:
         """The year written in the phrase, else the document's; and whether it was inferred."""
@@ -89,6 +95,76 @@ class MonthEnd:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthLastWorkingDay:
+    """The last working day of the month named (`trong tháng 7/2025` → 31/07/2025)."""
+
+    def propose(self, groups: Groups, context: RuleContext) -> date | None:
+        month = int(groups.get("month") or 0)
+        year, inferred = context.year(groups)
+        if not 1 <= month <= 12 or year is None:
+            return None
+        return _not_before_start(
+            lambda y: context.last_working_day(y, month), year, inferred, context
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BeforeLunarNewYear:
+    """The last working day before Tết Nguyên đán: of the year written, else the first Tết
+    after the issue date (a document of 10/12/2025 means Tết 2026)."""
+
+    def propose(self, groups: Groups, context: RuleContext) -> date | None:
+        year, inferred = context.year(groups)
+        if year is None:
+            return None
+        tet = context.lunar_new_year(year)
+        start = context.start()
+        if inferred and tet is not None and start is not None and tet <= start:
+            tet = context.lunar_new_year(year + 1)
+        return context.working_day_before(tet) if tet is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterMonthDay:
+    """A day of a month of every quarter (`trước ngày 20 của tháng cuối quý`): the first one
+    on or after the issue date. `quý sau` moves it to the next quarter's month."""
+
+    def propose(self, groups: Groups, context: RuleContext) -> date | None:
+        start = context.start()
+        day = int(groups.get("day") or 0)
+        offset = _QUARTER_MONTHS.get(" ".join((groups.get("which") or "").lower().split()))
+        if start is None or offset is None or not 1 <= day <= 31:
+            return None
+        offset += 3 if groups.get("next") else 0
+        first_month = (start.month - 1) // 3 * 3  # months since January of this quarter's start
+        for quarter in range(-1, 5):  # the quarter before (for "quý sau") up to a year on
+            months = first_month + quarter * 3 + offset - 1
+            year, month = start.year + months // 12, months % 12 + 1
+            candidate = _clamped(year, month, day)
+            if candidate >= start:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class YearlyDays:
+    """The first of the days listed (`trước ngày 15/6 và 15/12 hằng năm`) on or after issue."""
+
+    def propose(self, groups: Groups, context: RuleContext) -> date | None:
+        start = context.start()
+        if start is None:
+            return None
+        pairs = [(int(d), int(m)) for d, m in _DAY_MONTH.findall(groups.get("days") or "")]
+        candidates = [
+            day
+            for year in (start.year, start.year + 1)
+            for d, m in pairs
+            if (day := safe_date(year, m, d)) is not None and day >= start
+        ]
+        return min(candidates, default=None)
+
+
+@dataclass(frozen=True, slots=True)
 class YearLastWorkingDay:
     """The last working day of the phrase's year (`trong năm 2025` → 31/12/2025)."""
 
@@ -143,6 +219,11 @@ _BEFORE_WORD = r"(?<![\w])"
 _YEAR = r"(?:\s*(?:/|,?\s*năm)\s*(?P<year>\d{4}))?"  # "quý III/2025", "tháng 10 năm 2025"
 _YEAR_AFTER_NAM = r"(?:\s+(?P<year>\d{4}))?"  # "6 tháng đầu năm 2024"
 _EVERY = r"(?:hằng|hàng)"
+# A lunar year's name: one of the ten stems and one of the twelve branches ("Bính Ngọ").
+_CAN_CHI = (
+    r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+"
+    r"(?:Tý|Sửu|Dần|Mão|Thìn|Tỵ|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)"
+)
 
 DEFAULT_RULES: tuple[RelativeRule, ...] = (
     RelativeRule(
@@ -157,6 +238,32 @@ DEFAULT_RULES: tuple[RelativeRule, ...] = (
             rf"{_EVERY}\s+tháng",
         ),
         proposal=MonthlyDay(),
+    ),
+    RelativeRule(
+        id="quarter_month_day",
+        kind=DeadlineKind.PERIODIC,
+        description="Hằng quý, ngày ghi trong văn bản của tháng đầu/giữa/cuối quý: hạn đầu "
+        "tiên kể từ ngày ban hành",
+        patterns=(
+            # "Định kỳ hằng quý, báo cáo trước ngày 20 …": the longest phrase wins, so the
+            # recurrence and its day are one deadline, not two.
+            rf"(?:(?:định\s+kỳ\s+)?{_EVERY}\s+quý\s*,?\s*(?:[^\W\d_]+\s+){{0,4}}?)?"
+            r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?"
+            r"tháng\s+(?P<which>đầu|giữa|cuối|thứ\s+(?:nhất|hai|ba))\s+(?:của\s+)?"
+            rf"(?:mỗi\s+|{_EVERY}\s+)?quý(?:\s+(?P<next>sau|tiếp\s+theo|kế\s+tiếp))?{_AFTER_WORD}",
+        ),
+        proposal=QuarterMonthDay(),
+    ),
+    RelativeRule(
+        id="yearly_days",
+        kind=DeadlineKind.PERIODIC,
+        description="Hằng năm vào các ngày ghi trong văn bản: ngày gần nhất kể từ ngày ban hành",
+        patterns=(
+            r"(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+(?:ngày\s+)?(?P<days>\d{1,2}\s*/\s*\d{1,2}"
+            r"(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2})*)(?![\d/])\s*,?\s+"
+            rf"{_EVERY}\s+năm{_AFTER_WORD}",
+        ),
+        proposal=YearlyDays(),
     ),
     RelativeRule(
         id="quarterly",
@@ -215,15 +322,30 @@ DEFAULT_RULES: tuple[RelativeRule, ...] = (
         id="within_year",
         kind=DeadlineKind.RELATIVE,
         description="Trong năm: ngày làm việc cuối cùng của năm",
-        patterns=(rf"{_BEFORE_WORD}trong\s+năm\s+(?P<year>\d{{4}})(?!\s*[-–]\s*\d)(?!\d)",),
+        patterns=(
+            rf"{_BEFORE_WORD}(?:trong|đến\s+hết)\s+năm\s+(?P<year>\d{{4}})(?!\s*[-–]\s*\d)(?!\d)",
+        ),
         proposal=YearLastWorkingDay(),
     ),
     RelativeRule(
         id="within_month",
         kind=DeadlineKind.RELATIVE,
-        description="Trong tháng: ngày cuối cùng của tháng",
-        patterns=(rf"{_BEFORE_WORD}trong\s+tháng\s+(?P<month>\d{{1,2}})(?![\d/]){_YEAR}",),
-        proposal=MonthEnd(),
+        description="Trong tháng: ngày làm việc cuối cùng của tháng",
+        patterns=(rf"{_BEFORE_WORD}trong\s+tháng\s+(?P<month>\d{{1,2}})(?!\d){_YEAR}(?![\d/])",),
+        proposal=MonthLastWorkingDay(),
+    ),
+    RelativeRule(
+        id="before_tet",
+        kind=DeadlineKind.RELATIVE,
+        description="Trước Tết Nguyên đán: ngày làm việc cuối cùng trước Tết (theo âm lịch)",
+        patterns=(
+            r"(?:trước|chậm\s+nhất(?:\s+là)?\s+trước)\s+(?:kỳ\s+nghỉ\s+)?Tết"
+            r"(?:\s+(?:Nguyên\s+đán|Âm\s+lịch|cổ\s+truyền))?"
+            r"(?!\s+Dương)"  # Tết Dương lịch is New Year's Day, not the lunar Tết
+            rf"(?:\s+{_CAN_CHI})?"  # the year's name: Bính Ngọ
+            r"(?:\s+(?:năm\s+)?(?P<year>\d{4}))?(?![\w/])",
+        ),
+        proposal=BeforeLunarNewYear(),
     ),
 )
 

@@ -22,8 +22,8 @@ _HAS_TITLE = re.compile(rf"(?<![\w]){_TITLE}(?![\w])")
 _BEHALF = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\s*\.\s*")
 _HEADING = re.compile(r"^(?:[IVX]{1,5}|\d{1,2})\s*[.)]")
 _BULLET = re.compile(r"^[-+•–—]")
-_RECEIVERS = re.compile(r"^Nơi\s+nhận", re.IGNORECASE)
-_RECEIVERS_PREFIX = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.IGNORECASE)
+_RECEIVERS = re.compile(r"^N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
+_RECEIVERS_PREFIX = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*", re.IGNORECASE)
 _NOTE = re.compile(r"^[(\[].*[)\]]$|^(?:đã\s+ký|ký\s+thay|\(?chữ\s+ký)", re.IGNORECASE)
 _MAX_TITLE_WORDS = 10
 _NAME_LOOKAHEAD = 12
@@ -42,7 +42,7 @@ def find_signer(lines: list[Line]) -> SignerBlock:
     """The last title line in the document, with the on-behalf lines above it and the name under."""
     for index in range(len(lines) - 1, -1, -1):
         # A flattened two-column foot: "Nơi nhận: KT. CHỦ TỊCH PHÓ CHỦ TỊCH".
-        text = _RECEIVERS_PREFIX.sub("", lines[index].text)
+        text, glued = _unglue(_RECEIVERS_PREFIX.sub("", lines[index].text))
         if not _is_title_line(text):
             continue
         start = index
@@ -57,7 +57,7 @@ def find_signer(lines: list[Line]) -> SignerBlock:
             title, split_behalf = _split_flattened(text)
             behalf += split_behalf
         head = behalf[0] if behalf else re.sub(r"^PHÓ\s+", "", title)
-        name = _name_after(lines, index + 1)
+        name = glued or _name_after(lines, index + 1)
         return SignerBlock(Signer(title=title, name=name), start, head.strip() or None)
     return SignerBlock(Signer(), None, None)
 
@@ -67,6 +67,17 @@ def body_end(lines: list[Line], block: SignerBlock) -> int:
     end = block.start if block.start is not None else len(lines)
     receivers = next((i for i, line in enumerate(lines) if _RECEIVERS.match(line.text)), end)
     return min(end, receivers)
+
+
+def _unglue(text: str) -> tuple[str, str | None]:
+    """ "PHÓ CHỦ TỊCH Lương Thị Thu Hà" → the title and the name glued to it by a copy."""
+    words = text.split()
+    capitals = next((i for i, word in enumerate(words) if not word.isupper()), len(words))
+    if 0 < capitals < len(words):
+        name = " ".join(words[capitals:])
+        if _is_person_name(name):
+            return " ".join(words[:capitals]), name
+    return text, None
 
 
 def _is_title_line(text: str) -> bool:

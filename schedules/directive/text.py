@@ -28,6 +28,11 @@ _DEBRIS = re.compile(
     r"|\|?[\s|:-]+\|?)$",  # empty markdown table rows
     re.IGNORECASE,
 )
+# A table cell's border: a bar with space (or a line's edge) on either side.
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*")
+# A gap this wide inside a line is a column's edge; a date's loose spacing is narrower.
+_COLUMN_GAP = re.compile(r"[ \t\u00a0]{5,}")
+_ROW_NUMBER = re.compile(r"^\d{1,2}\.?$")
 # A line at least this share of the longest line's length was wrapped by the layout.
 _WRAPPED_SHARE = 0.8
 _TERMINAL = re.compile(r"[.;:!?…](?:[”\"')\]]*)$")
@@ -57,7 +62,7 @@ def split_lines(text: str) -> list[Line]:
     """Clean lines of a normalized text; blank lines and page debris are dropped."""
     lines: list[Line] = []
     blank = False
-    for raw in text.split("\n"):
+    for raw in _cells(text.split("\n")):
         cleaned = clean_line(raw)
         if not cleaned or _DEBRIS.match(cleaned):
             blank = True
@@ -67,6 +72,26 @@ def split_lines(text: str) -> list[Line]:
             cleaned = _FOOTNOTE_MARK.sub("", cleaned).strip()
         lines.append(Line(cleaned, after_blank=blank, footnote=footnote))
         blank = False
+    return lines
+
+
+def _cells(rows: list[str]) -> list[str]:
+    """A table row copied as text ("Số: 712/LĐLĐ | Ninh Bình, ngày …", "| a | b |") gives one
+    line per cell: a two-column header's halves are separate fields, not one line."""
+    lines: list[str] = []
+    for row in rows:
+        if "|" not in row:
+            # Two columns laid out with spaces ("Nơi nhận:        TM. BAN THƯỜNG VỤ").
+            lines.extend(
+                _COLUMN_GAP.split(row.strip()) if _COLUMN_GAP.search(row.strip()) else [row]
+            )
+            continue
+        cells = [c.strip() for c in _CELL_SEPARATOR.split(row.strip().strip("|")) if c.strip()]
+        if len(cells) > 1 and _ROW_NUMBER.match(cells[0]):
+            # A numbered row of a plan's table ("| 1 | Ban hành thể lệ | Trước ngày …"): one item.
+            lines.append(f"{cells[0].rstrip('.')}. " + "; ".join(cells[1:]))
+            continue
+        lines.extend(cells or [""])  # a row of empty cells is a blank line
     return lines
 
 
@@ -97,21 +122,26 @@ def paragraphs(lines: list[Line]) -> list[str]:
     A line runs on when it has no closing punctuation and either the next starts in lower
     case or it is nearly as long as the longest line (so it was wrapped, not a title).
     """
+    return [join([line.text for line in lines[a:b]]) for a, b in paragraph_spans(lines)]
+
+
+def paragraph_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """Each paragraph of `paragraphs` as the range of line indices it was joined from."""
     wrap_width = max((len(line.text) for line in lines), default=0) * _WRAPPED_SHARE
-    result: list[list[str]] = []
-    for line in lines:
-        previous = result[-1][-1] if result else ""
+    spans: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1].text if index else ""
         runs_on = (
-            result
+            spans
             and not line.after_blank
             and not ends_sentence(previous)
             and (line.text[:1].islower() or len(previous) >= wrap_width)
         )
         if runs_on:
-            result[-1].append(line.text)
+            spans[-1] = (spans[-1][0], index + 1)
         else:
-            result.append([line.text])
-    return [join(parts) for parts in result]
+            spans.append((index, index + 1))
+    return spans
 
 
 def join(parts: list[str]) -> str:

@@ -27,3 +27,24 @@ def last_working_day(year: int, month: int = 12, calendar: WorkingCalendar | Non
 def _default_calendar() -> WorkingCalendar:
     """Built on first use, not at import; it caches the holiday tables it loads."""
     return WorkingCalendar()
+
+
+def last_working_day_before(day: date, calendar: WorkingCalendar | None = None) -> date:
+    """The last working day strictly before `day` ("trước Tết" → the day the break starts)."""
+    days = calendar or _default_calendar()
+    day -= timedelta(days=1)
+    while not days.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+@cache
+def lunar_new_year(year: int) -> date | None:
+    """The first day of Tết Nguyên đán in `year`, from the maintained `holidays` library
+    (its Vietnamese table; its lunisolar calendar class is private, the table is not)."""
+    # A heavy import, deferred until a rule first needs Tết.
+    from holidays import country_holidays
+
+    table = country_holidays("VN", years=year, language="en_US")
+    found = table.get_named("Lunar New Year", lookup="exact")
+    return min(found) if found else None

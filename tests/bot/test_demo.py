@@ -18,3 +18,6 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     assert "   1. ✅ Đã xong\n   2. ⏳ Đang làm\n   3. ⚠️ Vướng mắc" in text
     assert "(Zalo): 2\n" in text and "Đang làm 60%" in text
     assert "Hạn 10/12/2206 quá xa; anh/chị vui lòng nhập hạn trong vòng 10 năm" in text
+    # A retold notice: the bot says what it did not find, and the officer fills it.
+    assert "Không thấy số văn bản — gõ «số 68/CĐCS» để bổ sung." in text
+    assert "   📄 CV 68/CĐCS" in text

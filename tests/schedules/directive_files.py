@@ -26,6 +26,7 @@ JSON_KEYS = (
     "deadlines",
     "references",
     "signer",
+    "sources",
 )
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 

@@ -183,25 +183,26 @@ class TestKeHoachWithRomanSections:
 
     def test_items_run_on_across_sections_and_keep_their_labels(self, reading: Reading) -> None:
         tasks = reading.tasks
-        assert [t.item for t in tasks] == list(range(1, 11))
-        assert [t.label for t in tasks][:4] == ["I.1", "I.2", "II.1", "II.2"]
+        # Section I states aims ("MỤC ĐÍCH, YÊU CẦU"): they are not tasks to give.
+        assert [t.item for t in tasks] == list(range(1, 9))
+        assert [t.label for t in tasks][:3] == ["II.1", "II.2", "II.3"]
         assert tasks[-1].label == "III.2"
 
     def test_every_deadline_form(self, reading: Reading) -> None:
         assert deadlines_of(reading) == [
-            (3, "relative", "trong tháng 5", date(2025, 5, 31), "within_month"),
-            (3, "absolute", "chậm nhất ngày 15 tháng 6 năm 2025", date(2025, 6, 15), None),
-            (4, "relative", "quý III", date(2025, 9, 30), "quarter"),
-            (5, "periodic", "hằng tháng trước ngày 25", date(2025, 3, 25), "monthly"),
-            (6, "periodic", "định kỳ hằng quý", date(2025, 3, 31), "quarterly"),
-            (7, "relative", "trong tháng 10", date(2025, 10, 31), "within_month"),
-            (8, "absolute", "trước 17 giờ ngày 30/9", date(2025, 9, 30), None),
+            (1, "relative", "trong tháng 5", date(2025, 5, 31), "within_month"),
+            (1, "absolute", "chậm nhất ngày 15 tháng 6 năm 2025", date(2025, 6, 15), None),
+            (2, "relative", "quý III", date(2025, 9, 30), "quarter"),
+            (3, "periodic", "hằng tháng trước ngày 25", date(2025, 3, 25), "monthly"),
+            (4, "periodic", "định kỳ hằng quý", date(2025, 3, 31), "quarterly"),
+            (5, "relative", "trong tháng 10", date(2025, 10, 31), "within_month"),
+            (6, "absolute", "trước 17 giờ ngày 30/9", date(2025, 9, 30), None),
         ]
 
     def test_a_date_without_year_takes_the_documents_and_asks_to_confirm(
         self, reading: Reading
     ) -> None:
-        (deadline,) = [d for d in reading.deadlines if d.task_item == 8]
+        (deadline,) = [d for d in reading.deadlines if d.task_item == 6]
         assert deadline.needs_confirmation is True
         written = next(d for d in reading.deadlines if d.kind is DeadlineKind.ABSOLUTE)
         assert written.needs_confirmation is False
@@ -235,11 +236,13 @@ class TestThongBaoWithoutNumberedItems:
         assert reading.issuer == "Ban Thường vụ Liên đoàn Lao động huyện Phong Thổ"
         assert (reading.signer.title, reading.signer.name) == ("CHỦ TỊCH", "Lò Thị Mai")
 
-    def test_the_written_date_is_the_whole_documents_deadline(self, reading: Reading) -> None:
-        """The year-end report is what is due; its date is written, so no rule is needed."""
-        assert reading.tasks == ()
+    def test_the_request_is_the_one_task_with_its_written_date(self, reading: Reading) -> None:
+        """The year-end report is what is due; its date is written, so no rule is needed.
+        Without numbered items, the sentence that asks for it is the task to give."""
+        (task,) = reading.tasks
+        assert "đề nghị" in task.text and task.text.endswith("(qua Văn phòng).")
         assert deadlines_of(reading) == [
-            (None, "absolute", "trước ngày 25/11/2025", date(2025, 11, 25), None)
+            (1, "absolute", "trước ngày 25/11/2025", date(2025, 11, 25), None)
         ]
         assert [r.number for r in reading.references] == ["07/HD-LĐLĐ"]
 
@@ -300,8 +303,10 @@ def test_a_pdf_whose_columns_were_flattened_onto_shared_lines() -> None:
     )
     assert reading.issuer == "Ban Thường vụ LĐLĐ tỉnh Điện Biên"
     assert (reading.signer.title, reading.signer.name) == ("PHÓ CHỦ TỊCH", "Lường Văn Pọm")
+    # A letter without numbered items: its one request is its one task (issue 15 item 1).
+    assert [task.text[:30] for task in reading.tasks] == ["Để có số liệu tổng hợp báo cáo"]
     assert deadlines_of(reading) == [
-        (None, "absolute", "chậm nhất ngày 15/8/2025", date(2025, 8, 15), None)
+        (1, "absolute", "chậm nhất ngày 15/8/2025", date(2025, 8, 15), None)
     ]
 
 
