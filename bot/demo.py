@@ -319,7 +319,8 @@ async def _weekly_scene(
     out(
         "\n✔ Demo xong: đăng ký (Telegram và Zalo), giao việc, nhắc đúng hạn một lần, trả lời "
         "bằng tin nhắn, nút bấm và số thứ tự (Zalo), tổng hợp, thông báo và xác nhận đã nhận, "
-        "gia hạn và hủy việc, "
+        "gia hạn và hủy việc, đọc ảnh chụp văn bản, giao xuống và báo cáo lên, đọc văn bản "
+        "thuật lại, "
         f"bản tin tuần (biểu đồ và Excel trong {files})."
     )
 
