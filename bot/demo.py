@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.demo_admin_pass import admin_pass_scene
 from bot.demo_approvals import approval_scene
 from bot.demo_pass_down import pass_down_scene
 from bot.demo_reading import reading_scene
@@ -219,6 +220,7 @@ async def _story(server: SandboxServer, bot: BotRuntime, clock: ManualClock, out
     await task_changes_scene(server, bot, clock, officer, [an, binh], chu, out)
     await scan_scene(officer, out)  # bot/demo_scans.py: a phone photo of a letter, read by OCR
     await pass_down_scene(server, bot, clock, officer, [an, binh], out)
+    await admin_pass_scene(server, bot, clock, out)  # bot/demo_admin_pass.py
 
 
 async def _broadcast_scene(

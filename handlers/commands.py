@@ -160,15 +160,15 @@ COMMANDS: tuple[Command, ...] = (
         pass_down.on_command,
         Access.OFFICER,
         "Giao xuống đơn vị trực thuộc một việc đơn vị mình được giao",
-        usage="/giaoxuong [SỐ] [tất cả | cấp CẤP | MÃ …] [dd/mm[/yyyy]]",
-        example="(ví dụ: /giaoxuong 1 cấp CĐCS 12/12/2026)",
+        usage="/giaoxuong [ĐƠN_VỊ] [SỐ] [tất cả | cấp CẤP | MÃ …] [dd/mm[/yyyy]]",
+        example="(ví dụ: /giaoxuong 1 cấp CĐCS 12/12/2026; /giaoxuong LDLD-TU 1)",
     ),
     Command(
         "baocaolen",
         report_up.on_command,
         Access.OFFICER,
         "Báo cáo lên cấp trên một việc đã giao xuống, kèm số liệu của đơn vị trực thuộc",
-        usage="/baocaolen SỐ [xong]",
+        usage="/baocaolen [ĐƠN_VỊ] SỐ [xong]",
     ),
     Command(
         "moi",

@@ -1,7 +1,9 @@
 """Passing a task down (`/giaoxuong`, or «⬇️ Giao xuống» under an officer's task notice): an
 officer whose unit was given a task gives it on to units of their own branch in one step —
 all direct children, one level (`cấp CĐCS`) or listed codes —, with a deadline proposed
-before the unit's own, previewed and confirmed (docs/passing-down.md).
+before the unit's own, previewed and confirmed (docs/passing-down.md). An administrator, or
+a branch's officer for a unit without an officer of its own, does the same for a unit named
+first (`/giaoxuong LDLD-TU 1 …`, `handlers.reports_list.task_list`).
 
 The plan waits in the conversation state (`State.GIVE_DOWN`) until «Xác nhận»; a deadline
 later than the unit's own is warned about and needs a second confirmation. Reporting up
@@ -18,7 +20,8 @@ from typing import Any
 
 from handlers.context import Turn
 from handlers.messages import Choice, Outgoing
-from handlers.reports_list import officer_views, pick
+from handlers.reports_list import TaskList, pick, task_list
+from handlers.scope import may_steer
 from handlers.states import State
 from handlers.texts import INVALID_BUTTON, deadline_too_far
 from schedules.deadline_input import read_deadline
@@ -41,12 +44,19 @@ from storage.replies import assignment_view
 log = logging.getLogger(__name__)
 
 USAGE = (
-    "Cách dùng: /giaoxuong SỐ [tất cả | cấp CẤP | MÃ1 MÃ2 …] [dd/mm/yyyy]\n"
-    "SỐ là số thứ tự của việc trong danh sách /giaoxuong. Không ghi đơn vị: giao cho mọi "
-    "đơn vị trực thuộc trực tiếp; không ghi hạn: bot đề xuất hạn.\n"
-    "Ví dụ: /giaoxuong 1; /giaoxuong 1 cấp CĐCS 12/12/2026; /giaoxuong 2 CDCS-01 CDCS-02"
+    "Cách dùng: /giaoxuong [ĐƠN_VỊ] SỐ [tất cả | cấp CẤP | MÃ1 MÃ2 …] [dd/mm/yyyy]\n"
+    "SỐ là số thứ tự của việc trong danh sách /giaoxuong (việc của đơn vị anh/chị), hoặc "
+    "/giaoxuong ĐƠN_VỊ (mã hoặc tên: việc của đơn vị đó, khi anh/chị được giao xuống thay). "
+    "Không ghi đơn vị nhận: giao cho mọi đơn vị trực thuộc trực tiếp; không ghi hạn: bot "
+    "đề xuất hạn.\n"
+    "Ví dụ: /giaoxuong 1; /giaoxuong 1 cấp CĐCS 12/12/2026; /giaoxuong 2 CDCS-01 CDCS-02; "
+    "/giaoxuong LDLD-TU 1"
 )
-NOTHING = "Đơn vị anh/chị phụ trách hiện không có việc nào được giao để giao xuống."
+NOTHING = (
+    "Đơn vị anh/chị phụ trách hiện không có việc nào được giao để giao xuống. Việc của một "
+    "đơn vị khác: /giaoxuong MÃ_ĐƠN_VỊ."
+)
+NOTHING_AT = "{unit} hiện không có việc nào được giao để giao xuống."
 NO_UNITS = "{unit} không có đơn vị trực thuộc nào để giao xuống."
 NOT_YOURS = (
     "Việc này không phải việc được giao cho đơn vị anh/chị làm cán bộ, nên không giao "
@@ -99,14 +109,22 @@ class Plan:
 
 
 def on_command(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/giaoxuong [SỐ [đơn vị] [hạn]]`: without a number, the unit's tasks to pass down."""
-    views = officer_views(turn)
-    words = argument.split()
+    """`/giaoxuong [ĐƠN_VỊ] [SỐ [đơn vị] [hạn]]`: without a number, the tasks to pass down
+    (of the officer's own units, or of the unit named first)."""
+    listed, problem = task_list(turn, argument, "giaoxuong")
+    if listed is None:
+        return [Outgoing(problem)]
+    words = listed.words
     if not words:
-        return [_listing(turn, views)]
-    view = pick(views, words[0])
+        return [_listing(turn, listed)]
+    view = pick(listed.views, words[0])
     if view is None:
-        return [Outgoing(f"Không có việc số «{words[0][:20]}» trong danh sách.\n{USAGE}")]
+        return [
+            Outgoing(
+                f"Không có việc số «{words[0][:20]}» trong danh sách /giaoxuong"
+                f"{listed.unit_ref}.\n{USAGE}"
+            )
+        ]
     return _preview_for(turn, view, words[1:])
 
 
@@ -211,7 +229,7 @@ def _preview(turn: Turn, view: AssignmentView, chosen: list[Unit], plan: Plan) -
             "⚠️ Hạn của các đơn vị SAU hạn của đơn vị anh/chị: sẽ không kịp tổng hợp báo cáo "
             "lên. Nếu vẫn giao, anh/chị xác nhận hai lần."
         )
-    lines.append("Đổi hạn: gõ lại lệnh kèm ngày, ví dụ /giaoxuong … 10/12/2026.")
+    lines.append(f"Đổi hạn: gõ lại lệnh kèm ngày, ví dụ /giaoxuong{_ref(turn, view)} … 10/12/2026.")
     return Outgoing("\n".join(lines), choices=_confirm_choices(plan.assignment_id))
 
 
@@ -305,11 +323,12 @@ def _confirm(turn: Turn, plan: Plan) -> list[Outgoing]:
         len(created),
         planned.rows,
     )
+    ref = _ref(turn, view)
     lines = [
         f"✅ Đã giao xuống {task_label(view.directive, view.task)} cho {len(created)} đơn vị, "
         f"hạn {plan.deadline:%d/%m/%Y}.",
-        "Xem tiến độ: /giaoxuong. Khi các đơn vị báo cáo, anh/chị báo cáo lên bằng "
-        "/baocaolen SỐ (số trong danh sách /giaoxuong).",
+        f"Xem tiến độ: /giaoxuong{ref}. Khi các đơn vị báo cáo, anh/chị báo cáo lên bằng "
+        f"/baocaolen{ref} SỐ (số trong danh sách /giaoxuong{ref}).",
     ]
     unreachable = len(created) - planned.reachable
     if unreachable > 0:
@@ -323,13 +342,15 @@ def _confirm(turn: Turn, plan: Plan) -> list[Outgoing]:
 # ----- helpers -----------------------------------------------------------------------------
 
 
-def _listing(turn: Turn, views: list[AssignmentView]) -> Outgoing:
+def _listing(turn: Turn, listed: TaskList) -> Outgoing:
+    views, unit, ref = listed.views, listed.unit, listed.unit_ref
     if not views:
-        return Outgoing(NOTHING)
+        return Outgoing(NOTHING if unit is None else NOTHING_AT.format(unit=unit.name))
     progress = pass_down.children_progress(
         turn.session, parent_ids=[v.assignment.id for v in views if v.assignment.id is not None]
     )
-    lines = ["⬇️ Việc của đơn vị anh/chị có thể giao xuống:"]
+    whose = "đơn vị anh/chị" if unit is None else unit.name
+    lines = [f"⬇️ Việc của {whose} có thể giao xuống:"]
     for number, view in enumerate(views, start=1):
         deadline = view.task.deadline_at
         due = f"hạn {format_date(deadline, turn.zone)}" if deadline else "chưa có hạn"
@@ -337,19 +358,32 @@ def _listing(turn: Turn, views: list[AssignmentView]) -> Outgoing:
         if (children := progress.get(view.assignment.id or 0)) is not None:
             line += f" — đã giao xuống: {children.done}/{children.total} xong"
         lines += [line, f"   {shorten(view.task.text, 80)}"]
-    lines.append(USAGE)
-    lines.append("Báo cáo lên khi các đơn vị xong: /baocaolen SỐ")
+    if unit is None:
+        lines.append(USAGE)
+    else:
+        lines.append(
+            f"Giao xuống: /giaoxuong{ref} SỐ [tất cả | cấp CẤP | MÃ …] [dd/mm/yyyy], "
+            f"ví dụ /giaoxuong{ref} 1"
+        )
+    lines.append(f"Báo cáo lên khi các đơn vị xong: /baocaolen{ref} SỐ")
     return Outgoing("\n".join(lines))
 
 
 def _may_pass_down(turn: Turn, view: AssignmentView) -> bool:
-    """The presser is an officer of the assignment's unit, and the task is still open."""
-    standing = turn.standing
-    return (
-        standing is not None
-        and view.assignment.unit_id in standing.officer_unit_ids
-        and view.assignment.progress != Progress.DONE
+    """The presser may steer the assignment's unit (its officer, an administrator, or the
+    branch's officer for a unit with none: `may_steer`), and the task is still open."""
+    return may_steer(turn, unit_id=view.assignment.unit_id) and (
+        view.assignment.progress != Progress.DONE
     )
+
+
+def _ref(turn: Turn, view: AssignmentView) -> str:
+    """« LDLD-TU» when the unit is not one of the person's own, so the commands a message
+    suggests number the same list; nothing for their own units."""
+    standing = turn.standing
+    if standing is not None and view.assignment.unit_id in standing.officer_unit_ids:
+        return ""
+    return f" {view.unit.code}"
 
 
 def _later_than_own(turn: Turn, view: AssignmentView, day: date) -> bool:

@@ -3,6 +3,8 @@ task down reports their unit's assignment with the children's figures attached �
 xong», and the sum of the figures they reported for the task's indicator. The report is an
 ordinary reply on the unit's assignment (stored by `handlers.progress.store_reply`), so the
 level above reads it in `/tonghop` and the weekly summary beside the children's progress.
+`/baocaolen LDLD-TU SỐ` reports for a unit named first, numbered as `/giaoxuong LDLD-TU`
+(`handlers.reports_list.task_list`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from handlers.context import Turn
 from handlers.messages import Outgoing
 from handlers.progress import PendingReply, store_reply
 from handlers.reply_grammar import ReplyReading, ReplyStatus
-from handlers.reports_list import officer_views, pick
+from handlers.reports_list import pick, task_list
 from schedules.folding import fold
 from schedules.wording import format_number, task_label
 from storage import pass_down, units
@@ -19,30 +21,38 @@ from storage.directives import AssignmentView
 from storage.pass_down import ChildrenProgress
 
 USAGE = (
-    "Cách dùng: /baocaolen SỐ [xong]\n"
-    "SỐ là số thứ tự của việc trong danh sách /giaoxuong; thêm «xong» để báo đơn vị đã hoàn "
-    "thành dù còn đơn vị trực thuộc chưa xong.\nVí dụ: /baocaolen 1"
+    "Cách dùng: /baocaolen [ĐƠN_VỊ] SỐ [xong]\n"
+    "SỐ là số thứ tự của việc trong danh sách /giaoxuong (hoặc /giaoxuong ĐƠN_VỊ cho việc "
+    "của đơn vị đó); thêm «xong» để báo đơn vị đã hoàn thành dù còn đơn vị trực thuộc chưa "
+    "xong.\nVí dụ: /baocaolen 1; /baocaolen LDLD-TU 1"
 )
 NOTHING = "Đơn vị anh/chị phụ trách hiện không có việc nào đang chờ báo cáo lên."
+NOTHING_AT = "{unit} hiện không có việc nào đang chờ báo cáo lên."
 NOT_PASSED = (
     "{task} chưa được giao xuống đơn vị nào, nên chưa có số liệu để tổng hợp. Anh/chị báo "
-    "cáo như thường («xong», «đang làm 60%»), hoặc giao xuống trước: /giaoxuong {number}."
+    "cáo như thường («xong», «đang làm 60%»), hoặc giao xuống trước: /giaoxuong{ref} {number}."
 )
 DONE_WORDS = frozenset({"xong", "da xong", "hoan thanh"})
 
 
 def on_command(turn: Turn, argument: str) -> list[Outgoing]:
-    """`/baocaolen SỐ [xong]`: the unit's report, with the children's figures, in one step."""
-    views = officer_views(turn)
-    words = argument.split()
+    """`/baocaolen [ĐƠN_VỊ] SỐ [xong]`: the unit's report, with the children's figures, in
+    one step."""
+    listed, problem = task_list(turn, argument, "baocaolen")
+    if listed is None:
+        return [Outgoing(problem)]
+    views, words, ref = listed.views, listed.words, listed.unit_ref
     if not views:
-        return [Outgoing(NOTHING)]
+        unit = listed.unit
+        return [Outgoing(NOTHING if unit is None else NOTHING_AT.format(unit=unit.name))]
     if not words:
         return [Outgoing(USAGE)]
     view = pick(views, words[0])
     if view is None:
         return [
-            Outgoing(f"Không có việc số «{words[0][:20]}» trong danh sách /giaoxuong.\n{USAGE}")
+            Outgoing(
+                f"Không có việc số «{words[0][:20]}» trong danh sách /giaoxuong{ref}.\n{USAGE}"
+            )
         ]
     rest = " ".join(fold(" ".join(words[1:])).split())
     if rest and rest not in DONE_WORDS:
@@ -54,7 +64,11 @@ def on_command(turn: Turn, argument: str) -> list[Outgoing]:
     number = views.index(view) + 1
     if children is None:
         return [
-            Outgoing(NOT_PASSED.format(task=task_label(view.directive, view.task), number=number))
+            Outgoing(
+                NOT_PASSED.format(
+                    task=task_label(view.directive, view.task), ref=ref, number=number
+                )
+            )
         ]
     level = _children_level(turn, view)
     note = _figures_note(view, children, level)

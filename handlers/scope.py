@@ -1,14 +1,15 @@
 """Who may act on which units: an officer on their unit's branch, an administrator on all.
 
-`may_act_on` is the one permission check (give work, pass a task down, read a summary, invite
-a chair); the rest find the unit a command names, by code or by name, within that scope.
+`may_act_on` is the one permission check (give work, read a summary, invite a chair);
+`may_steer` narrows it for passing a unit's task down and reporting it up; the rest find the
+unit a command names, by code or by name, within that scope.
 """
 
 from __future__ import annotations
 
 from handlers.context import Turn
 from schedules.folding import fold
-from storage import branch_facts, registration, units
+from storage import answerers, branch_facts, registration, units
 from storage.models import Unit
 
 MAX_SUGGESTED = 5
@@ -22,6 +23,21 @@ def may_act_on(turn: Turn, *, unit_id: int) -> bool:
         return False
     return standing.is_admin or units.is_within(
         turn.session, unit_id=unit_id, root_ids=standing.officer_unit_ids
+    )
+
+
+def may_steer(turn: Turn, *, unit_id: int) -> bool:
+    """Whether the person may pass this unit's tasks down and report them up for it
+    (docs/passing-down.md): an officer of the unit; an administrator anywhere; an officer of
+    a branch (`may_act_on`) for a unit in it with no officer of its own the bot can reach —
+    a unit whose own officer acts is left to them, so two people never steer one task."""
+    standing = turn.standing
+    if standing is None:
+        return False
+    if standing.is_admin or unit_id in standing.officer_unit_ids:
+        return True
+    return may_act_on(turn, unit_id=unit_id) and not answerers.units_answered_by_officers(
+        turn.session, unit_ids=[unit_id]
     )
 
 

@@ -51,8 +51,9 @@ HELP_OFFICER_TIPS = (
     "hạn và đơn vị để anh/chị kiểm tra rồi «xác nhận»",
 )
 HELP_ADMIN_TIPS = (
-    "• Là quản trị hệ thống, anh/chị giao việc, lấy mã mời và xem tổng hợp ở mọi đơn vị: "
-    "ghi mã hoặc tên đơn vị sau lệnh (ví dụ /tonghop LDLD-HUYEN)",
+    "• Là quản trị hệ thống, anh/chị giao việc, giao xuống, báo cáo lên, lấy mã mời và xem "
+    "tổng hợp ở mọi đơn vị: ghi mã hoặc tên đơn vị sau lệnh (ví dụ /tonghop LDLD-HUYEN, "
+    "/giaoxuong LDLD-HUYEN)",
 )
 
 

@@ -40,3 +40,6 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     # Down the tree and back up (bot/demo_pass_down.py).
     assert "✅ Đã giao xuống Việc số 3 cho 3 đơn vị, hạn 15/12/2026." in text
     assert "⬇️ LĐLĐ huyện Tam Đường: 2/3 đơn vị trực thuộc xong — báo cáo lên:" in text
+    # The administrator steers the district's task, naming it (bot/demo_admin_pass.py).
+    assert "(quản trị hệ thống): /giaoxuong LDLD-TU 2" in text
+    assert "Xem tiến độ: /giaoxuong LDLD-TU." in text
