@@ -178,7 +178,7 @@ def test_a_level_and_the_units_late_on_a_task(
 def test_a_task_number_in_other_digits_is_asked_again(
     world: World, officer: Chat, chairs: list[Chat], digits: dict[int, str]
 ) -> None:
-    officer.says("/giaoviec 20/12/2026 Nộp báo cáo tổng kết")
+    officer.gives_task("/giaoviec 20/12/2026 Nộp báo cáo tổng kết")
     [task] = [line for line in officer.inbox if "Đã giao Việc số" in line.text]
     number = task.text.split("Việc số ")[1].split()[0]
     officer.says("/thongbao Đôn đốc nộp báo cáo.")
