@@ -34,8 +34,10 @@ _USUAL_AUTHORS = ("Ban Thường vụ", "Ban Chấp hành", "Thường trực", 
 _NAME_WORDS = 12
 _SUB_BODY = re.compile(r"^(?:BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH|THƯỜNG\s+TRỰC)$")
 # "… tỉnh", and a Party committee named by its level alone ("Ban Thường vụ Tỉnh ủy").
-_LEVELS = ("tinh", "huyen", "thanh pho", "quan", "thi xa", "xa", "phuong", "tp")
-_LEVELS += ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy")
+_LEVELS = (
+    *("tinh", "huyen", "thanh pho", "quan", "thi xa", "xa", "phuong", "tp"),
+    *("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy"),
+)
 _LEVEL_PREFIX = re.compile(r"^(?:tỉnh|huyện|thành\s+phố|tp\.?|quận|thị\s+xã|xã|phường)\s", re.I)
 
 
