@@ -4,6 +4,12 @@ Tesseract confuses `0`/`O` and `1`/`l`/`I` inside numbers and dates (`2O25`, `l9
 `Đ` as the Icelandic `Ð`, and drops diacritics from the header's keywords (`Kinh gui`,
 `Noi nhan`). These fixes belong to OCR output only: in a typed document a letter beside a
 digit is what the author wrote, so `extract_text` never applies them to a text layer.
+
+A pasted OCR text reaches the reader as typed text, though, so `mend_digit_slips` applies
+the one fix that is safe anywhere: `O`/`o`/`l` for a digit in a token that already has a
+real digit and stands where only a number can (`Số: 1O5/…`, `ngày l2`, `năm 2O25`,
+`3O/7/2O25`). `I` is never read as 1 there (Roman numerals: `III.1`), and nothing else
+changes: a word next to a number stays as written.
 """
 
 from __future__ import annotations
@@ -62,3 +68,28 @@ def _clean_line(line: str) -> str:
             if not after[:1].isalpha():  # a whole word, not `Sổ tay` or `Kính gửi` already
                 return indent + written + after
     return indent + stripped
+
+
+# Digit slips in a typed text: a token of digits and O/o/l with at least one real digit.
+_SLIP = r"(?=[0-9Ool]*\d)[0-9Ool]"
+_SLIP_DATE = re.compile(
+    rf"(?<![\w/])(?=[0-9Ool/]*[Ool])(?:{_SLIP}{{1,2}})/(?:{_SLIP}{{1,2}})(?:/{_SLIP}{{2,4}})?"
+    r"(?![\w/])"
+)
+_SLIP_AFTER_WORD = re.compile(
+    rf"(?<![^\W\d_])((?:ngày|tháng|năm)\s+)(?=[0-9]*[Ool])({_SLIP}{{1,4}})(?![\w])",
+    re.IGNORECASE,
+)
+_SLIP_NUMBER = re.compile(
+    rf"(?<![^\W\d_])(S[ốô]\s*[:.]?\s*)(?=[0-9]*[Ool])({_SLIP}{{1,5}})(?=\s*/)", re.IGNORECASE
+)
+
+
+def mend_digit_slips(text: str) -> str:
+    """`1O5/TB`, `ngày l2`, `3O/7/2O25` → `105/TB`, `ngày 12`, `30/7/2025` (see above)."""
+    if not any(char in text for char in "Ool"):
+        return text
+    text = _SLIP_DATE.sub(lambda match: match.group().translate(_AS_DIGIT), text)
+    for pattern in (_SLIP_AFTER_WORD, _SLIP_NUMBER):
+        text = pattern.sub(lambda match: match.group(1) + match.group(2).translate(_AS_DIGIT), text)
+    return text

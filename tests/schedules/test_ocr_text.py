@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from schedules.directive import read_text
-from schedules.directive.ocr_text import clean_ocr_text
+from schedules.directive.ocr_text import clean_ocr_text, mend_digit_slips
 from tests.schedules.directive_files import seed_text
 
 
@@ -55,3 +55,36 @@ def test_a_seed_with_ocr_noise_reads_like_the_seed() -> None:
     cleaned, original = read_text(clean_ocr_text(noisy)), read_text(seed)
     assert (cleaned.number, cleaned.issue_date) == (original.number, original.issue_date)
     assert cleaned.recipients == original.recipients
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Số: 1O5/TB-LĐLĐ", "Số: 105/TB-LĐLĐ"),
+        ("Thanh Hóa, ngày l2 tháng 6 năm 2O25", "Thanh Hóa, ngày 12 tháng 6 năm 2025"),
+        ("báo cáo trước ngày 3O/7/2O25.", "báo cáo trước ngày 30/7/2025."),
+        ("trong tháng 1O/2025", "trong tháng 10/2025"),
+        # Words, Roman numerals and codes beside numbers are what the author typed.
+        ("III.1 Lo lắng cho 20 người", "III.1 Lo lắng cho 20 người"),
+        ("ngày lo toan, số lO/KH, Số: 105/TB", "ngày lo toan, số lO/KH, Số: 105/TB"),
+        ("Quyết định số 1O/QĐ, phòng l01", "Quyết định số 10/QĐ, phòng l01"),
+    ],
+)
+def test_a_pasted_ocr_text_has_its_digit_slips_mended_and_nothing_else(
+    typed: str, meant: str
+) -> None:
+    assert mend_digit_slips(typed) == meant
+
+
+def test_a_pasted_ocr_text_gives_its_number_date_and_deadline() -> None:
+    reading = read_text(
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH THANH HÓA\nSố: 1O5/TB-LĐLĐ\n"
+        "Thanh Hóa, ngày l2 tháng 6 năm 2025\n"
+        "1. Báo cáo kết quả khắc phục trước ngày 3O/7/2O25.\n"
+    )
+    assert reading.number == "105/TB-LĐLĐ"
+    assert reading.place == "Thanh Hóa"
+    assert reading.issue_date is not None and reading.issue_date.as_date().isoformat() == (
+        "2025-06-12"
+    )
+    assert [str(d.date) for d in reading.deadlines] == ["2025-07-30"]
