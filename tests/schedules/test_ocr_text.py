@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from schedules.directive import read_text
+from schedules.directive.model import IssueDate
 from schedules.directive.ocr_text import clean_ocr_text, mend_digit_slips
 from tests.schedules.directive_files import seed_text
 
@@ -84,7 +85,5 @@ def test_a_pasted_ocr_text_gives_its_number_date_and_deadline() -> None:
     )
     assert reading.number == "105/TB-LĐLĐ"
     assert reading.place == "Thanh Hóa"
-    assert reading.issue_date is not None and reading.issue_date.as_date().isoformat() == (
-        "2025-06-12"
-    )
+    assert reading.issue_date == IssueDate(2025, 6, 12)
     assert [str(d.date) for d in reading.deadlines] == ["2025-07-30"]
