@@ -120,8 +120,8 @@ def _starts_from(lines: list[Line], skip: list[bool], first: int) -> list[int]:
         if (item := _ITEM.match(line.text)) and _number(item) == expected:
             starts.append(index)
             expected += 1
-        elif (section := _ROMAN.match(line.text)) and _roman(section.group("roman")) == roman:
-            roman += 1
+        elif (section := _ROMAN.match(line.text)) and _is_section(section, roman):
+            roman = _roman(section.group("roman")) + 1
             expected = 1
     return starts
 
@@ -160,8 +160,8 @@ def _build(
             label = f"{section}.{number}" if section else str(number)
             current = _Draft(label=label, number=number, head=[item.group("text")])
             drafts.append(current)
-        elif (heading := _ROMAN.match(text)) and _roman(heading.group("roman")) == roman:
-            roman += 1
+        elif (heading := _ROMAN.match(text)) and _is_section(heading, roman):
+            roman = _roman(heading.group("roman")) + 1
             section = heading.group("roman")
             current = None
             purpose = bool(_PURPOSE.match(heading.group("text")))
@@ -170,6 +170,16 @@ def _build(
         else:
             _add_to(current, text)
     return preamble, drafts, loose
+
+
+def _is_section(heading: re.Match[str], expected: int) -> bool:
+    """The next Roman section; or, for the first, any one headed in capitals: an extract
+    keeps only its later sections ("III. TỔ CHỨC THỰC HIỆN"), numbered III.1, III.2 …"""
+    number = _roman(heading.group("roman"))
+    if number == expected:
+        return True
+    title = heading.group("text")
+    return expected == 1 and title.isupper() and len(title.split()) >= 2
 
 
 def _add_to(draft: _Draft, text: str) -> None:

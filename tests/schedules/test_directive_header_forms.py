@@ -134,6 +134,21 @@ def test_an_extract_keeps_its_items_own_numbers() -> None:
     ]
 
 
+def test_an_extract_of_a_later_section_labels_its_items_by_that_section() -> None:
+    text = (
+        "Trích Kế hoạch số 12/KH-LĐLĐ ngày 02/3/2025 của Ban Thường vụ LĐLĐ tỉnh\n\n(...)\n\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các công đoàn cơ sở đăng ký trước ngày 20/3/2025.\n"
+        "2. Ban Tuyên giáo báo cáo kết quả trước ngày 30/4/2025.\n"
+    )
+    reading = read_text(text)
+    assert [t.label for t in reading.tasks] == ["IV.1", "IV.2"]
+    assert [(d.task_item, d.date) for d in reading.deadlines] == [
+        (1, date(2025, 3, 20)),
+        (2, date(2025, 4, 30)),
+    ]
+
+
 def test_a_news_item_with_its_source_tag_and_bulleted_requests() -> None:
     text = (
         "Đắk Nông: Công đoàn chủ động ứng phó mưa lũ\nThứ Hai, 20/10/2025, 15:02\n\n"
