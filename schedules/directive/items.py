@@ -83,13 +83,16 @@ def segment(lines: list[Line], opens_closing: Callable[[str], bool]) -> Segments
 
 
 def _footnote_lines(lines: list[Line]) -> list[bool]:
-    """A footnote runs from its marked first line to the next blank line."""
+    """A footnote runs from its marked first line to the next blank line; a PDF has none, so
+    there it ends where a sentence ends and the text it interrupted resumes in lower case."""
     skip: list[bool] = []
     inside = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.footnote:
             inside = True
         elif line.after_blank or _ITEM.match(line.text):
+            inside = False
+        elif inside and line.text[:1].islower() and ends_sentence(lines[index - 1].text):
             inside = False
         skip.append(inside)
     return skip

@@ -197,3 +197,22 @@ def test_items_numbered_inline_in_a_news_paragraph() -> None:
         (1, "within_month"),
         (3, "monthly"),
     ]
+
+
+def test_a_pdf_footnote_ends_where_the_interrupted_item_resumes() -> None:
+    """A PDF has no blank lines: the footnote must not swallow the rest of its item."""
+    text = (
+        "Số: 15/LĐLĐ\nHà Giang, ngày 02 tháng 3 năm 2025\n"
+        "1. Tổ chức Hội nghị người lao động¹ tại doanh nghiệp, hoàn thành trước ngày\n"
+        "31/3/2025. Đối với cơ quan hành chính, tổ chức hội nghị theo\n"
+        "¹ Theo Điều 63 Bộ luật Lao động năm 2019.\n"
+        "hướng dẫn của cơ quan chủ quản, hoàn thành trước ngày 30/4/2025.\n"
+        "2. Báo cáo kết quả trước ngày 15/5/2025.\n"
+    )
+    reading = read_text(text)
+    assert [(d.task_item, d.date) for d in reading.deadlines] == [
+        (1, date(2025, 3, 31)),
+        (1, date(2025, 4, 30)),
+        (2, date(2025, 5, 15)),
+    ]
+    assert "Điều 63" not in reading.tasks[0].text
