@@ -90,12 +90,15 @@ def _footnote_lines(lines: list[Line]) -> list[bool]:
     for index, line in enumerate(lines):
         if line.footnote:
             inside = True
-        elif line.after_blank or _ITEM.match(line.text):
-            inside = False
-        elif inside and line.text[:1].islower() and ends_sentence(lines[index - 1].text):
+        elif line.after_blank or _ITEM.match(line.text) or _resumes(lines, index):
             inside = False
         skip.append(inside)
     return skip
+
+
+def _resumes(lines: list[Line], index: int) -> bool:
+    """The text a footnote interrupted goes on: a lower-case line after a sentence's end."""
+    return index > 0 and lines[index].text[:1].islower() and ends_sentence(lines[index - 1].text)
 
 
 def _item_starts(lines: list[Line], skip: list[bool]) -> list[int]:
