@@ -47,6 +47,15 @@ _KEYWORDS = (
 )
 
 
+# `Số:` with its vowel misread (`Sẽ:`, `Sô:`, `Sở:`), known by the number and slash after it.
+_NUMBER_KEY = re.compile(r"^S[^\W\d_]?\s*[:.]\s*(?=\d{1,5}\s*/)")
+# A title line in capitals with a diacritic misread (`THÔNG BẢO`), folded to its kind's title.
+_TITLES = {
+    fold(title): title
+    for title in ("THÔNG BÁO", "KẾ HOẠCH", "CHỈ THỊ", "HƯỚNG DẪN", "CÔNG VĂN", "QUYẾT ĐỊNH")
+}
+
+
 def clean_ocr_text(text: str) -> str:
     """The OCR text with digits mended in numbers and dates and header keywords restored."""
     text = text.translate(_LOOKALIKES)
@@ -61,6 +70,9 @@ def _clean_line(line: str) -> str:
     stripped = line.lstrip()
     indent = line[: len(line) - len(stripped)]
     stripped = _VV.sub("V/v", stripped)
+    stripped = _NUMBER_KEY.sub("Số: ", stripped)
+    if stripped.isupper() and (title := _TITLES.get(fold(stripped))):
+        return indent + title
     folded = fold(stripped)
     for plain, written in _KEYWORDS:
         if folded.startswith(plain) and stripped[: len(plain)] != written:

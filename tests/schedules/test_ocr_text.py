@@ -25,6 +25,9 @@ from tests.schedules.directive_files import seed_text
         ("V# tiếp tục đẩy mạnh thi đua", "V/v tiếp tục đẩy mạnh thi đua"),
         ("VW đơn đốc thực hiện", "V/v đơn đốc thực hiện"),
         ("thực hiện 7 nội dung, gốm: Tiếp tục", "thực hiện 7 nội dung, gồm: Tiếp tục"),
+        ("Sẽ: 214/TB-LĐLĐ", "Số: 214/TB-LĐLĐ"),
+        ("THÔNG BẢO", "THÔNG BÁO"),
+        ("KẾ HOACH", "KẾ HOẠCH"),
     ],
 )
 def test_ocr_noise_is_mended(ocr: str, meant: str) -> None:
@@ -40,6 +43,7 @@ def test_ocr_noise_is_mended(ocr: str, meant: str) -> None:
         "nắm bắt tâm tư; năm học mới; tháng này",
         "Kính gửi: các CĐCS",
         "Phòng II, mục IV",
+        "Sổ 12/2025 ghi rõ; THÔNG TIN",  # a word before a number, a capitalised other word
     ],
 )
 def test_words_are_left_as_they_are(text: str) -> None:
