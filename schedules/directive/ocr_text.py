@@ -56,10 +56,30 @@ _TITLES = {
 }
 
 
+# A section heading in capitals numbered with ones only (`1.`, `11.`, `111.`): Tesseract's
+# reading of `I.`, `II.`, `III.`. Arabic section numbers in capitals would run 1, 2, 3.
+_ONES_HEADING = re.compile(r"^(?P<ones>1{1,3})\s*\.\s+(?=[^\W\d_]*[A-ZĐÀ-Ỹ])(?P<title>.+)$", re.M)
+_ARABIC_HEADING = re.compile(r"^(?:[2-9]|10)\s*\.\s+(?P<title>.+)$", re.M)
+
+
 def clean_ocr_text(text: str) -> str:
     """The OCR text with digits mended in numbers and dates and header keywords restored."""
     text = text.translate(_LOOKALIKES)
-    return "\n".join(_clean_line(line) for line in text.split("\n"))
+    return _roman_headings("\n".join(_clean_line(line) for line in text.split("\n")))
+
+
+def _roman_headings(text: str) -> str:
+    """`1. ĐỐI TƯỢNG … 11. HỒ SƠ` → `I. … II. …`, only when a heading of ones beyond `1`
+    is there and no heading in capitals is numbered 2 to 10 (then they are arabic)."""
+    headings = [m for m in _ONES_HEADING.finditer(text) if m.group("title").isupper()]
+    if not any(len(m.group("ones")) > 1 for m in headings):
+        return text
+    if any(m.group("title").isupper() for m in _ARABIC_HEADING.finditer(text)):
+        return text
+    for match in reversed(headings):
+        roman = "I" * len(match.group("ones"))
+        text = f"{text[: match.start()]}{roman}. {match.group('title')}{text[match.end() :]}"
+    return text
 
 
 def _clean_line(line: str) -> str:

@@ -91,3 +91,25 @@ def test_a_pasted_ocr_text_gives_its_number_date_and_deadline() -> None:
     assert reading.place == "Thanh Hóa"
     assert reading.issue_date == IssueDate(2025, 6, 12)
     assert [str(d.date) for d in reading.deadlines] == ["2025-07-30"]
+
+
+def test_roman_section_headings_read_as_ones_are_mended() -> None:
+    ocr = "1. ĐỐI TƯỢNG, TIÊU CHUẨN\nTập thể\n11. HỒ SƠ, THỜI GIAN\n1. Hồ sơ gồm\n2. Gửi hồ sơ"
+    assert clean_ocr_text(ocr).split("\n") == [
+        "I. ĐỐI TƯỢNG, TIÊU CHUẨN",
+        "Tập thể",
+        "II. HỒ SƠ, THỜI GIAN",
+        "1. Hồ sơ gồm",
+        "2. Gửi hồ sơ",
+    ]
+
+
+@pytest.mark.parametrize(
+    "ocr",
+    [
+        "1. MỤC ĐÍCH\n2. YÊU CẦU\n11. NỘI DUNG",  # arabic sections: 1, 2 … 11
+        "1. Hồ sơ gồm\n11. Các đơn vị gửi",  # items, not headings in capitals
+    ],
+)
+def test_arabic_numbers_stay_arabic(ocr: str) -> None:
+    assert clean_ocr_text(ocr) == ocr
