@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.demo_admin_pass import admin_pass_scene
 from bot.demo_approvals import approval_scene
 from bot.demo_pass_down import pass_down_scene
-from bot.demo_reading import reading_scene
+from bot.demo_reading import pasted_ocr_scene, reading_scene
 from bot.demo_scans import scan_scene
 from bot.demo_task_changes import task_changes_scene
 from bot.runtime import BotRuntime
@@ -155,6 +155,9 @@ async def play(out: Print = print, files: Path | None = None) -> None:
             ) as bot:
                 await _story(server, bot, clock, out)
                 await reading_scene(
+                    Actor(server, 100, "Phạm Văn Đức (cán bộ LĐLĐ huyện)", out), out
+                )
+                await pasted_ocr_scene(
                     Actor(server, 100, "Phạm Văn Đức (cán bộ LĐLĐ huyện)", out), out
                 )
                 await _weekly_scene(server, bot, clock, out, files)

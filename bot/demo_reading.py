@@ -29,3 +29,23 @@ async def reading_scene(officer: Actor, out: Callable[[str], None]) -> None:
     if not filled.startswith("📄 CV 68/CĐCS") or "Không thấy số văn bản" in filled:
         raise RuntimeError("the number typed did not fill the draft")
     await officer.say("hủy")
+
+
+# A notice copied out of an OCR program: «1O5», «l2», «3O/7/2O27» where digits belong.
+PASTED_OCR_NOTICE = (
+    "LIÊN ĐOÀN LAO ĐỘNG HUYỆN TAM ĐƯỜNG\n"
+    "Số: 1O5/TB-LĐLĐ\n"
+    "Tam Đường, ngày l2 tháng 12 năm 2026\n"
+    "THÔNG BÁO\n"
+    "Kết quả kiểm tra tài chính công đoàn năm 2026\n"
+    "1. Các công đoàn cơ sở báo cáo kết quả khắc phục trước ngày 3O/1/2O27.\n"
+)
+
+
+async def pasted_ocr_scene(officer: Actor, out: Callable[[str], None]) -> None:
+    """A pasted OCR text keeps its digit slips; the bot reads the number, date and deadline."""
+    out("\n— Văn bản dán từ phần mềm nhận dạng chữ, lẫn chữ O/l trong số: bot vẫn đọc đúng —")
+    draft = await officer.say(PASTED_OCR_NOTICE)
+    if "105/TB-LĐLĐ" not in draft or "30/01/2027" not in draft:
+        raise RuntimeError("the pasted OCR text lost its number or its deadline")
+    await officer.say("hủy")

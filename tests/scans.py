@@ -146,6 +146,21 @@ def seed_scan_reading(name: str) -> Reading:
     return read_document(seed_scan(name), "scan.pdf")
 
 
+@functools.cache
+def corpus_scan_reading(name: str) -> Reading | None:
+    """Corpus document `name` scanned (one page, turned a little, grain) and read through OCR;
+    None when the reader refuses it. Rendered and read once per session."""
+    from schedules.directive import DocumentError, read_document
+    from tests.schedules.corpus_fields import corpus_text
+
+    number = int(name[:3])
+    scan = Scan(seed=7 * number + 3, angle=(1.4, -1.1, 2.0, -1.7, 0.9)[number % 5])
+    try:
+        return read_document(scanned_pdf(render_pages(corpus_text(name), scan)), "scan.pdf")
+    except DocumentError:
+        return None
+
+
 FIELDS = (
     "kind",
     "number",

@@ -10,6 +10,7 @@ from functools import cache
 
 from schedules.directive.dates import DATE_TEXT, parse_date_text
 from schedules.directive.model import IssueDate
+from schedules.directive.places import province_at_end
 from schedules.directive.references import NUMBER
 from schedules.directive.text import Line, paragraphs
 from schedules.directive.text import join as join_text
@@ -85,9 +86,10 @@ def find_article(lines: list[Line]) -> Article | None:
 
 
 def place_of(issuer: str) -> str | None:
-    """ "Chủ tịch UBND tỉnh Lai Châu" → "Lai Châu": capitalised words after a level word."""
+    """ "Chủ tịch UBND tỉnh Lai Châu" → "Lai Châu": capitalised words after a level word;
+    else a province's name ending the issuer's ("Công đoàn ngành Giáo dục Hà Nội")."""
     match = _LEVEL_AND_NAME.search(issuer)
     if match is None:
-        return None
+        return province_at_end(issuer)
     name = match.group("name").strip()
     return name if all(word[0].isupper() for word in name.split()) else None

@@ -209,15 +209,26 @@ def _continuation(lines: list[Line], start: int, end: int, used: set[int]) -> li
         # even over a blank line (a web copy's paragraph break in mid-subject).
         if text.isupper() and not previous.isupper():
             break
-        if line.after_blank and not text[:1].islower():
+        closes = _closes_header(lines, index, end)
+        if line.after_blank and not text[:1].islower() and not closes:
             break
-        wraps = text[:1].islower() or text[:1].isdigit() or text[:1] in '(-–“"'
+        wraps = closes or text[:1].islower() or text[:1].isdigit() or text[:1] in '(-–“"'
         if not wraps and len(text.split()) > _SUBJECT_TAIL_WORDS:
             break
         parts.append(text)
         used.add(index)
         previous = text
     return parts
+
+
+def _closes_header(lines: list[Line], index: int, end: int) -> bool:
+    """A capitalised line after a blank, directly above the place-date or `Kính gửi` line:
+    still the subject ("… đối với dự thảo / (blank) / Luật Công đoàn …"), since nothing
+    but the subject's tail stands between the `V/v` line and the next header field."""
+    if index + 1 >= end or ends_sentence(lines[index].text):
+        return False
+    following = lines[index + 1].text
+    return bool(_PLACE_DATE.match(following) or _ADDRESSEES.match(following))
 
 
 def _is_structural(text: str) -> bool:

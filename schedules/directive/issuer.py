@@ -21,11 +21,23 @@ _VERBS = (
     r"|ban\s+hanh|chi\s+dao|giao(?!\s+duc)|kinh\s+gui|xem\s+xet|xay\s+dung\s+ke\s+hoach"
 )
 # Words that end a name: what follows is no longer the author ("của", "về", "đã" …).
-_NOT_NAME = r"(?:ve|cua|da|se|la|va|co|thi|tai|theo|nham|voi|trong)"
+# "co" folded is also "Cơ"/"Cổ" of "Công đoàn cơ sở", "cơ quan", "Công ty Cổ phần": not "có";
+# "da" is also "Đa" of "Bệnh viện Đa khoa": not "đã".
+_NOT_NAME = (
+    r"(?:ve|cua|da(?!\s+khoa)|se|la|va|co(?!\s+(?:so|quan|phan))"
+    r"|thi|tai|theo|nham|voi|trong)"
+)
 # Bodies that sign directives, tried when the signer block names none (a flattened PDF).
 _USUAL_AUTHORS = ("Ban Thường vụ", "Ban Chấp hành", "Thường trực", "Chủ tịch", "Ủy ban nhân dân")
+# A grassroots union's full name runs long: "Công đoàn cơ sở Bệnh viện Đa khoa tỉnh Bắc
+# Giang" is eleven words after "Ban Chấp hành"; a sentence's punctuation ends a name anyway.
+_NAME_WORDS = 12
 _SUB_BODY = re.compile(r"^(?:BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH|THƯỜNG\s+TRỰC)$")
-_LEVELS = ("tinh", "huyen", "thanh pho", "quan", "thi xa", "xa", "phuong", "tp")
+# "… tỉnh", and a Party committee named by its level alone ("Ban Thường vụ Tỉnh ủy").
+_LEVELS = (
+    *("tinh", "huyen", "thanh pho", "quan", "thi xa", "xa", "phuong", "tp"),
+    *("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy"),
+)
 _LEVEL_PREFIX = re.compile(r"^(?:tỉnh|huyện|thành\s+phố|tp\.?|quận|thị\s+xã|xã|phường)\s", re.I)
 
 
@@ -33,7 +45,7 @@ _LEVEL_PREFIX = re.compile(r"^(?:tỉnh|huyện|thành\s+phố|tp\.?|quận|th�
 def _author(head: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(word) for word in fold(head).split())
     return re.compile(
-        rf"(?<![\w])(?P<name>{words}(?:\s+(?!(?:{_NOT_NAME}|{_VERBS})(?![\w]))[^\s,.;:()“”\"]+){{1,8}}?)"
+        rf"(?<![\w])(?P<name>{words}(?:\s+(?!(?:{_NOT_NAME}|{_VERBS})(?![\w]))[^\s,.;:()“”\"]+){{1,{_NAME_WORDS}}}?)"
         rf"\s+(?:{_VERBS})(?![\w])"
     )
 

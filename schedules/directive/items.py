@@ -83,16 +83,22 @@ def segment(lines: list[Line], opens_closing: Callable[[str], bool]) -> Segments
 
 
 def _footnote_lines(lines: list[Line]) -> list[bool]:
-    """A footnote runs from its marked first line to the next blank line."""
+    """A footnote runs from its marked first line to the next blank line; a PDF has none, so
+    there it ends where a sentence ends and the text it interrupted resumes in lower case."""
     skip: list[bool] = []
     inside = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.footnote:
             inside = True
-        elif line.after_blank or _ITEM.match(line.text):
+        elif line.after_blank or _ITEM.match(line.text) or _resumes(lines, index):
             inside = False
         skip.append(inside)
     return skip
+
+
+def _resumes(lines: list[Line], index: int) -> bool:
+    """The text a footnote interrupted goes on: a lower-case line after a sentence's end."""
+    return index > 0 and lines[index].text[:1].islower() and ends_sentence(lines[index - 1].text)
 
 
 def _item_starts(lines: list[Line], skip: list[bool]) -> list[int]:
@@ -120,8 +126,8 @@ def _starts_from(lines: list[Line], skip: list[bool], first: int) -> list[int]:
         if (item := _ITEM.match(line.text)) and _number(item) == expected:
             starts.append(index)
             expected += 1
-        elif (section := _ROMAN.match(line.text)) and _roman(section.group("roman")) == roman:
-            roman += 1
+        elif (section := _ROMAN.match(line.text)) and _is_section(section, roman):
+            roman = _roman(section.group("roman")) + 1
             expected = 1
     return starts
 
@@ -160,8 +166,8 @@ def _build(
             label = f"{section}.{number}" if section else str(number)
             current = _Draft(label=label, number=number, head=[item.group("text")])
             drafts.append(current)
-        elif (heading := _ROMAN.match(text)) and _roman(heading.group("roman")) == roman:
-            roman += 1
+        elif (heading := _ROMAN.match(text)) and _is_section(heading, roman):
+            roman = _roman(heading.group("roman")) + 1
             section = heading.group("roman")
             current = None
             purpose = bool(_PURPOSE.match(heading.group("text")))
@@ -170,6 +176,16 @@ def _build(
         else:
             _add_to(current, text)
     return preamble, drafts, loose
+
+
+def _is_section(heading: re.Match[str], expected: int) -> bool:
+    """The next Roman section; or, for the first, any one headed in capitals: an extract
+    keeps only its later sections ("III. TỔ CHỨC THỰC HIỆN"), numbered III.1, III.2 …"""
+    number = _roman(heading.group("roman"))
+    if number == expected:
+        return True
+    title = heading.group("text")
+    return expected == 1 and title.isupper() and len(title.split()) >= 2
 
 
 def _add_to(draft: _Draft, text: str) -> None:

@@ -4,6 +4,12 @@ Tesseract confuses `0`/`O` and `1`/`l`/`I` inside numbers and dates (`2O25`, `l9
 `Đ` as the Icelandic `Ð`, and drops diacritics from the header's keywords (`Kinh gui`,
 `Noi nhan`). These fixes belong to OCR output only: in a typed document a letter beside a
 digit is what the author wrote, so `extract_text` never applies them to a text layer.
+
+A pasted OCR text reaches the reader as typed text, though, so `mend_digit_slips` applies
+the one fix that is safe anywhere: `O`/`o`/`l` for a digit in a token that already has a
+real digit and stands where only a number can (`Số: 1O5/…`, `ngày l2`, `năm 2O25`,
+`3O/7/2O25`). `I` is never read as 1 there (Roman numerals: `III.1`), and nothing else
+changes: a word next to a number stays as written.
 """
 
 from __future__ import annotations
@@ -41,10 +47,39 @@ _KEYWORDS = (
 )
 
 
+# `Số:` with its vowel misread (`Sẽ:`, `Sô:`, `Sở:`), known by the number and slash after it.
+_NUMBER_KEY = re.compile(r"^S[^\W\d_]?\s*[:.]\s*(?=\d{1,5}\s*/)")
+# A title line in capitals with a diacritic misread (`THÔNG BẢO`), folded to its kind's title.
+_TITLES = {
+    fold(title): title
+    for title in ("THÔNG BÁO", "KẾ HOẠCH", "CHỈ THỊ", "HƯỚNG DẪN", "CÔNG VĂN", "QUYẾT ĐỊNH")
+}
+
+
+# A section heading in capitals numbered with ones only (`1.`, `11.`, `111.`): Tesseract's
+# reading of `I.`, `II.`, `III.`. Arabic section numbers in capitals would run 1, 2, 3.
+_ONES_HEADING = re.compile(r"^(?P<ones>1{1,3})\s*\.\s+(?=[^\W\d_]*[A-ZĐÀ-Ỹ])(?P<title>.+)$", re.M)
+_ARABIC_HEADING = re.compile(r"^(?:[2-9]|10)\s*\.\s+(?P<title>.+)$", re.M)
+
+
 def clean_ocr_text(text: str) -> str:
     """The OCR text with digits mended in numbers and dates and header keywords restored."""
     text = text.translate(_LOOKALIKES)
-    return "\n".join(_clean_line(line) for line in text.split("\n"))
+    return _roman_headings("\n".join(_clean_line(line) for line in text.split("\n")))
+
+
+def _roman_headings(text: str) -> str:
+    """`1. ĐỐI TƯỢNG … 11. HỒ SƠ` → `I. … II. …`, only when a heading of ones beyond `1`
+    is there and no heading in capitals is numbered 2 to 10 (then they are arabic)."""
+    headings = [m for m in _ONES_HEADING.finditer(text) if m.group("title").isupper()]
+    if not any(len(m.group("ones")) > 1 for m in headings):
+        return text
+    if any(m.group("title").isupper() for m in _ARABIC_HEADING.finditer(text)):
+        return text
+    for match in reversed(headings):
+        roman = "I" * len(match.group("ones"))
+        text = f"{text[: match.start()]}{roman}. {match.group('title')}{text[match.end() :]}"
+    return text
 
 
 def _clean_line(line: str) -> str:
@@ -55,6 +90,9 @@ def _clean_line(line: str) -> str:
     stripped = line.lstrip()
     indent = line[: len(line) - len(stripped)]
     stripped = _VV.sub("V/v", stripped)
+    stripped = _NUMBER_KEY.sub("Số: ", stripped)
+    if stripped.isupper() and (title := _TITLES.get(fold(stripped))):
+        return indent + title
     folded = fold(stripped)
     for plain, written in _KEYWORDS:
         if folded.startswith(plain) and stripped[: len(plain)] != written:
@@ -62,3 +100,28 @@ def _clean_line(line: str) -> str:
             if not after[:1].isalpha():  # a whole word, not `Sổ tay` or `Kính gửi` already
                 return indent + written + after
     return indent + stripped
+
+
+# Digit slips in a typed text: a token of digits and O/o/l with at least one real digit.
+_SLIP = r"(?=[0-9Ool]*\d)[0-9Ool]"
+_SLIP_DATE = re.compile(
+    rf"(?<![\w/])(?=[0-9Ool/]*[Ool])(?:{_SLIP}{{1,2}})/(?:{_SLIP}{{1,2}})(?:/{_SLIP}{{2,4}})?"
+    r"(?![\w/])"
+)
+_SLIP_AFTER_WORD = re.compile(
+    rf"(?<![^\W\d_])((?:ngày|tháng|năm)\s+)(?=[0-9]*[Ool])({_SLIP}{{1,4}})(?![\w])",
+    re.IGNORECASE,
+)
+_SLIP_NUMBER = re.compile(
+    rf"(?<![^\W\d_])(S[ốô]\s*[:.]?\s*)(?=[0-9]*[Ool])({_SLIP}{{1,5}})(?=\s*/)", re.IGNORECASE
+)
+
+
+def mend_digit_slips(text: str) -> str:
+    """`1O5/TB`, `ngày l2`, `3O/7/2O25` → `105/TB`, `ngày 12`, `30/7/2025` (see above)."""
+    if not any(char in text for char in "Ool"):
+        return text
+    text = _SLIP_DATE.sub(lambda match: match.group().translate(_AS_DIGIT), text)
+    for pattern in (_SLIP_AFTER_WORD, _SLIP_NUMBER):
+        text = pattern.sub(lambda match: match.group(1) + match.group(2).translate(_AS_DIGIT), text)
+    return text

@@ -14,6 +14,7 @@ from schedules.directive.header import DEFAULT_KIND, Header, kind_of, parse_head
 from schedules.directive.issuer import find_issuer, opens_with_issuer
 from schedules.directive.items import segment
 from schedules.directive.model import FieldSource, IssueDate, Reading, Reference, Signer
+from schedules.directive.ocr_text import mend_digit_slips
 from schedules.directive.prose import ProseHeader, find_prose_header
 from schedules.directive.references import find_references
 from schedules.directive.requests import with_requests
@@ -47,7 +48,8 @@ def read_text(
 
     `received` (the day the officer sent it) dates the relative deadlines of a text that
     gives no issue date, such as a retold notice; it never becomes the issue date."""
-    normalized = normalize(text)
+    # A pasted OCR text keeps its digit slips (`3O/7/2O25`): mended where only a digit fits.
+    normalized = mend_digit_slips(normalize(text))
     if len(normalized) > MAX_TEXT_CHARS:
         raise DocumentError(_too_long(len(normalized)))
     lines = split_lines(normalized)

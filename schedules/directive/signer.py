@@ -39,7 +39,10 @@ class SignerBlock:
 
 
 def find_signer(lines: list[Line]) -> SignerBlock:
-    """The last title line in the document, with the on-behalf lines above it and the name under."""
+    """The last title line in the document, with the on-behalf lines above it and the name
+    under; but the last one signed by a name, when a form attached after the signature
+    ("Mẫu số 01 … TM. BAN CHẤP HÀNH / CHỦ TỊCH / (Ký tên, đóng dấu)") has its own, unsigned."""
+    unsigned: SignerBlock | None = None
     for index in range(len(lines) - 1, -1, -1):
         # A flattened two-column foot: "Nơi nhận: KT. CHỦ TỊCH PHÓ CHỦ TỊCH".
         text, glued = _unglue(_RECEIVERS_PREFIX.sub("", lines[index].text))
@@ -58,8 +61,11 @@ def find_signer(lines: list[Line]) -> SignerBlock:
             behalf += split_behalf
         head = behalf[0] if behalf else re.sub(r"^PHÓ\s+", "", title)
         name = glued or _name_after(lines, index + 1)
-        return SignerBlock(Signer(title=title, name=name), start, head.strip() or None)
-    return SignerBlock(Signer(), None, None)
+        block = SignerBlock(Signer(title=title, name=name), start, head.strip() or None)
+        if name is not None:
+            return block
+        unsigned = unsigned or block
+    return unsigned or SignerBlock(Signer(), None, None)
 
 
 def body_end(lines: list[Line], block: SignerBlock) -> int:

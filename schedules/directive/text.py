@@ -25,6 +25,7 @@ _DEBRIS = re.compile(
     r"^(?:[-–—]?\s*\d{1,3}\s*[-–—]?"  # a page number alone: "2", "- 2 -"
     r"|trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?"  # "Trang 2/5"
     r"|[-_=~*.·•]{3,}"  # rules and separators
+    r"|[(\[]\s*(?:\.{3,}|…)\s*[)\]]"  # an extract's elision "(...)": a break, no text
     r"|\|?[\s|:-]+\|?)$",  # empty markdown table rows
     re.IGNORECASE,
 )

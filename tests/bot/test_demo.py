@@ -29,6 +29,8 @@ async def test_the_demo_shows_a_zalo_chair() -> None:
     # A retold notice: the bot says what it did not find, and the officer fills it.
     assert "Không thấy số văn bản — gõ «số 68/CĐCS» để bổ sung." in text
     assert "   📄 CV 68/CĐCS" in text
+    # A pasted OCR text: «1O5», «3O/1/2O27» read as the number and the deadline.
+    assert "📄 TB 105/TB-LĐLĐ, ngày 12/12/2026" in text and "— hạn 30/01/2027" in text
     # Tasks that change: extended for the Zalo chair's unit, a second task cancelled.
     assert "Hạn mới của đơn vị anh/chị: 17/12/2026." in text
     assert "❌ Đã hủy việc — Việc số 2" in text

@@ -134,6 +134,21 @@ def test_an_extract_keeps_its_items_own_numbers() -> None:
     ]
 
 
+def test_an_extract_of_a_later_section_labels_its_items_by_that_section() -> None:
+    text = (
+        "Trích Kế hoạch số 12/KH-LĐLĐ ngày 02/3/2025 của Ban Thường vụ LĐLĐ tỉnh\n\n(...)\n\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các công đoàn cơ sở đăng ký trước ngày 20/3/2025.\n"
+        "2. Ban Tuyên giáo báo cáo kết quả trước ngày 30/4/2025.\n"
+    )
+    reading = read_text(text)
+    assert [t.label for t in reading.tasks] == ["IV.1", "IV.2"]
+    assert [(d.task_item, d.date) for d in reading.deadlines] == [
+        (1, date(2025, 3, 20)),
+        (2, date(2025, 4, 30)),
+    ]
+
+
 def test_a_news_item_with_its_source_tag_and_bulleted_requests() -> None:
     text = (
         "Đắk Nông: Công đoàn chủ động ứng phó mưa lũ\nThứ Hai, 20/10/2025, 15:02\n\n"
@@ -182,3 +197,22 @@ def test_items_numbered_inline_in_a_news_paragraph() -> None:
         (1, "within_month"),
         (3, "monthly"),
     ]
+
+
+def test_a_pdf_footnote_ends_where_the_interrupted_item_resumes() -> None:
+    """A PDF has no blank lines: the footnote must not swallow the rest of its item."""
+    text = (
+        "Số: 15/LĐLĐ\nHà Giang, ngày 02 tháng 3 năm 2025\n"
+        "1. Tổ chức Hội nghị người lao động¹ tại doanh nghiệp, hoàn thành trước ngày\n"
+        "31/3/2025. Đối với cơ quan hành chính, tổ chức hội nghị theo\n"
+        "¹ Theo Điều 63 Bộ luật Lao động năm 2019.\n"
+        "hướng dẫn của cơ quan chủ quản, hoàn thành trước ngày 30/4/2025.\n"
+        "2. Báo cáo kết quả trước ngày 15/5/2025.\n"
+    )
+    reading = read_text(text)
+    assert [(d.task_item, d.date) for d in reading.deadlines] == [
+        (1, date(2025, 3, 31)),
+        (1, date(2025, 4, 30)),
+        (2, date(2025, 5, 15)),
+    ]
+    assert "Điều 63" not in reading.tasks[0].text
