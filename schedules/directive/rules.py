@@ -83,18 +83,6 @@ class QuarterEnd:
 
 
 @dataclass(frozen=True, slots=True)
-class MonthEnd:
-    """The last day of the month named in the phrase (`trong tháng 10` → 31/10)."""
-
-    def propose(self, groups: Groups, context: RuleContext) -> date | None:
-        month = int(groups.get("month") or 0)
-        year, inferred = context.year(groups)
-        if not 1 <= month <= 12 or year is None:
-            return None
-        return _not_before_start(lambda y: month_end(y, month), year, inferred, context)
-
-
-@dataclass(frozen=True, slots=True)
 class MonthLastWorkingDay:
     """The last working day of the month named (`trong tháng 7/2025` → 31/07/2025)."""
 

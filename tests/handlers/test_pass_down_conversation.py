@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 
 from schedules.clock import ManualClock
 from schedules.pass_down_rule import PassDownAction, pass_down_data
@@ -59,7 +60,7 @@ def district_assignment(db: Database, code: str = "LDLD-TU") -> int:
         found = session.scalars(
             select(Assignment.id)
             .join(Unit, Unit.id == Assignment.unit_id)
-            .where(Unit.code == code, Assignment.parent_assignment_id.is_(None))  # type: ignore[union-attr]
+            .where(Unit.code == code, col(Assignment.parent_assignment_id).is_(None))
         ).first()
     assert found is not None
     return found
@@ -126,7 +127,7 @@ def test_passed_down_reported_and_summed_up_to_the_province(
         ("CDCS-03", parent, Progress.OPEN),
     ]
     with db.session() as session:
-        task = session.scalars(select(Task).order_by(Task.id.desc())).first()  # type: ignore[union-attr]
+        task = session.scalars(select(Task).order_by(col(Task.id).desc())).first()
         assert task is not None and task.indicator_name == "Số đoàn viên kết nạp mới"
         assert task.deadline_at == datetime(2026, 12, 15, 17, 0, tzinfo=VN)
     # The stale confirmation does nothing twice.
@@ -140,7 +141,7 @@ def test_passed_down_reported_and_summed_up_to_the_province(
     report = duc.says("/baocaolen 1")
     assert report.text.startswith("Đã ghi nhận: Việc số 1 — Đang làm 66%, số liệu 21")
     with db.session() as session:
-        stored = session.scalars(select(Reply).order_by(Reply.id.desc())).first()  # type: ignore[union-attr]
+        stored = session.scalars(select(Reply).order_by(col(Reply.id).desc())).first()
     assert stored is not None and stored.number == 21
     assert stored.note == (
         "Báo cáo lên: 2/3 CĐCS xong; Số đoàn viên kết nạp mới: 21 người (2 đơn vị báo số)"

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 
 from handlers.messages import Outgoing
 from schedules.clock import ManualClock
@@ -66,9 +67,7 @@ def reminders_of_messages(chat: Chat) -> list[Outgoing]:
 def history(db: Database) -> list[TaskChange]:
     with db.session() as session:
         return list(
-            session.scalars(
-                select(TaskChange).where(TaskChange.confirmed_at.is_not(None))  # type: ignore[union-attr]
-            )
+            session.scalars(select(TaskChange).where(col(TaskChange.confirmed_at).is_not(None)))
         )
 
 
@@ -82,7 +81,7 @@ def test_new_text_previewed_confirmed_and_told_once(
     assert "Nội dung cũ: Nộp báo cáo năm" in preview.text
     assert "Đơn vị chưa xong được báo: 3" in preview.text
     with db.session() as session:
-        assert session.get(Task, 1).text == "Nộp báo cáo năm"  # type: ignore[union-attr]
+        assert session.get_one(Task, 1).text == "Nộp báo cáo năm"
     done = confirm(officer, preview)
     assert done.text.startswith("Đã sửa nội dung Việc số 1. Đã báo 3 người của 3 đơn vị")
     world.deliver()
@@ -254,7 +253,7 @@ def test_bad_input_changes_nothing(
     assert "đã được xử lý" in officer.taps(preview.choices[0][0].data).text
     assert history(db) == []
     with db.session() as session:
-        assert session.get(Task, 1).state == "open"  # type: ignore[union-attr]
+        assert session.get_one(Task, 1).state == "open"
     assert "Nộp báo cáo năm" in an.says("/viec").text
 
 

@@ -62,6 +62,6 @@ def test_a_claimed_reminder_not_yet_started_is_withdrawn(db: Database) -> None:
         states = dict(session.execute(select(OutboxMessage.id, OutboxMessage.state)).all())
         assert states[first] == OutboxState.SENDING
         assert [states[i] for i in others] == [OutboxState.SKIPPED] * 2
-        assert session.get(Task, task_id).state == TaskState.CANCELLED  # type: ignore[union-attr]
+        assert session.get_one(Task, task_id).state == TaskState.CANCELLED
         (kept,) = task_changes.history(session, task_id=task_id)
         assert kept.details["before"] == "open" and kept.confirmed_at is not None
