@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.demo_pass_down import appoint_quietly
 from bot.runtime import BotRuntime
 from bot.sandbox import SandboxServer
 from schedules.clock import ManualClock
-from schedules.phones import normalize_phone
-from storage import people
 from storage.models import Role
-from storage.weekly_summary import set_weekly_summary
 
 ADMINISTRATOR = ("Quản Trị Viên", "0912000005")
 
@@ -56,14 +54,5 @@ def _number_of(listing: str, due: str) -> str:
 
 
 def _appoint_administrator(bot: BotRuntime, clock: ManualClock) -> None:
-    """What the roster's «quản trị» row would do: an administrator who runs no unit (their
-    weekly summary off, so the weekly scene's officer is the only one)."""
-    assert bot.db is not None
-    name, phone = ADMINISTRATOR
-    with bot.db.session() as session:
-        person = people.add_person(
-            session, full_name=name, phone=normalize_phone(phone), now=clock.now()
-        )
-        assert person.id is not None
-        people.appoint(session, person_id=person.id, unit_id=None, role=Role.ADMIN, now=clock.now())
-        set_weekly_summary(session, person_id=person.id, on=False)
+    """What the roster's «quản trị» row would do: an administrator who runs no unit."""
+    appoint_quietly(bot, clock, ADMINISTRATOR, unit_id=None, role=Role.ADMIN)

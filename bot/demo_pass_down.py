@@ -57,18 +57,25 @@ async def pass_down_scene(
 
 def _appoint_province_officer(bot: BotRuntime, clock: ManualClock) -> None:
     """What an administrator's roster would do: the province's officer, who reads her
-    summaries on demand (her weekly one is off, so the weekly scene's officer is the only
-    one)."""
+    summaries on demand."""
     assert bot.db is not None
-    name, phone = PROVINCE_OFFICER
     with bot.db.session() as session:
         province = units.get_unit_by_code(session, code="LDLD-LC")
         assert province is not None and province.id is not None
+    appoint_quietly(bot, clock, PROVINCE_OFFICER, unit_id=province.id, role=Role.OFFICER)
+
+
+def appoint_quietly(
+    bot: BotRuntime, clock: ManualClock, who: tuple[str, str], *, unit_id: int | None, role: Role
+) -> None:
+    """Add a person (name, phone) with a role, their weekly summary off, so that the weekly
+    scene's officer stays the only one to get it."""
+    assert bot.db is not None
+    name, phone = who
+    with bot.db.session() as session:
         person = people.add_person(
             session, full_name=name, phone=normalize_phone(phone), now=clock.now()
         )
         assert person.id is not None
-        people.appoint(
-            session, person_id=person.id, unit_id=province.id, role=Role.OFFICER, now=clock.now()
-        )
+        people.appoint(session, person_id=person.id, unit_id=unit_id, role=role, now=clock.now())
         set_weekly_summary(session, person_id=person.id, on=False)
